@@ -1,0 +1,8 @@
+/** Two projects: `unit` needs only npm; `e2e` needs Chromium and LibreOffice (see README). */
+const transform = { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { parser: { syntax: "typescript", tsx: true }, transform: { react: { runtime: "automatic" } } }, module: { type: "commonjs" } }] };
+module.exports = {
+  projects: [
+    { displayName: "unit", testEnvironment: "node", transform, testMatch: ["<rootDir>/test/unit/**/*.test.ts", "<rootDir>/test/integration/**/*.test.ts"] },
+    { displayName: "e2e", testEnvironment: "node", transform, testMatch: ["<rootDir>/test/e2e/**/*.test.ts"] },
+  ],
+};

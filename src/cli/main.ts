@@ -1,0 +1,130 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { z } from "zod";
+import { formatForYear, UnsupportedYearError } from "../format/registry";
+import { readXlsx, planToXlsx } from "../host/xlsx";
+import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
+import { planFor } from "../workbook/operations";
+import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
+import { rawFromJs, type RawValue } from "../workbook/snapshot";
+import { cellsJson } from "./cells";
+import { formatReport } from "./report";
+
+/** Exit codes: 0 ok / no 错误, 1 at least one 错误, 2 bad input (unreadable or not a Nianbao workbook). */
+class UsageError extends Error {}
+
+const USAGE = `用法：
+  nianbao cells --year <年度> [--json]
+  nianbao build --year <年度> --org <机关名称> [--data values.json] --out report.xlsx
+  nianbao validate report.xlsx [--json]`;
+
+const yearArg = z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度");
+const valuesFile = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
+
+function parse(argv: string[], options: NonNullable<ParseArgsConfig["options"]>) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`参数有误：${(e as Error).message}\n${USAGE}`);
+  }
+}
+
+function need<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`${what}：${r.error.issues.map((i) => i.message).join("；")}`);
+  return r.data;
+}
+
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new UsageError(`无法读取文件 ${path}：${(e as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (e as Error).message}`);
+  }
+}
+
+async function cmdCells(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { year: { type: "string" }, json: { type: "boolean" } });
+  const model = formatForYear(need(yearArg, values.year, "--year"));
+  const cells = cellsJson(model);
+  if (values.json) process.stdout.write(`${JSON.stringify(cells, null, 2)}\n`);
+  else for (const c of cells) process.stdout.write(`${c.id}\t${c.sheet}!${c.address}\t${c.kind}\t${[...c.row, ...c.column].join(" / ")}\n`);
+  return 0;
+}
+
+async function cmdBuild(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" } });
+  const year = need(yearArg, values.year, "--year");
+  const model = formatForYear(year);
+  if (!values.out) throw new UsageError(`缺少 --out 输出文件。\n${USAGE}`);
+  const entered = new Map<string, RawValue>();
+  if (values.data) {
+    let json: unknown;
+    try {
+      json = JSON.parse((await readInput(String(values.data))).toString("utf8"));
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`${values.data} 不是有效的 JSON：${(e as Error).message}`);
+    }
+    const data = need(valuesFile, json, `${values.data} 应为“单元格编号 → 数值、文本或 null”的对象`);
+    const unknown = Object.keys(data).filter((id) => !model.cellById.has(id));
+    if (unknown.length) throw new UsageError(`${values.data} 含有${model.version.name}中不存在的单元格编号：${unknown.slice(0, 10).join("、")}。可用 nianbao cells --year ${year} 查看。`);
+    for (const [id, v] of Object.entries(data)) entered.set(id, rawFromJs(v));
+  }
+  const { plan } = planFor({ year, orgName: typeof values.org === "string" ? values.org : undefined, values: entered }, null);
+  await writeFile(String(values.out), await planToXlsx(plan));
+  process.stderr.write(`已生成 ${values.out}：${year} 年度，${model.version.name}（${model.version.document}）\n`);
+  return 0;
+}
+
+async function loadReport(path: string): Promise<{ report: ValidationReport; header: string }> {
+  const buffer = await readInput(path);
+  let data;
+  try {
+    data = await readXlsx(buffer, sheetsToRead());
+  } catch {
+    throw new UsageError(`无法读取 ${path}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
+  }
+  const snapshot = snapshotFromData(data);
+  const year = reportYear(snapshot);
+  const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${snapshot.model.version.name}（${snapshot.model.version.document}）`;
+  return { report: validateSnapshot(snapshot), header };
+}
+
+async function cmdValidate(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: "boolean" } });
+  if (positionals.length !== 1) throw new UsageError(`请指定一个要校验的 .xlsx 文件。\n${USAGE}`);
+  const { report, header } = await loadReport(positionals[0]);
+  if (values.json) {
+    const findings = report.findings.map(({ rule, severity, message, cells, left, right, diff, key, explanation, fix }) => ({ rule, severity, message, cells, left, right, diff, key, ...(fix !== undefined ? { fix } : {}), ...(explanation ? { explanation } : {}) }));
+    process.stdout.write(`${JSON.stringify({ findings, summary: report.summary }, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatReport(header, report));
+  }
+  return report.summary.errors > 0 ? 1 : 0;
+}
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate };
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const run = command ? COMMANDS[command] : undefined;
+  if (!run) {
+    process.stderr.write(`${command ? `未知命令：${command}\n` : ""}${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError) {
+      process.stderr.write(`错误：${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`错误：处理失败（${(e as Error).message}）。请把此信息反馈给年报维护人员。\n`);
+    return 2;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith("nianbao.js")) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

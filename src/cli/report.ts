@@ -1,0 +1,19 @@
+import type { ValidationReport } from "../rules/evaluate";
+
+/** Human-readable validation output, findings grouped by rule. */
+export function formatReport(header: string, report: ValidationReport): string {
+  const { errors, warnings, passed, accepted } = report.summary;
+  const lines = [`年报校验：${header}`, `错误 ${errors} · 提示 ${warnings}${accepted ? `（已说明 ${accepted}）` : ""} · 通过 ${passed}`];
+  const byRule = new Map<string, typeof report.findings>();
+  for (const f of report.findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  for (const [rule, list] of byRule) {
+    lines.push("", `${rule} ${list[0].title} — ${list[0].severityLabel} ${list.length} 处`);
+    for (const f of list) {
+      const where = f.cells.length ? ` [${f.cells[0].sheet}!${f.cells.map((c) => c.address).join(",")}]` : "";
+      lines.push(`  ${f.severity === "error" ? "✗" : "!"} ${f.message}${where}`);
+      if (f.explanation) lines.push(`    说明：${f.explanation}`);
+    }
+  }
+  if (report.findings.length === 0) lines.push("", "全部规则通过。");
+  return `${lines.join("\n")}\n`;
+}

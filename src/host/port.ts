@@ -1,0 +1,38 @@
+import type { WorkbookPlan } from "../workbook/plan";
+import type { RawValue } from "../workbook/snapshot";
+
+/**
+ * The one seam between Nianbao and a spreadsheet host. Implementations: Office.js (Excel.run),
+ * memory (playground and tests) and .xlsx file (CLI). Each method is one batch: one round trip.
+ */
+
+export interface SheetData {
+  name: string;
+  visible: boolean;
+  /** Sparse cells by A1 address (top-left of a merge). */
+  cells: Map<string, RawValue>;
+}
+
+export interface WorkbookData {
+  sheets: SheetData[];
+  /** Workbook-level defined names and what they refer to, e.g. 'NB_t3_new_natural' → "'表三'!$D$5". */
+  names: { name: string; ref: string }[];
+}
+
+export interface CellTarget {
+  sheet: string;
+  addresses: string[];
+}
+
+export interface WorkbookPort {
+  /** Read these sheets (missing ones are left out) and every defined name, in one round trip. */
+  read(sheetNames: string[]): Promise<WorkbookData>;
+  /** Write a whole plan (sheets are created or their planned area replaced), in one round trip. */
+  write(plan: WorkbookPlan): Promise<void>;
+  /** Write a few cells of one sheet (the 说明 store), in one round trip. */
+  writeCells(sheet: string, cells: { address: string; content: RawValue }[]): Promise<void>;
+  /** Activate the sheet, select the cells and overlay a temporary highlight, in one round trip. */
+  jump(target: CellTarget): Promise<void>;
+  /** Remove the highlight overlay; the user's own formatting was never touched. */
+  clearHighlight(): Promise<void>;
+}

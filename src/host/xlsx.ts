@@ -1,0 +1,160 @@
+import ExcelJS from "exceljs";
+import { a1, columnLetters, sheetRef } from "../format/address";
+import type { Merge, PlannedCell, SheetPlan, ValidationPlan, WorkbookPlan } from "../workbook/plan";
+import type { RawValue } from "../workbook/snapshot";
+import { STYLES, type StyleKey } from "../workbook/styles";
+import type { SheetData, WorkbookData } from "./port";
+
+/** The .xlsx file host used by the CLI: ExcelJS in, ExcelJS out. */
+
+const thin = { style: "thin" as const, color: { argb: "FF000000" } };
+
+function applyStyle(cell: ExcelJS.Cell, key: StyleKey) {
+  const s = STYLES[key];
+  cell.font = { name: s.font, size: s.size, bold: s.bold ?? false };
+  cell.alignment = { horizontal: s.align, vertical: "middle", wrapText: s.wrap };
+  if (s.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${s.fill}` } };
+  if (s.border) cell.border = { top: thin, left: thin, bottom: thin, right: thin };
+  cell.protection = { locked: s.locked };
+  if (s.numberFormat) cell.numFmt = s.numberFormat;
+}
+
+function toExcelValue(content: RawValue): ExcelJS.CellValue {
+  switch (content.type) {
+    case "blank":
+      return null;
+    case "number":
+    case "text":
+    case "boolean":
+      return content.value;
+    case "error":
+      return { error: content.value as ExcelJS.CellErrorValue["error"] };
+    case "formula":
+      return { formula: content.formula.replace(/^=/, ""), date1904: false } as ExcelJS.CellFormulaValue;
+  }
+}
+
+function toDataValidation(rule: ValidationPlan): ExcelJS.DataValidation {
+  const common = {
+    allowBlank: true,
+    showInputMessage: true,
+    promptTitle: rule.promptTitle,
+    prompt: rule.prompt,
+    showErrorMessage: true,
+    errorStyle: "stop" as const,
+    errorTitle: rule.errorTitle,
+    error: rule.error,
+  };
+  if (rule.type === "list") return { ...common, type: "list", formulae: [`"${(rule.list ?? []).join(",")}"`] };
+  if (rule.operator === "between") return { ...common, type: rule.type, operator: "between", formulae: [rule.min ?? 0, rule.max ?? 0] };
+  return { ...common, type: rule.type, operator: "greaterThanOrEqual", formulae: [rule.min ?? 0] };
+}
+
+function mergeRange(m: Merge): string {
+  return `${a1(m.row, m.col)}:${a1(m.row + m.rowSpan - 1, m.col + m.colSpan - 1)}`;
+}
+
+async function writeSheet(ws: ExcelJS.Worksheet, sheet: SheetPlan) {
+  sheet.columnWidths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  for (const [row, h] of Object.entries(sheet.rowHeights)) ws.getRow(Number(row)).height = h;
+  for (const m of sheet.merges) ws.mergeCells(mergeRange(m));
+  // Style every cell of a merge so borders print round the whole block.
+  for (const m of sheet.merges) {
+    const top = sheet.cells.find((c) => c.row === m.row && c.col === m.col);
+    if (!top) continue;
+    for (let r = m.row; r < m.row + m.rowSpan; r++) for (let c = m.col; c < m.col + m.colSpan; c++) applyStyle(ws.getCell(r, c), top.style);
+  }
+  for (const c of sheet.cells) writeCell(ws, c);
+  for (const v of sheet.validations) ws.getCell(v.row, v.col).dataValidation = toDataValidation(v.rule);
+  if (sheet.freeze) ws.views = [{ state: "frozen", xSplit: sheet.freeze.cols, ySplit: sheet.freeze.rows }];
+  if (sheet.print) {
+    ws.pageSetup = {
+      paperSize: 9,
+      orientation: sheet.print.landscape ? "landscape" : "portrait",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: sheet.print.titleRows ? `${sheet.print.titleRows[0]}:${sheet.print.titleRows[1]}` : undefined,
+    };
+  }
+  if (!sheet.visible) ws.state = "veryHidden";
+  // Protected without a password: users can still unprotect from the Review tab.
+  if (sheet.protect) await ws.protect("", { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
+}
+
+function writeCell(ws: ExcelJS.Worksheet, c: PlannedCell) {
+  const cell = ws.getCell(c.row, c.col);
+  cell.value = toExcelValue(c.content);
+  applyStyle(cell, c.style);
+}
+
+export async function planToWorkbook(plan: WorkbookPlan): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "年报 Nianbao";
+  wb.calcProperties.fullCalcOnLoad = true;
+  for (const sheet of plan.sheets) await writeSheet(wb.addWorksheet(sheet.name), sheet);
+  for (const n of plan.names) wb.definedNames.add(sheetRef(n.sheet, n.row, n.col), n.name);
+  return wb;
+}
+
+export async function planToXlsx(plan: WorkbookPlan): Promise<Buffer> {
+  const wb = await planToWorkbook(plan);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function rawFromExcel(value: ExcelJS.CellValue): RawValue {
+  if (value === null || value === undefined) return { type: "blank" };
+  if (typeof value === "number") return { type: "number", value };
+  if (typeof value === "string") return value === "" ? { type: "blank" } : { type: "text", value };
+  if (typeof value === "boolean") return { type: "boolean", value };
+  if (value instanceof Date) {
+    // Excel stores dates as serial numbers; that is what a formula sees.
+    return { type: "number", value: value.getTime() / 86400000 + 25569 };
+  }
+  if (typeof value === "object") {
+    if ("error" in value) return { type: "error", value: String(value.error) };
+    if ("richText" in value) return { type: "text", value: value.richText.map((r) => r.text).join("") };
+    if ("formula" in value || "sharedFormula" in value) {
+      const f = ("formula" in value && value.formula) || ("sharedFormula" in value ? `__shared:${value.sharedFormula}` : "");
+      const result = "result" in value && value.result !== undefined ? rawFromExcel(value.result as ExcelJS.CellValue) : { type: "blank" as const };
+      return { type: "formula", formula: `=${f}`, result };
+    }
+    if ("text" in value) return { type: "text", value: String(value.text) };
+  }
+  return { type: "text", value: String(value) };
+}
+
+/** Turn an ExcelJS workbook into the port's data, reading only the sheets asked for. */
+export function workbookToData(wb: ExcelJS.Workbook, sheetNames?: string[]): WorkbookData {
+  const wanted = sheetNames ? new Set(sheetNames) : null;
+  const sheets: SheetData[] = [];
+  wb.eachSheet((ws) => {
+    if (wanted && !wanted.has(ws.name)) return;
+    const cells = new Map<string, RawValue>();
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      row.eachCell({ includeEmpty: false }, (cell, c) => {
+        if (cell.isMerged && cell.master !== cell) return;
+        let raw = rawFromExcel(cell.value);
+        if (raw.type === "formula" && raw.formula.startsWith("=__shared:")) {
+          // Shared formulas: ExcelJS translates them for us.
+          raw = { type: "formula", formula: `=${cell.formula ?? ""}`, result: raw.result };
+        }
+        cells.set(`${columnLetters(c)}${r}`, raw);
+      });
+    });
+    sheets.push({ name: ws.name, visible: ws.state === "visible" || ws.state === undefined, cells });
+  });
+  const names: WorkbookData["names"] = [];
+  for (const entry of wb.definedNames.model) {
+    if (entry.ranges.length === 1) names.push({ name: entry.name, ref: entry.ranges[0] });
+  }
+  return { sheets, names };
+}
+
+export async function readXlsx(buffer: Buffer | ArrayBuffer, sheetNames?: string[]): Promise<WorkbookData> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as ArrayBuffer);
+  return workbookToData(wb, sheetNames);
+}

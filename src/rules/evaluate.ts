@@ -1,0 +1,278 @@
+import type { CellInfo, FormatModel } from "../format/layout";
+import { displayRaw, type RawValue, type Snapshot } from "../workbook/snapshot";
+import { derivedFormula, VERDICT } from "./compile";
+import { SEVERITY_LABEL, type Severity } from "./definitions";
+import { unparse } from "./formula";
+import { ruleInstances, type RuleInstance } from "./instances";
+import { parseLooseNumber, roundTo } from "./number";
+
+/** What a rule instance computes: the same three figures the 校验 sheet shows. */
+export interface InstanceResult {
+  instance: RuleInstance;
+  verdict: (typeof VERDICT)[keyof typeof VERDICT];
+  left: number | null;
+  right: number | null;
+  diff: number | null;
+  /** Cells that make the instance fail (input rules) or take part in it (balance rules). */
+  cells: CellInfo[];
+  /** False when a cell of the instance could not be located (reported by S-1 instead). */
+  evaluated: boolean;
+}
+
+export interface FindingCell {
+  id: string;
+  sheet: string;
+  address: string;
+}
+
+export interface Finding {
+  /** Stable key: the instance key, or F-1@<cell id>. 说明 are stored against it. */
+  key: string;
+  rule: string;
+  severity: Severity;
+  severityLabel: string;
+  title: string;
+  message: string;
+  cells: FindingCell[];
+  left: number | string | null;
+  right: number | null;
+  diff: number | null;
+  /** F-1: the value the cell most likely means, when there is one. */
+  fix?: number | null;
+  explanation?: string;
+}
+
+export interface ValidationReport {
+  results: InstanceResult[];
+  findings: Finding[];
+  summary: { errors: number; warnings: number; passed: number; accepted: number };
+}
+
+const ERR = Symbol("error");
+type Num = number | typeof ERR;
+
+const normaliseFormula = (f: string) => f.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase();
+
+/** The SUM() view of a cell: numbers count, text/blank/booleans are ignored, errors poison. */
+function sumValue(snapshot: Snapshot, cell: CellInfo, depth = 0): Num | null {
+  const raw = snapshot.values.get(cell.id);
+  if (!raw) return null;
+  if (raw.type === "formula" && cell.sumOf && depth < 4) {
+    const expected = derivedFormula(cell);
+    if (expected && normaliseFormula(raw.formula) === normaliseFormula(unparse(expected))) {
+      // Our own formula: compute it; never trust a cached result.
+      let total = 0;
+      for (const id of cell.sumOf) {
+        const part = snapshot.model.cellById.get(id);
+        const v = part ? sumValue(snapshot, part, depth + 1) : null;
+        if (v === null) return null;
+        if (v === ERR) return ERR;
+        total += v;
+      }
+      return total;
+    }
+  }
+  return plainSumValue(raw);
+}
+
+function plainSumValue(raw: RawValue): Num {
+  switch (raw.type) {
+    case "number":
+      return raw.value;
+    case "error":
+      return ERR;
+    case "formula":
+      return plainSumValue(raw.result);
+    default:
+      return 0;
+  }
+}
+
+/** Mirror of wellFormedFormula(): a typed number of the right kind. */
+export function isWellFormed(cell: CellInfo, raw: RawValue): boolean {
+  if (raw.type !== "number") return false;
+  const v = raw.value;
+  if (cell.valueKind !== "signedCount" && v < 0) return false;
+  if (cell.valueKind === "amount") return roundTo(v, cell.decimals) === v;
+  return Number.isInteger(v);
+}
+
+const KIND_WORDS: Record<CellInfo["valueKind"], string> = {
+  count: "不小于 0 的整数",
+  signedCount: "整数（减少填负数，如 -8）",
+  amount: "不小于 0 的金额",
+};
+
+/** The zh-CN explanation of an F-1 problem, and the value the user most likely meant. */
+export function describeInputProblem(cell: CellInfo, raw: RawValue): { problem: string; fix: number | null } {
+  const want = KIND_WORDS[cell.valueKind];
+  const fits = (v: number) => isWellFormed(cell, { type: "number", value: v });
+  switch (raw.type) {
+    case "number": {
+      if (cell.valueKind !== "signedCount" && raw.value < 0) return { problem: `填写了负数 ${raw.value}，应填写${want}`, fix: null };
+      if (cell.valueKind === "amount") return { problem: `金额 ${raw.value} 超过 ${cell.decimals} 位小数`, fix: roundTo(raw.value, cell.decimals) };
+      return { problem: `填写了小数 ${raw.value}，件数应为整数`, fix: null };
+    }
+    case "formula": {
+      const result = raw.result.type === "number" ? raw.result.value : null;
+      return {
+        problem: `填报单元格中输入了公式“${raw.formula}”，请直接填写数值${result !== null ? `（当前结果 ${result}）` : ""}`,
+        fix: result !== null && fits(result) ? result : null,
+      };
+    }
+    case "error":
+      return { problem: `单元格为错误值 ${raw.value}，应填写${want}`, fix: null };
+    case "boolean":
+      return { problem: `“${displayRaw(raw)}”不是数字，应填写${want}`, fix: null };
+    case "text": {
+      const parsed = parseLooseNumber(raw.value);
+      if (!parsed) {
+        if (raw.value.trim() === "") return { problem: `单元格只有空格，如为零请填 0`, fix: null };
+        return { problem: `“${raw.value}”不是数字，应填写${want}`, fix: null };
+      }
+      const reasons: string[] = [];
+      if (parsed.fullWidth) reasons.push("使用了全角数字");
+      if (parsed.unit) reasons.push(`带有单位“${parsed.unit}”`);
+      if (parsed.spaces) reasons.push("含有空格");
+      if (parsed.separators) reasons.push("含有千分位逗号");
+      if (reasons.length === 0) reasons.push("数字以文本形式存储，公式不会计入");
+      const ok = fits(parsed.value);
+      return {
+        problem: `“${raw.value}”${reasons.join("、")}，${ok ? `应改为数值 ${parsed.value}` : `且 ${parsed.value} 不是${want}`}`,
+        fix: ok ? parsed.value : null,
+      };
+    }
+    case "blank":
+      return { problem: "未填写", fix: null };
+  }
+}
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+export function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceResult {
+  const { rule } = instance;
+  const failVerdict = rule.severity === "error" ? VERDICT.fail : VERDICT.warn;
+  const all = [...instance.left, ...instance.right];
+  if (all.some((c) => !snapshot.values.has(c.id))) {
+    return { instance, verdict: failVerdict, left: null, right: null, diff: null, cells: all, evaluated: false };
+  }
+  if (rule.form === "input") {
+    const bad = instance.left.filter((cell) => {
+      const raw = snapshot.values.get(cell.id)!;
+      if (rule.test === "filled") return raw.type === "blank";
+      return raw.type !== "blank" && !isWellFormed(cell, raw);
+    });
+    return {
+      instance,
+      verdict: bad.length === 0 ? VERDICT.pass : failVerdict,
+      left: bad.length,
+      right: 0,
+      diff: bad.length,
+      cells: bad,
+      evaluated: true,
+    };
+  }
+  const total = (cells: CellInfo[]): Num => {
+    let s = 0;
+    for (const c of cells) {
+      const v = sumValue(snapshot, c);
+      if (v === null || v === ERR) return ERR;
+      s += v;
+    }
+    return s;
+  };
+  const left = total(instance.left);
+  const right = total(instance.right);
+  if (left === ERR || right === ERR) {
+    return { instance, verdict: failVerdict, left: null, right: null, diff: null, cells: all, evaluated: true };
+  }
+  const diff = roundTo(left - right, 6);
+  return { instance, verdict: diff === 0 ? VERDICT.pass : failVerdict, left, right, diff, cells: all, evaluated: true };
+}
+
+function findingCell(snapshot: Snapshot, cell: CellInfo): FindingCell {
+  const at = snapshot.locations.get(cell.id);
+  return { id: cell.id, sheet: at?.sheet ?? cell.sheet, address: at?.address ?? cell.address };
+}
+
+function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
+  const { instance } = result;
+  const { rule } = instance;
+  if (result.verdict === VERDICT.pass || !result.evaluated) return [];
+  const base = { rule: rule.id, severity: rule.severity, severityLabel: SEVERITY_LABEL[rule.severity], title: rule.title };
+  if (rule.form === "input" && rule.test === "wellFormed") {
+    return result.cells.map((cell) => {
+      const raw = snapshot.values.get(cell.id)!;
+      const { problem, fix } = describeInputProblem(cell, raw);
+      const at = findingCell(snapshot, cell);
+      return {
+        ...base,
+        key: `F-1@${cell.id}`,
+        message: fill(rule.message, { table: cell.table, address: at.address, where: [...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join(" / "), problem }),
+        cells: [at],
+        left: raw.type === "number" ? raw.value : displayRaw(raw),
+        right: fix,
+        diff: null,
+        fix,
+      };
+    });
+  }
+  const cells = result.cells.map((c) => findingCell(snapshot, c));
+  const fmt = (v: number | null) => (v === null ? "（含错误值，无法计算）" : String(v));
+  return [
+    {
+      ...base,
+      key: instance.key,
+      message: fill(rule.message, {
+        where: instance.where,
+        table: instance.table.name,
+        left: fmt(result.left),
+        right: fmt(result.right),
+        diff: fmt(result.diff),
+        document: `《${snapshot.model.version.document}》`,
+        addresses: cells.map((c) => c.address).join("、"),
+      }),
+      cells,
+      left: result.left,
+      right: result.right,
+      diff: result.diff,
+    },
+  ];
+}
+
+/** Run every rule of the format over a snapshot. */
+export function validateSnapshot(snapshot: Snapshot): ValidationReport {
+  const model: FormatModel = snapshot.model;
+  const results = ruleInstances(model).map((i) => evaluateInstance(snapshot, i));
+  const findings: Finding[] = snapshot.structure.map((p, i) => ({
+    key: `S-1@${i}`,
+    rule: "S-1",
+    severity: "error" as const,
+    severityLabel: SEVERITY_LABEL.error,
+    title: "表格结构：工作表、标题或单元格名称被改动",
+    message: p.message,
+    cells: p.location ? [{ id: p.cellIds[0] ?? "", ...p.location }] : [],
+    left: null,
+    right: null,
+    diff: null,
+  }));
+  for (const r of results) findings.push(...findingsOf(snapshot, r));
+  for (const f of findings) {
+    const note = snapshot.explanations.get(f.key);
+    if (note && f.severity === "warning") f.explanation = note;
+  }
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.filter((f) => f.severity === "warning").length;
+  return {
+    results,
+    findings,
+    summary: {
+      errors,
+      warnings,
+      passed: results.filter((r) => r.verdict === VERDICT.pass).length,
+      accepted: findings.filter((f) => f.explanation).length,
+    },
+  };
+}

@@ -1,0 +1,276 @@
+import type { CellInfo, FormatModel, GridCell, TableLayout } from "../format/layout";
+import { coverName, definedName } from "../format/names";
+import { compileInstance, derivedFormula } from "../rules/compile";
+import { SEVERITY_LABEL } from "../rules/definitions";
+import { call, formulaText, ref, str } from "../rules/formula";
+import { ruleInstances } from "../rules/instances";
+import type { RawValue } from "./snapshot";
+import type { StyleKey } from "./styles";
+
+/** Everything a host needs to write the workbook. Pure data: no I/O happens here. */
+export interface PlannedCell {
+  row: number;
+  col: number;
+  /** What to write: a raw value as typed, or a formula. */
+  content: RawValue;
+  style: StyleKey;
+}
+
+export interface ValidationPlan {
+  type: "whole" | "decimal" | "list";
+  operator?: "greaterThanOrEqual" | "between";
+  min?: number;
+  max?: number;
+  list?: string[];
+  promptTitle: string;
+  prompt: string;
+  errorTitle: string;
+  error: string;
+}
+
+export interface Merge {
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+}
+
+export interface SheetPlan {
+  name: string;
+  role: "cover" | "table" | "check" | "meta";
+  visible: boolean;
+  cells: PlannedCell[];
+  merges: Merge[];
+  validations: { row: number; col: number; rule: ValidationPlan }[];
+  columnWidths: number[];
+  rowHeights: Record<number, number>;
+  protect: boolean;
+  print: { landscape: boolean; titleRows: [number, number] | null } | null;
+  freeze: { rows: number; cols: number } | null;
+}
+
+export interface WorkbookPlan {
+  formatId: string;
+  sheets: SheetPlan[];
+  names: { name: string; sheet: string; row: number; col: number }[];
+}
+
+/** What the user (or a previous version of the workbook) has entered. */
+export interface EnteredData {
+  year: number;
+  cover: Record<string, string>;
+  /** Raw values by cell id, as typed. A derived id here is a value typed over its formula. */
+  values: Map<string, RawValue>;
+  explanations: Map<string, string>;
+  /** Put formulas back into derived cells even where a value was typed over them. */
+  restoreFormulas?: boolean;
+}
+
+export const META_SHEET = "_nianbao";
+export const COVER_SHEET = "封面";
+export const CHECK_SHEET = "校验";
+export const PLAN_VERSION = "1";
+export const CHECK_FIRST_ROW = 5;
+export const CHECK_COLUMNS = ["编号", "规则", "严重程度", "检查内容", "左边", "右边", "差额", "结果"];
+
+const emptySheet = (name: string, role: SheetPlan["role"]): SheetPlan => ({
+  name,
+  role,
+  visible: true,
+  cells: [],
+  merges: [],
+  validations: [],
+  columnWidths: [],
+  rowHeights: {},
+  protect: false,
+  print: null,
+  freeze: null,
+});
+
+const text = (value: string): RawValue => ({ type: "text", value });
+const formula = (f: string): RawValue => ({ type: "formula", formula: f, result: { type: "blank" } });
+
+const KIND_HELP: Record<CellInfo["valueKind"], (c: CellInfo) => { type: ValidationPlan["type"]; prompt: string; error: string; min?: number }> = {
+  count: (c) => ({ type: "whole", min: 0, prompt: `填写不小于 0 的整数（单位：${c.unit}）。未发生请填 0，不要留空。`, error: "只能填写不小于 0 的整数，不要带单位、空格或全角数字。" }),
+  signedCount: (c) => ({ type: "whole", prompt: `填写整数（单位：${c.unit}），减少填负数，如 -8。`, error: "只能填写整数，减少填负数，如 -8。" }),
+  amount: (c) => ({
+    type: "decimal",
+    min: 0,
+    prompt: `填写不小于 0 的金额${c.unit ? `（单位：${c.unit}）` : ""}，最多 ${c.decimals} 位小数。`,
+    error: `只能填写不小于 0 的数字，最多 ${c.decimals} 位小数，不要带单位。`,
+  }),
+};
+
+function validationFor(cell: CellInfo): ValidationPlan {
+  const k = KIND_HELP[cell.valueKind](cell);
+  const where = [...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join("·");
+  return {
+    type: k.type,
+    operator: k.min === undefined ? "between" : "greaterThanOrEqual",
+    min: k.min ?? -1e9,
+    max: k.min === undefined ? 1e9 : undefined,
+    promptTitle: `${cell.table} ${cell.address}`.slice(0, 32),
+    prompt: `${where}：${k.prompt}`.slice(0, 250),
+    errorTitle: "填写格式不正确",
+    error: `${cell.table} ${cell.address}（${where}）${k.error}`.slice(0, 220),
+  };
+}
+
+function columnWidths(table: TableLayout, model: FormatModel): number[] {
+  const widths: number[] = [];
+  const def = model.version.tables.find((t) => t.key === table.key)!;
+  for (let c = 1; c <= table.width; c++) {
+    if (c <= def.labelColumns) widths.push(c === def.labelColumns ? (def.labelColumns > 1 ? 30 : 24) : 6);
+    else widths.push(table.key === "t4" ? 7 : table.key === "t2" ? 12 : 9);
+  }
+  return widths;
+}
+
+/** Rough row height for wrapped text in merged cells, which Excel does not auto-fit. */
+function heightFor(cell: GridCell, widths: number[]): number {
+  const width = widths.slice(cell.col - 1, cell.col - 1 + cell.colSpan).reduce((a, b) => a + b, 0);
+  const charsPerLine = Math.max(2, Math.floor(width / 1.9));
+  const lines = Math.ceil(cell.text.length / charsPerLine);
+  return Math.max(18, (lines * 14 + 4) / cell.rowSpan);
+}
+
+function tableSheet(model: FormatModel, table: TableLayout, entered: EnteredData, names: WorkbookPlan["names"]): SheetPlan {
+  const sheet = emptySheet(table.name, "table");
+  sheet.protect = true;
+  sheet.columnWidths = columnWidths(table, model);
+  sheet.print = { landscape: table.key !== "t2", titleRows: [1, table.headerRows] };
+  sheet.freeze = table.key === "t3" ? { rows: table.headerRows, cols: 3 } : null;
+  for (const g of table.grid) {
+    if (g.rowSpan > 1 || g.colSpan > 1) sheet.merges.push({ row: g.row, col: g.col, rowSpan: g.rowSpan, colSpan: g.colSpan });
+    if (g.role === "value") continue;
+    const style: StyleKey = g.role === "title" ? "title" : g.role === "caption" ? "caption" : g.role === "rowHeader" ? "label" : "header";
+    sheet.cells.push({ row: g.row, col: g.col, content: text(g.text), style });
+    if (g.role !== "title") {
+      const h = heightFor(g, sheet.columnWidths);
+      for (let r = g.row; r < g.row + g.rowSpan; r++) sheet.rowHeights[r] = Math.max(sheet.rowHeights[r] ?? 18, h);
+    }
+  }
+  sheet.rowHeights[1] = 28;
+  for (const cell of table.cells) {
+    names.push({ name: definedName(cell.id), sheet: table.name, row: cell.row, col: cell.col });
+    const typed = entered.values.get(cell.id);
+    if (cell.kind === "formula") {
+      const f = derivedFormula(cell)!;
+      const keepTyped = typed && typed.type !== "blank" && !entered.restoreFormulas && !(typed.type === "formula" && isOurFormula(typed.formula, formulaText(f)));
+      sheet.cells.push({ row: cell.row, col: cell.col, content: keepTyped ? typed : formula(formulaText(f)), style: "derived" });
+    } else {
+      sheet.cells.push({ row: cell.row, col: cell.col, content: typed ?? { type: "blank" }, style: "input" });
+      sheet.validations.push({ row: cell.row, col: cell.col, rule: validationFor(cell) });
+    }
+    if (cell.unitSetting) {
+      // The 2019 采购总金额 header has no unit; show the workbook's unit setting beside the table.
+      sheet.cells.push({
+        row: cell.row,
+        col: table.width + 1,
+        content: formula(formulaText(call("CONCATENATE", str("（单位："), ref(coverName(cell.unitSetting)), str("）")))),
+        style: "note",
+      });
+    }
+  }
+  return sheet;
+}
+
+const normalise = (f: string) => f.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase();
+export const isOurFormula = (actual: string, expected: string) => normalise(actual) === normalise(expected);
+
+function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPlan["names"]): SheetPlan {
+  const sheet = emptySheet(COVER_SHEET, "cover");
+  sheet.protect = true;
+  sheet.columnWidths = [18, 40, 40];
+  sheet.cells.push({ row: 1, col: 1, content: text("政府信息公开工作年度报告 · 封面"), style: "title" });
+  sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: 3 });
+  sheet.rowHeights[1] = 28;
+  model.version.cover.forEach((field, i) => {
+    const row = 3 + i;
+    sheet.cells.push({ row, col: 1, content: text(field.label), style: "coverLabel" });
+    names.push({ name: coverName(field.key), sheet: COVER_SHEET, row, col: 2 });
+    if (field.kind === "fixed") {
+      sheet.cells.push({ row, col: 2, content: text(`${model.version.name}（${model.version.document}）`), style: "fixed" });
+      return;
+    }
+    const typed = field.key === "year" ? String(entered.year) : (entered.cover[field.key] ?? field.defaultValue ?? "");
+    const content: RawValue = field.kind === "year" && /^\d+$/.test(typed) ? { type: "number", value: Number(typed) } : typed === "" ? { type: "blank" } : text(typed);
+    sheet.cells.push({ row, col: 2, content, style: "input" });
+    if (field.kind === "year") {
+      sheet.validations.push({
+        row,
+        col: 2,
+        rule: { type: "whole", operator: "between", min: model.version.firstYear, max: model.version.lastYear ?? 2035, promptTitle: "报告年度", prompt: `${model.version.name}适用于 ${model.version.firstYear}${model.version.lastYear ? `—${model.version.lastYear}` : " 年及以后"} 年度。`, errorTitle: "报告年度与格式不符", error: "报告年度须与本工作簿的格式版本一致；更换格式请在加载项中重新生成。" },
+      });
+    }
+    if (field.kind === "choice" && field.choices) {
+      sheet.validations.push({ row, col: 2, rule: { type: "list", list: field.choices, promptTitle: field.label, prompt: `从列表中选择：${field.choices.join("、")}`, errorTitle: field.label, error: `只能选择：${field.choices.join("、")}` } });
+    }
+    if (field.kind === "date") sheet.cells.push({ row, col: 3, content: text("如 2026年1月20日"), style: "note" });
+  });
+  return sheet;
+}
+
+function checkSheet(model: FormatModel): SheetPlan {
+  const sheet = emptySheet(CHECK_SHEET, "check");
+  sheet.protect = true;
+  sheet.columnWidths = [22, 7, 9, 52, 9, 9, 9, 9];
+  sheet.freeze = { rows: CHECK_FIRST_ROW - 1, cols: 0 };
+  sheet.print = { landscape: true, titleRows: [CHECK_FIRST_ROW - 1, CHECK_FIRST_ROW - 1] };
+  sheet.cells.push({ row: 1, col: 1, content: text("校验结果（由公式自动计算，不依赖加载项）"), style: "title" });
+  sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: 8 });
+  const instances = ruleInstances(model);
+  const last = CHECK_FIRST_ROW + instances.length - 1;
+  const verdictRange = `$H$${CHECK_FIRST_ROW}:$H$${last}`;
+  const summary: [string, string][] = [
+    ["错误", `=COUNTIF(${verdictRange},"不通过")`],
+    ["提示", `=COUNTIF(${verdictRange},"提示")`],
+    ["通过", `=COUNTIF(${verdictRange},"通过")`],
+  ];
+  summary.forEach(([label, f], i) => {
+    sheet.cells.push({ row: 2, col: 1 + i * 2, content: text(label), style: "checkHeader" });
+    sheet.cells.push({ row: 2, col: 2 + i * 2, content: formula(f), style: "checkNumber" });
+  });
+  sheet.cells.push({ row: 3, col: 1, content: text(`依据：${model.version.document}。“提示”可在加载项中填写说明后接受。`), style: "note" });
+  sheet.merges.push({ row: 3, col: 1, rowSpan: 1, colSpan: 8 });
+  CHECK_COLUMNS.forEach((h, i) => sheet.cells.push({ row: CHECK_FIRST_ROW - 1, col: i + 1, content: text(h), style: "checkHeader" }));
+  instances.forEach((instance, i) => {
+    const row = CHECK_FIRST_ROW + i;
+    const compiled = compileInstance(instance);
+    const desc = instance.rule.check.replace("{where}", instance.where);
+    const cells: [RawValue, StyleKey][] = [
+      [text(instance.key), "checkText"],
+      [text(instance.rule.id), "checkText"],
+      [text(SEVERITY_LABEL[instance.rule.severity]), "checkText"],
+      [text(`${instance.table.name}：${desc}`), "checkText"],
+      [formula(formulaText(compiled.left)), "checkNumber"],
+      [formula(formulaText(compiled.right)), "checkNumber"],
+      [formula(formulaText(compiled.diff)), "checkNumber"],
+      [formula(formulaText(compiled.verdict)), "checkVerdict"],
+    ];
+    cells.forEach(([content, style], c) => sheet.cells.push({ row, col: c + 1, content, style }));
+  });
+  return sheet;
+}
+
+export const META_KEYS = { marker: "nianbao", formatId: "formatId", planVersion: "planVersion", explanation: "说明" } as const;
+
+function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
+  const sheet = emptySheet(META_SHEET, "meta");
+  sheet.visible = false;
+  const rows: string[][] = [
+    [META_KEYS.marker, "年报（Nianbao）工作簿：请勿修改本表"],
+    [META_KEYS.formatId, model.version.id],
+    [META_KEYS.planVersion, PLAN_VERSION],
+    ...[...entered.explanations].map(([key, note]) => [META_KEYS.explanation, key, note]),
+  ];
+  rows.forEach((r, i) => r.forEach((v, c) => sheet.cells.push({ row: i + 1, col: c + 1, content: text(v), style: "plain" })));
+  return sheet;
+}
+
+/** The whole workbook for a format, with the entered data put back in place. */
+export function buildPlan(model: FormatModel, entered: EnteredData): WorkbookPlan {
+  const names: WorkbookPlan["names"] = [];
+  const sheets = [coverSheet(model, entered, names), ...model.tables.map((t) => tableSheet(model, t, entered, names)), checkSheet(model), metaSheet(model, entered)];
+  return { formatId: model.version.id, sheets, names };
+}

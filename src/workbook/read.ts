@@ -1,0 +1,144 @@
+import { parseA1 } from "../format/address";
+import { a1 } from "../format/address";
+import type { FormatModel, TableLayout } from "../format/layout";
+import { coverName, definedName } from "../format/names";
+import { FORMAT_IDS, getFormat } from "../format/registry";
+import type { FormatVersion } from "../format/schema";
+import type { SheetData, WorkbookData } from "../host/port";
+import { COVER_SHEET, META_KEYS, META_SHEET } from "./plan";
+import { BLANK, displayRaw, type Location, type RawValue, type Snapshot, type StructureProblem } from "./snapshot";
+
+/** The workbook is not one Nianbao made (or is damaged beyond reading). CLI exit code 2. */
+export class NotNianbaoWorkbookError extends Error {
+  constructor(reason: string) {
+    super(`不是年报（Nianbao）工作簿：${reason}`);
+    this.name = "NotNianbaoWorkbookError";
+  }
+}
+
+/** Every sheet any format version uses; what a host reads to take a snapshot. */
+export function sheetsToRead(): string[] {
+  const names = new Set<string>([META_SHEET, COVER_SHEET]);
+  for (const id of FORMAT_IDS) for (const t of getFormat(id).tables) names.add(t.name);
+  return [...names];
+}
+
+const clean = (s: string) => s.replace(/\s+/g, "");
+
+function metaRows(sheet: SheetData | undefined): string[][] {
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  for (const [address, raw] of sheet.cells) {
+    const at = parseA1(address);
+    if (!at || at.col > 3) continue;
+    (rows[at.row - 1] ??= ["", "", ""])[at.col - 1] = displayRaw(raw);
+  }
+  return rows.filter(Boolean);
+}
+
+function detectFormat(data: WorkbookData, meta: string[][]): FormatModel {
+  const marked = meta.find((r) => r[0] === META_KEYS.formatId)?.[1];
+  if (marked === "2019" || marked === "2021") return getFormat(marked);
+  // Meta sheet lost (e.g. a copy made by hand): fall back to the cover's 格式版本 text.
+  const cover = data.sheets.find((s) => s.name === COVER_SHEET);
+  if (cover) {
+    for (const raw of cover.cells.values()) {
+      const t = displayRaw(raw);
+      for (const id of FORMAT_IDS) if (t.includes(getFormat(id).version.document)) return getFormat(id);
+    }
+  }
+  const hasTables = data.sheets.some((s) => s.name === "表三");
+  throw new NotNianbaoWorkbookError(
+    hasTables ? "找不到格式版本标记（隐藏表 _nianbao 与封面“格式版本”均缺失）。请在加载项中重新生成报表。" : "缺少“封面”“表三”等年报工作表。请先用加载项或 nianbao build 生成报表。",
+  );
+}
+
+function resolveName(data: WorkbookData, name: string): Location | null {
+  const entry = data.names.find((n) => n.name.toLowerCase() === name.toLowerCase());
+  if (!entry) return null;
+  const m = /^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)(:.*)?$/.exec(entry.ref.replace(/^=/, ""));
+  if (!m) return null;
+  return { sheet: m[1].replace(/''/g, "'"), address: `${m[2]}${m[3]}` };
+}
+
+/** Where the leaf label of a data row is printed (the grid's row header with that rowKey). */
+function labelCell(table: TableLayout, rowKey: string, row: number) {
+  return table.grid.find((g) => g.role === "rowHeader" && g.rowKey === rowKey && g.row === row);
+}
+
+/** Read a Nianbao workbook into a snapshot: raw values at the cells the names point to, with the structure checked. */
+export function snapshotFromData(data: WorkbookData): Snapshot {
+  const sheets = new Map(data.sheets.map((s) => [s.name, s]));
+  const meta = metaRows(sheets.get(META_SHEET));
+  const model = detectFormat(data, meta);
+  const values = new Map<string, RawValue>();
+  const locations = new Map<string, Location>();
+  const structure: StructureProblem[] = [];
+
+  for (const table of model.tables) {
+    const sheet = sheets.get(table.name);
+    if (!sheet) {
+      structure.push({ message: `找不到工作表“${table.name}”（被删除或改名）。请改回原名，或在加载项中点“生成/更新报表”重建。`, cellIds: table.cells.map((c) => c.id) });
+      continue;
+    }
+    const title = displayRaw(sheet.cells.get("A1") ?? BLANK);
+    if (clean(title) !== clean(table.title)) {
+      structure.push({ message: `${table.name} A1 的表题应为“${table.title}”，现为“${title}”。`, cellIds: [], location: { sheet: table.name, address: "A1" } });
+    }
+    for (const dataRow of table.dataRows) {
+      // Follow the names (Excel moves them with inserted rows); fall back to the planned address.
+      const first = model.cellById.get(dataRow.cellIds[0])!;
+      const named = resolveName(data, definedName(first.id));
+      const namedAt = named && named.sheet === table.name ? parseA1(named.address) : null;
+      const shift = namedAt ? namedAt.row - first.row : 0;
+      const label = labelCell(table, dataRow.rowKey, dataRow.row);
+      if (label) {
+        const found = displayRaw(sheet.cells.get(a1(label.row + shift, label.col)) ?? BLANK);
+        if (clean(found) !== clean(label.text)) {
+          structure.push({
+            message: `${table.name} 第 ${label.row + shift} 行的标题应为“${label.text}”，现为“${found || "（空）"}”。可能删除、插入或移动了行；该行数据未参与校验。`,
+            cellIds: dataRow.cellIds,
+            location: { sheet: table.name, address: a1(label.row + shift, label.col) },
+          });
+          continue;
+        }
+      }
+      for (const id of dataRow.cellIds) {
+        const cell = model.cellById.get(id)!;
+        const address = a1(cell.row + shift, cell.col);
+        values.set(id, sheet.cells.get(address) ?? BLANK);
+        locations.set(id, { sheet: table.name, address });
+      }
+    }
+    if (table.key === "t4") {
+      // 表四 has no row labels: check its column headers instead.
+      for (const g of table.grid.filter((x) => x.role === "columnHeader")) {
+        const found = displayRaw(sheet.cells.get(a1(g.row, g.col)) ?? BLANK);
+        if (clean(found) !== clean(g.text)) {
+          structure.push({ message: `表四 ${a1(g.row, g.col)} 的列标题应为“${g.text}”，现为“${found || "（空）"}”。`, cellIds: table.cells.map((c) => c.id), location: { sheet: table.name, address: a1(g.row, g.col) } });
+          for (const c of table.cells) values.delete(c.id);
+          break;
+        }
+      }
+    }
+  }
+
+  const cover: Record<string, string> = {};
+  const coverSheet = sheets.get(COVER_SHEET);
+  model.version.cover.forEach((field, i) => {
+    const at = resolveName(data, coverName(field.key)) ?? { sheet: COVER_SHEET, address: a1(3 + i, 2) };
+    const raw = sheets.get(at.sheet)?.cells.get(at.address) ?? coverSheet?.cells.get(a1(3 + i, 2));
+    cover[field.key] = raw ? displayRaw(raw.type === "formula" ? raw.result : raw).trim() : "";
+  });
+
+  const explanations = new Map<string, string>();
+  for (const r of meta) if (r[0] === META_KEYS.explanation && r[1] && r[2]) explanations.set(r[1], r[2]);
+  return { model, values, locations, cover, explanations, structure };
+}
+
+export function reportYear(snapshot: Snapshot): number | null {
+  const y = Number(snapshot.cover.year);
+  return Number.isInteger(y) ? y : null;
+}
+
+export type { FormatVersion };

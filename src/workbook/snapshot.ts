@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { FormatModel } from "../format/layout";
+
+/**
+ * A cell exactly as found in the workbook. Nothing is normalised here: "１２", "12件" and a
+ * blank stay what they are, so rule F-1 can name them.
+ */
+export type RawValue =
+  | { type: "blank" }
+  | { type: "number"; value: number }
+  | { type: "text"; value: string }
+  | { type: "boolean"; value: boolean }
+  | { type: "error"; value: string }
+  | { type: "formula"; formula: string; result: RawValue };
+
+export const rawValueSchema: z.ZodType<RawValue> = z.lazy(() =>
+  z.discriminatedUnion("type", [
+    z.object({ type: z.literal("blank") }),
+    z.object({ type: z.literal("number"), value: z.number() }),
+    z.object({ type: z.literal("text"), value: z.string() }),
+    z.object({ type: z.literal("boolean"), value: z.boolean() }),
+    z.object({ type: z.literal("error"), value: z.string() }),
+    z.object({ type: z.literal("formula"), formula: z.string(), result: rawValueSchema }),
+  ]),
+);
+
+export const BLANK: RawValue = { type: "blank" };
+
+export interface Location {
+  sheet: string;
+  address: string;
+}
+
+/** A workbook's structure problem: a sheet, label or name that is not where the format puts it. */
+export interface StructureProblem {
+  message: string;
+  cellIds: string[];
+  location?: Location;
+}
+
+export interface Snapshot {
+  model: FormatModel;
+  /** Raw value of every located statutory cell. A cell missing here could not be located. */
+  values: Map<string, RawValue>;
+  locations: Map<string, Location>;
+  cover: Record<string, string>;
+  /** 说明 written for accepted 提示, by finding key. */
+  explanations: Map<string, string>;
+  structure: StructureProblem[];
+}
+
+export function rawFromJs(value: unknown): RawValue {
+  if (value === null || value === undefined) return BLANK;
+  if (typeof value === "number") return Number.isFinite(value) ? { type: "number", value } : { type: "error", value: "#NUM!" };
+  if (typeof value === "boolean") return { type: "boolean", value };
+  if (typeof value === "string") {
+    if (value.startsWith("=")) return { type: "formula", formula: value, result: BLANK };
+    return { type: "text", value };
+  }
+  return { type: "text", value: String(value) };
+}
+
+export function displayRaw(raw: RawValue): string {
+  switch (raw.type) {
+    case "blank":
+      return "";
+    case "number":
+      return String(raw.value);
+    case "text":
+      return raw.value;
+    case "boolean":
+      return raw.value ? "TRUE" : "FALSE";
+    case "error":
+      return raw.value;
+    case "formula":
+      return raw.formula;
+  }
+}

@@ -1,0 +1,47 @@
+/** Cell styles used by the plan; each host maps them to its own formatting calls. */
+export type StyleKey =
+  | "title"
+  | "caption"
+  | "header"
+  | "label"
+  | "input"
+  | "derived"
+  | "note"
+  | "coverLabel"
+  | "fixed"
+  | "checkHeader"
+  | "checkText"
+  | "checkNumber"
+  | "checkVerdict"
+  | "plain";
+
+export interface StyleSpec {
+  bold?: boolean;
+  size: number;
+  font: string;
+  fill?: string;
+  align: "left" | "center" | "right";
+  wrap: boolean;
+  border: boolean;
+  locked: boolean;
+  numberFormat?: string;
+}
+
+const body = { font: "宋体", size: 10 };
+
+export const STYLES: Record<StyleKey, StyleSpec> = {
+  title: { font: "黑体", size: 14, bold: true, align: "center", wrap: false, border: false, locked: true },
+  caption: { ...body, bold: true, fill: "F2F2F2", align: "left", wrap: false, border: true, locked: true },
+  header: { ...body, bold: true, fill: "F2F2F2", align: "center", wrap: true, border: true, locked: true },
+  label: { ...body, align: "left", wrap: true, border: true, locked: true },
+  input: { ...body, fill: "FFFFFF", align: "right", wrap: false, border: true, locked: false },
+  derived: { ...body, fill: "D9D9D9", align: "right", wrap: false, border: true, locked: true },
+  note: { ...body, size: 9, align: "left", wrap: true, border: false, locked: true },
+  coverLabel: { ...body, size: 11, bold: true, fill: "F2F2F2", align: "left", wrap: false, border: true, locked: true },
+  fixed: { ...body, size: 11, fill: "D9D9D9", align: "left", wrap: false, border: true, locked: true },
+  checkHeader: { ...body, bold: true, fill: "F2F2F2", align: "center", wrap: true, border: true, locked: true },
+  checkText: { ...body, align: "left", wrap: true, border: true, locked: true },
+  checkNumber: { ...body, align: "right", wrap: false, border: true, locked: true },
+  checkVerdict: { ...body, bold: true, align: "center", wrap: false, border: true, locked: true },
+  plain: { ...body, align: "left", wrap: false, border: false, locked: false },
+};
