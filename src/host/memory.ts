@@ -1,0 +1,200 @@
+import { HyperFormula, DetailedCellError, type RawCellContent } from "hyperformula";
+import { a1, parseA1, sheetRef } from "../format/address";
+import type { Merge, ValidationPlan, WorkbookPlan } from "../workbook/plan";
+import type { RawValue } from "../workbook/snapshot";
+import type { StyleKey } from "../workbook/styles";
+import type { CellTarget, SheetData, WorkbookData, WorkbookPort } from "./port";
+
+/**
+ * The memory workbook: a HyperFormula engine holding the cells, plus what a grid needs to draw them.
+ * Used by the playground and the tests. HyperFormula evaluates named expressions to values, not
+ * references (so ISFORMULA/ISBLANK and SUM-ignores-text would differ from Excel); our names are
+ * therefore expanded to the absolute references they stand for when a formula is written.
+ */
+
+export interface SheetView {
+  name: string;
+  visible: boolean;
+  styles: Map<string, StyleKey>;
+  merges: Merge[];
+  validations: Map<string, ValidationPlan>;
+  columnWidths: number[];
+  protect: boolean;
+}
+
+const NAME_TOKEN = /\bNB_[A-Za-z0-9_]+\b/g;
+
+export class MemoryWorkbook implements WorkbookPort {
+  readonly hf = HyperFormula.buildEmpty({ licenseKey: "gpl-v3", useArrayArithmetic: false });
+  readonly views = new Map<string, SheetView>();
+  names = new Map<string, string>();
+  /** Formula text as written, so reads return names rather than the expanded references. */
+  private formulas = new Map<string, string>();
+  selection: CellTarget | null = null;
+  highlight: CellTarget | null = null;
+  /** Round trips, counted like Office.js syncs, for tests. */
+  calls = { read: 0, write: 0, writeCells: 0, jump: 0, clearHighlight: 0 };
+  private listeners = new Set<() => void>();
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed() {
+    for (const l of this.listeners) l();
+  }
+
+  private sheetId(name: string): number | undefined {
+    return this.hf.getSheetId(name);
+  }
+
+  private expand(formula: string): string {
+    return formula.replace(NAME_TOKEN, (n) => this.names.get(n) ?? n);
+  }
+
+  private toContent(raw: RawValue): RawCellContent {
+    switch (raw.type) {
+      case "blank":
+        return null;
+      case "number":
+      case "boolean":
+        return raw.value;
+      case "text":
+        // A leading apostrophe keeps "12" or "=x" as the text the user typed.
+        return `'${raw.value}`;
+      case "error":
+        return raw.value;
+      case "formula":
+        return this.expand(raw.formula.startsWith("=") ? raw.formula : `=${raw.formula}`);
+    }
+  }
+
+  private static fromValue(v: unknown): RawValue {
+    if (v === null || v === undefined || v === "") return { type: "blank" };
+    if (v instanceof DetailedCellError) return { type: "error", value: v.value };
+    if (typeof v === "number") return { type: "number", value: v };
+    if (typeof v === "boolean") return { type: "boolean", value: v };
+    return { type: "text", value: String(v) };
+  }
+
+  /** Set one cell as a user typing would (the playground grid and tests). */
+  setCell(sheet: string, address: string, raw: RawValue) {
+    const id = this.sheetId(sheet);
+    const at = parseA1(address);
+    if (id === undefined || !at) throw new Error(`没有单元格 ${sheet}!${address}`);
+    const key = `${sheet}!${a1(at.row, at.col)}`;
+    if (raw.type === "formula") this.formulas.set(key, raw.formula.startsWith("=") ? raw.formula : `=${raw.formula}`);
+    else this.formulas.delete(key);
+    this.hf.setCellContents({ sheet: id, row: at.row - 1, col: at.col - 1 }, [[this.toContent(raw)]]);
+    this.changed();
+  }
+
+  getCell(sheet: string, address: string): RawValue {
+    const id = this.sheetId(sheet);
+    const at = parseA1(address);
+    if (id === undefined || !at) return { type: "blank" };
+    const where = { sheet: id, row: at.row - 1, col: at.col - 1 };
+    const serial = this.hf.getCellSerialized(where);
+    if (typeof serial === "string" && serial.startsWith("=")) {
+      return { type: "formula", formula: this.formulas.get(`${sheet}!${a1(at.row, at.col)}`) ?? serial, result: MemoryWorkbook.fromValue(this.hf.getCellValue(where)) };
+    }
+    if (typeof serial === "string") {
+      if (serial.startsWith("'")) return { type: "text", value: serial.slice(1) };
+      const value = this.hf.getCellValue(where);
+      return value instanceof DetailedCellError ? { type: "error", value: value.value } : { type: "text", value: serial };
+    }
+    return MemoryWorkbook.fromValue(serial);
+  }
+
+  /** The value a formula cell shows (or the value itself). */
+  display(sheet: string, address: string): RawValue {
+    const raw = this.getCell(sheet, address);
+    return raw.type === "formula" ? raw.result : raw;
+  }
+
+  sheetNames(): string[] {
+    return this.hf.getSheetNames();
+  }
+
+  async read(sheetNames: string[]): Promise<WorkbookData> {
+    this.calls.read += 1;
+    const sheets: SheetData[] = [];
+    for (const name of sheetNames) {
+      const id = this.sheetId(name);
+      if (id === undefined) continue;
+      const cells = new Map<string, RawValue>();
+      const { height, width } = this.hf.getSheetDimensions(id);
+      for (let r = 1; r <= height; r++) {
+        for (let c = 1; c <= width; c++) {
+          const raw = this.getCell(name, a1(r, c));
+          if (raw.type !== "blank") cells.set(a1(r, c), raw);
+        }
+      }
+      sheets.push({ name, visible: this.views.get(name)?.visible ?? true, cells });
+    }
+    return { sheets, names: [...this.names].map(([name, ref]) => ({ name, ref })) };
+  }
+
+  async write(plan: WorkbookPlan): Promise<void> {
+    this.calls.write += 1;
+    this.names = new Map(plan.names.map((n) => [n.name, sheetRef(n.sheet, n.row, n.col)]));
+    this.hf.batch(() => {
+      for (const sheet of plan.sheets) {
+        let id = this.sheetId(sheet.name);
+        if (id === undefined) id = this.hf.getSheetId(this.hf.addSheet(sheet.name))!;
+        else this.hf.clearSheet(id);
+        for (const key of [...this.formulas.keys()]) if (key.startsWith(`${sheet.name}!`)) this.formulas.delete(key);
+      }
+    });
+    // Sheets first, then contents: formulas may refer to any sheet.
+    this.hf.batch(() => {
+      for (const sheet of plan.sheets) {
+        const id = this.sheetId(sheet.name)!;
+        const styles = new Map<string, StyleKey>();
+        const validations = new Map<string, ValidationPlan>();
+        for (const cell of sheet.cells) {
+          const address = a1(cell.row, cell.col);
+          styles.set(address, cell.style);
+          if (cell.content.type === "formula") this.formulas.set(`${sheet.name}!${address}`, cell.content.formula);
+          this.hf.setCellContents({ sheet: id, row: cell.row - 1, col: cell.col - 1 }, [[this.toContent(cell.content)]]);
+        }
+        for (const v of sheet.validations) validations.set(a1(v.row, v.col), v.rule);
+        this.views.set(sheet.name, { name: sheet.name, visible: sheet.visible, styles, merges: sheet.merges, validations, columnWidths: sheet.columnWidths, protect: sheet.protect });
+      }
+    });
+    this.changed();
+  }
+
+  async writeCells(sheet: string, cells: { address: string; content: RawValue }[]): Promise<void> {
+    this.calls.writeCells += 1;
+    let id = this.sheetId(sheet);
+    if (id === undefined) id = this.hf.getSheetId(this.hf.addSheet(sheet))!;
+    this.hf.batch(() => {
+      for (const c of cells) {
+        const at = parseA1(c.address)!;
+        this.hf.setCellContents({ sheet: id!, row: at.row - 1, col: at.col - 1 }, [[this.toContent(c.content)]]);
+      }
+    });
+    this.changed();
+  }
+
+  async jump(target: CellTarget): Promise<void> {
+    this.calls.jump += 1;
+    if (this.sheetId(target.sheet) === undefined) throw new Error(`找不到工作表“${target.sheet}”`);
+    this.selection = target;
+    this.highlight = target;
+    this.changed();
+  }
+
+  async clearHighlight(): Promise<void> {
+    this.calls.clearHighlight += 1;
+    this.highlight = null;
+    this.changed();
+  }
+
+  /** Serialize everything a reload must bring back (the playground keeps it in localStorage). */
+  toData(): Promise<WorkbookData> {
+    return this.read(this.sheetNames());
+  }
+}

@@ -1,0 +1,48 @@
+import { getFormat } from "../../src/format/registry";
+import { validateSnapshot } from "../../src/rules/evaluate";
+import { consistentValues, inject, INJECTIONS, rng } from "../support/generate";
+import { memoryFor, sheetVerdicts, snapshotOf, typeValues } from "../support/workbooks";
+
+/**
+ * One rule, two compilations: the JS engine and the workbook's own formulas (evaluated by
+ * HyperFormula) must give the same verdict, left, right and difference for every rule instance.
+ */
+describe.each([
+  ["2019", 2020],
+  ["2021", 2023],
+] as const)("%s format: JS rules agree with the 校验 sheet formulas", (formatId, year) => {
+  const model = getFormat(formatId);
+
+  test("on 260 random value sets, consistent and with injected errors", async () => {
+    const mem = await memoryFor(model, year);
+    let compared = 0;
+    let failingInstances = 0;
+    for (let seed = 1; seed <= 260; seed++) {
+      const r = rng(seed * 7919 + Number(formatId));
+      const values = consistentValues(model, r);
+      const injections = seed % 5 === 0 ? 0 : r.int(1, 4);
+      for (let i = 0; i < injections; i++) inject(model, values, r.pick(INJECTIONS), r);
+      typeValues(mem, model, values);
+
+      const js = validateSnapshot(await snapshotOf(mem)).results;
+      const sheet = sheetVerdicts(mem);
+      expect(sheet.map((s) => s.key)).toEqual(js.map((j) => j.instance.key));
+      sheet.forEach((s, i) => {
+        const j = js[i];
+        const context = `seed ${seed} ${s.key}`;
+        expect(`${context} ${s.verdict}`).toBe(`${context} ${j.verdict}`);
+        if (j.left !== null) {
+          expect(`${context} left ${JSON.stringify(s.left)}`).toBe(`${context} left ${JSON.stringify({ type: "number", value: j.left })}`);
+          expect(`${context} right ${JSON.stringify(s.right)}`).toBe(`${context} right ${JSON.stringify({ type: "number", value: j.right })}`);
+        } else {
+          expect(s.diff.type).toBe("error");
+        }
+        if (j.verdict !== "通过") failingInstances += 1;
+        compared += 1;
+      });
+    }
+    // The sets really exercise the rules: many instances fail, most pass.
+    expect(failingInstances).toBeGreaterThan(200);
+    expect(compared).toBeGreaterThan(260 * 50);
+  });
+});
