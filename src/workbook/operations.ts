@@ -39,6 +39,13 @@ export function planFor(request: GenerateRequest, existing: WorkbookData | null)
       const kept = enteredFromSnapshot(snap, model);
       entered = { ...entered, ...kept.entered };
       orphans = kept.orphans;
+      if (orphans.size) {
+        const rows = [...orphans].map(([id, value]) => {
+          const cell = snap.model.cellById.get(id)!;
+          return { table: cell.table, row: cell.rowPath.join("·"), column: cell.columnPath.join("·"), value: value.type === "formula" ? value.result : value };
+        });
+        entered.archive = { fromFormat: `${snap.model.version.name}（${snap.model.version.document}）`, rows };
+      }
     } catch (e) {
       if (!(e instanceof NotNianbaoWorkbookError)) throw e;
     }

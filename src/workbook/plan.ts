@@ -37,7 +37,7 @@ export interface Merge {
 
 export interface SheetPlan {
   name: string;
-  role: "cover" | "table" | "check" | "meta";
+  role: "cover" | "table" | "check" | "meta" | "archive";
   visible: boolean;
   cells: PlannedCell[];
   merges: Merge[];
@@ -64,9 +64,12 @@ export interface EnteredData {
   explanations: Map<string, string>;
   /** Put formulas back into derived cells even where a value was typed over them. */
   restoreFormulas?: boolean;
+  /** Values from an older format with no cell in this one; kept on a sheet of their own. */
+  archive?: { fromFormat: string; rows: { table: string; row: string; column: string; value: RawValue }[] };
 }
 
 export const META_SHEET = "_nianbao";
+export const ARCHIVE_SHEET = "原格式数据";
 export const COVER_SHEET = "封面";
 export const CHECK_SHEET = "校验";
 export const PLAN_VERSION = "1";
@@ -268,9 +271,22 @@ function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
   return sheet;
 }
 
+function archiveSheet(archive: NonNullable<EnteredData["archive"]>): SheetPlan {
+  const sheet = emptySheet(ARCHIVE_SHEET, "archive");
+  sheet.columnWidths = [8, 40, 30, 14];
+  sheet.cells.push({ row: 1, col: 1, content: text(`以下数据来自${archive.fromFormat}，在新格式中没有对应单元格，原样保留备查`), style: "title" });
+  sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: 4 });
+  ["表", "行", "列", "原值"].forEach((h, i) => sheet.cells.push({ row: 2, col: i + 1, content: text(h), style: "checkHeader" }));
+  archive.rows.forEach((r, i) => {
+    [text(r.table), text(r.row), text(r.column), r.value].forEach((content, c) => sheet.cells.push({ row: 3 + i, col: c + 1, content, style: "checkText" }));
+  });
+  return sheet;
+}
+
 /** The whole workbook for a format, with the entered data put back in place. */
 export function buildPlan(model: FormatModel, entered: EnteredData): WorkbookPlan {
   const names: WorkbookPlan["names"] = [];
   const sheets = [coverSheet(model, entered, names), ...model.tables.map((t) => tableSheet(model, t, entered, names)), checkSheet(model), metaSheet(model, entered)];
+  if (entered.archive?.rows.length) sheets.push(archiveSheet(entered.archive));
   return { formatId: model.version.id, sheets, names };
 }
