@@ -1,0 +1,6 @@
+import type { Bench } from "../harness";
+import { buildWorkbook, validateWorkbook } from "./single";
+import { validate1000 } from "./validate1000";
+
+/** Every benchmark, in run order. Add new ones here. */
+export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, validate1000];
