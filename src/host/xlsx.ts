@@ -19,6 +19,14 @@ function applyStyle(cell: ExcelJS.Cell, key: StyleKey) {
   if (s.numberFormat) cell.numFmt = s.numberFormat;
 }
 
+/**
+ * Functions added after Excel 2007 are stored with an _xlfn. prefix in .xlsx; without it Excel
+ * and LibreOffice do not recognise them (#NAME?). Only text outside string literals is touched.
+ */
+const outsideStrings = (f: string, edit: (s: string) => string) => f.split('"').map((part, i) => (i % 2 === 0 ? edit(part) : part)).join('"');
+export const toFileFormula = (f: string) => outsideStrings(f.replace(/^=/, ""), (s) => s.replace(/(?<![\w.])(ISFORMULA)\(/gi, "_xlfn.$1("));
+export const fromFileFormula = (f: string) => outsideStrings(f, (s) => s.replace(/_xlfn\./gi, ""));
+
 function toExcelValue(content: RawValue): ExcelJS.CellValue {
   switch (content.type) {
     case "blank":
@@ -29,8 +37,12 @@ function toExcelValue(content: RawValue): ExcelJS.CellValue {
       return content.value;
     case "error":
       return { error: content.value as ExcelJS.CellErrorValue["error"] };
-    case "formula":
-      return { formula: content.formula.replace(/^=/, ""), date1904: false } as ExcelJS.CellFormulaValue;
+    case "formula": {
+      // Keep a known cached result (e.g. a formula the user typed into an input cell), so the file reads the same before a recalculation.
+      const r = content.result;
+      const result = r.type === "number" || r.type === "text" || r.type === "boolean" ? r.value : undefined;
+      return { formula: toFileFormula(content.formula), result, date1904: false } as ExcelJS.CellFormulaValue;
+    }
   }
 }
 
@@ -119,7 +131,7 @@ function rawFromExcel(value: ExcelJS.CellValue): RawValue {
     if ("formula" in value || "sharedFormula" in value) {
       const f = ("formula" in value && value.formula) || ("sharedFormula" in value ? `__shared:${value.sharedFormula}` : "");
       const result = "result" in value && value.result !== undefined ? rawFromExcel(value.result as ExcelJS.CellValue) : { type: "blank" as const };
-      return { type: "formula", formula: `=${f}`, result };
+      return { type: "formula", formula: `=${fromFileFormula(f)}`, result };
     }
     if ("text" in value) return { type: "text", value: String(value.text) };
   }
@@ -139,7 +151,11 @@ export function workbookToData(wb: ExcelJS.Workbook, sheetNames?: string[]): Wor
         let raw = rawFromExcel(cell.value);
         if (raw.type === "formula" && raw.formula.startsWith("=__shared:")) {
           // Shared formulas: ExcelJS translates them for us.
-          raw = { type: "formula", formula: `=${cell.formula ?? ""}`, result: raw.result };
+          raw = { type: "formula", formula: `=${fromFileFormula(cell.formula ?? "")}`, result: raw.result };
+        }
+        // cell.value drops falsy cached results (0, FALSE, ""); cell.result keeps them.
+        if (raw.type === "formula" && raw.result.type === "blank" && cell.result !== undefined && cell.result !== null) {
+          raw = { ...raw, result: rawFromExcel(cell.result as ExcelJS.CellValue) };
         }
         cells.set(`${columnLetters(c)}${r}`, raw);
       });
