@@ -1,0 +1,114 @@
+// Builds the task pane, the ribbon function file and the playground into dist/.
+//   npm run build                                   production build for https://localhost:3000/
+//   npm run build -- --env url=https://host/path/   production build whose dist/manifest.xml points at that URL
+//   npm run dev-server                              dev server on port 3000 (see scripts/dev-certs.js for http/https)
+"use strict";
+const path = require("path");
+const CopyWebpackPlugin = require("copy-webpack-plugin");
+const HtmlWebpackPlugin = require("html-webpack-plugin");
+const { DEV_PORT, PAGES, rewriteManifestUrls } = require("./scripts/addin-urls");
+const { devServerTransport } = require("./scripts/dev-certs");
+
+const OFFICE_JS_DIST = path.dirname(require.resolve("@microsoft/office-js/dist/office.js"));
+
+// office.js picks its host file (excel-win32-16.01.js, excel-web-16.00.js, …) and locale strings at
+// run time, so the whole Excel part of the package is served from dist/office-js/. Other hosts,
+// debug builds and type/IntelliSense files are left out (about 13 MB instead of 86 MB).
+const OFFICE_JS_IGNORE = [
+  "**/*.debug.js",
+  "**/*.d.ts",
+  "**/*vsdoc*",
+  "**/outlook*",
+  "**/access-*",
+  "**/onenote-*",
+  "**/powerpoint*",
+  "**/project-*",
+  "**/word*",
+  "**/visio*",
+  "**/custom-functions-runtime*",
+];
+
+/**
+ * @param {{ url?: string, WEBPACK_SERVE?: boolean, transport?: Awaited<ReturnType<typeof devServerTransport>> }} env
+ *   `transport` lets scripts/start.js decide http/https once and report why.
+ * @param {{ mode?: "production" | "development" }} argv
+ */
+module.exports = async (env = {}, argv = {}) => {
+  const production = (argv.mode ?? "production") === "production";
+  const deployUrl = typeof env.url === "string" && env.url ? env.url : undefined;
+  if (deployUrl) rewriteManifestUrls("", deployUrl); // fail fast on a bad URL, before compiling
+  const transport = env.WEBPACK_SERVE ? (env.transport ?? (await devServerTransport())) : undefined;
+
+  return {
+    mode: production ? "production" : "development",
+    devtool: production ? "source-map" : "eval-cheap-module-source-map",
+    context: __dirname,
+    entry: Object.fromEntries(PAGES.map((page) => [page.name, page.entry])),
+    output: {
+      path: path.join(__dirname, "dist"),
+      filename: production ? "[name].[contenthash:8].js" : "[name].js",
+      chunkFilename: production ? "[name].[contenthash:8].js" : "[name].js",
+      publicPath: "auto",
+      clean: true,
+    },
+    resolve: { extensions: [".ts", ".tsx", ".js"] },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: "ts-loader",
+            options: {
+              // Type checking is `npm run typecheck`; the bundle only needs transpiling.
+              transpileOnly: true,
+              // ES modules so webpack can tree-shake @fluentui/react; ES2019 for older Office webviews.
+              compilerOptions: { module: "es2020", target: "es2019", noEmit: false, sourceMap: true },
+            },
+          },
+        },
+      ],
+    },
+    optimization: {
+      splitChunks: {
+        chunks: "all",
+        cacheGroups: {
+          react: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: "react", priority: 20 },
+          fluentui: { test: /[\\/]node_modules[\\/]@fluentui[\\/]/, name: "fluentui", priority: 10 },
+        },
+      },
+    },
+    performance: { hints: false }, // scripts/check-dist.js enforces the gzipped budget instead
+    plugins: [
+      ...PAGES.map(
+        (page) =>
+          new HtmlWebpackPlugin({
+            filename: `${page.name}.html`,
+            template: page.template,
+            chunks: [page.name],
+          }),
+      ),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "assets/*.png", to: "assets/[name][ext]" },
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            transform: (content) => (deployUrl ? rewriteManifestUrls(content.toString("utf8"), deployUrl) : content),
+          },
+          // Copied byte for byte: `minimized` keeps Terser off Microsoft's already-minified files.
+          { from: OFFICE_JS_DIST, to: "office-js", globOptions: { ignore: OFFICE_JS_IGNORE }, info: { minimized: true } },
+        ],
+      }),
+    ],
+    devServer: transport && {
+      port: DEV_PORT,
+      host: "localhost",
+      server: transport.type === "https" ? { type: "https", options: transport.options } : { type: "http" },
+      headers: { "Access-Control-Allow-Origin": "*" },
+      static: false,
+      devMiddleware: { stats: "minimal" },
+      client: { overlay: { warnings: false } },
+    },
+  };
+};
