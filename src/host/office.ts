@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import { a1, parseA1 } from "../format/address";
-import type { Merge, SheetPlan, ValidationPlan, WorkbookPlan } from "../workbook/plan";
+import { META_SHEET, type Merge, type SheetPlan, type ValidationPlan, type WorkbookPlan } from "../workbook/plan";
 import type { RawValue } from "../workbook/snapshot";
 import { STYLES, type StyleKey } from "../workbook/styles";
 import type { CellTarget, SheetData, WorkbookData, WorkbookPort } from "./port";
@@ -23,8 +23,8 @@ export class CellEditModeError extends Error {
   }
 }
 
-const isCellEditMode = (e: unknown) =>
-  typeof e === "object" && e !== null && (e as { code?: string }).code === "InvalidOperationInCellEditMode";
+const hasCode = (e: unknown, code: string) => typeof e === "object" && e !== null && (e as { code?: string }).code === code;
+const isCellEditMode = (e: unknown) => hasCode(e, "InvalidOperationInCellEditMode");
 
 /** Excel.run with a bounded retry while the user is editing a cell. */
 export async function excelRun<T>(
@@ -167,7 +167,13 @@ function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan) {
     dv.prompt = { showPrompt: true, title: v.rule.promptTitle, message: v.rule.prompt };
     dv.errorAlert = { showAlert: true, style: "Stop", title: v.rule.errorTitle, message: v.rule.error };
   }
-  if (sheet.freeze) ws.freezePanes.freezeAt(ws.getRange(`A1:${a1(Math.max(1, sheet.freeze.rows), Math.max(1, sheet.freeze.cols))}`));
+  if (sheet.freeze) {
+    // freezeAt(A1:A4) would freeze column A as well: rows-only and columns-only panes have their own calls.
+    const { rows, cols } = sheet.freeze;
+    if (rows > 0 && cols > 0) ws.freezePanes.freezeAt(ws.getRange(`A1:${a1(rows, cols)}`));
+    else if (rows > 0) ws.freezePanes.freezeRows(rows);
+    else if (cols > 0) ws.freezePanes.freezeColumns(cols);
+  }
   if (sheet.print) {
     ws.pageLayout.orientation = sheet.print.landscape ? "Landscape" : "Portrait";
     ws.pageLayout.paperSize = "A4";
@@ -198,7 +204,8 @@ export class OfficeWorkbook implements WorkbookPort {
       const names = wb.names.load("items/name,items/formula");
       await context.sync();
       const present = sheets.items.filter((ws) => sheetNames.includes(ws.name));
-      const used = present.map((ws) => ws.getUsedRangeOrNullObject(false).load("address,values,formulas,valueTypes"));
+      // Values only: stray formatting far down a sheet must not blow up the range (and the 5 MB response limit).
+      const used = present.map((ws) => ws.getUsedRangeOrNullObject(true).load("address,values,formulas,valueTypes"));
       await context.sync();
       this.known = {
         sheets: new Map(sheets.items.map((ws) => [ws.name, ws.protection.protected])),
@@ -248,11 +255,15 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   async writeCells(sheet: string, cells: { address: string; content: RawValue }[]): Promise<void> {
+    // A workbook copied without its hidden meta sheet: the last read() saw it missing, so create it here.
+    const missing = this.known !== null && !this.known.sheets.has(sheet);
     await this.run(async (context) => {
-      const ws = context.workbook.worksheets.getItem(sheet);
+      const ws = missing ? context.workbook.worksheets.add(sheet) : context.workbook.worksheets.getItem(sheet);
       for (const c of cells) ws.getRange(c.address).formulas = [[toOffice(c.content)]];
+      if (missing && sheet === META_SHEET) ws.visibility = "VeryHidden";
       await context.sync();
     });
+    if (missing) this.known?.sheets.set(sheet, false);
   }
 
   async jump(target: CellTarget): Promise<void> {
@@ -277,10 +288,16 @@ export class OfficeWorkbook implements WorkbookPort {
   async clearHighlight(): Promise<void> {
     const h = this.highlightTarget;
     if (!h) return;
-    this.highlightTarget = null;
-    await this.run(async (context) => {
-      context.workbook.worksheets.getItem(h.sheet).getRanges(h.address).conditionalFormats.getItem(h.id).delete();
-      await context.sync();
-    });
+    try {
+      await this.run(async (context) => {
+        context.workbook.worksheets.getItem(h.sheet).getRanges(h.address).conditionalFormats.getItem(h.id).delete();
+        await context.sync();
+      });
+    } catch (e) {
+      // The user already removed the overlay (or its sheet): nothing is left to clear. Anything else
+      // (cell edit mode that did not end) keeps the target, so the next call can still clear it.
+      if (!hasCode(e, "ItemNotFound")) throw e;
+    }
+    if (this.highlightTarget === h) this.highlightTarget = null;
   }
 }
