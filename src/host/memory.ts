@@ -193,8 +193,52 @@ export class MemoryWorkbook implements WorkbookPort {
     this.changed();
   }
 
-  /** Serialize everything a reload must bring back (the playground keeps it in localStorage). */
-  toData(): Promise<WorkbookData> {
-    return this.read(this.sheetNames());
+  /** Everything a reload must bring back (the playground keeps it in localStorage). */
+  dump(): MemoryDump {
+    return {
+      version: 1,
+      names: [...this.names],
+      sheets: this.sheetNames().map((name) => {
+        const id = this.sheetId(name)!;
+        const { height, width } = this.hf.getSheetDimensions(id);
+        const cells: [string, RawValue][] = [];
+        for (let r = 1; r <= height; r++) {
+          for (let c = 1; c <= width; c++) {
+            const raw = this.getCell(name, a1(r, c));
+            if (raw.type !== "blank") cells.push([a1(r, c), raw.type === "formula" ? { ...raw, result: { type: "blank" } } : raw]);
+          }
+        }
+        const view = this.views.get(name);
+        return {
+          name,
+          cells,
+          view: view ? { ...view, styles: [...view.styles], validations: [...view.validations] } : null,
+        };
+      }),
+    };
   }
+
+  restore(dump: MemoryDump): void {
+    this.names = new Map(dump.names);
+    this.hf.batch(() => {
+      for (const sheet of dump.sheets) if (this.sheetId(sheet.name) === undefined) this.hf.addSheet(sheet.name);
+    });
+    this.hf.batch(() => {
+      for (const sheet of dump.sheets) {
+        for (const [address, raw] of sheet.cells) this.setCell(sheet.name, address, raw);
+        if (sheet.view) this.views.set(sheet.name, { ...sheet.view, styles: new Map(sheet.view.styles), validations: new Map(sheet.view.validations) });
+      }
+    });
+    this.changed();
+  }
+}
+
+export interface MemoryDump {
+  version: 1;
+  names: [string, string][];
+  sheets: {
+    name: string;
+    cells: [string, RawValue][];
+    view: (Omit<SheetView, "styles" | "validations"> & { styles: [string, StyleKey][]; validations: [string, ValidationPlan][] }) | null;
+  }[];
 }

@@ -1,18 +1,99 @@
-import { Stack, Text } from "@fluentui/react";
+import { MessageBar, MessageBarType, Pivot, PivotItem, Spinner, Stack, Text } from "@fluentui/react";
+import { useCallback, useEffect, useState } from "react";
+import type { WorkbookPort } from "../host/port";
+import { inspect } from "../workbook/operations";
+import { GeneratePanel, type WorkbookInfo } from "./GeneratePanel";
 import { zhCN } from "./i18n/zh-CN";
+import { onHostWaiting } from "./notices";
+import { PANE_CSS } from "./styles";
+import { ValidatePanel } from "./ValidatePanel";
 import type { PaneView } from "./view";
 
-/** Placeholder pane: a title and the view the ribbon asked for. */
-export function App({ view }: { view: PaneView }) {
+/** The task pane: the same component over Office.js (in Excel) or the memory workbook (playground). */
+export function App({ port, view }: { port: WorkbookPort | null; view: PaneView }) {
+  const [tab, setTab] = useState<PaneView>(view);
+  const [info, setInfo] = useState<WorkbookInfo | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ type: MessageBarType; text: string } | null>(null);
+  const [waiting, setWaiting] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => onHostWaiting((m) => setWaiting(m)), []);
+
+  useEffect(() => {
+    if (!port) return;
+    inspect(port)
+      .then((i) => setInfo(i))
+      .catch(() => setInfo(null));
+  }, [port]);
+
+  const run = useCallback(async (task: () => Promise<string | null>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const text = await task();
+      if (text) setMessage({ type: MessageBarType.success, text });
+    } catch (e) {
+      setMessage({ type: MessageBarType.error, text: zhCN.error((e as Error).message) });
+    } finally {
+      setWaiting(null);
+      setBusy(false);
+    }
+  }, []);
+
+  if (!port) {
+    return (
+      <Stack tokens={{ childrenGap: 8, padding: 16 }}>
+        <Text as="h1" variant="xLarge">
+          {zhCN.title}
+        </Text>
+        <MessageBar messageBarType={MessageBarType.info}>{zhCN.noExcel}</MessageBar>
+      </Stack>
+    );
+  }
+
   return (
-    <Stack tokens={{ childrenGap: 8, padding: 16 }}>
-      <Text as="h1" variant="xxLarge">
-        {zhCN.title}
+    <Stack tokens={{ childrenGap: 8, padding: 12 }} className="nb-pane">
+      <style>{PANE_CSS}</style>
+      <Text as="h1" variant="xLarge">
+        {zhCN.title} <Text variant="small">{zhCN.subtitle}</Text>
       </Text>
-      <Text variant="medium">{zhCN.subtitle}</Text>
-      <Text variant="medium" data-view={view}>
-        {zhCN.views[view]}
-      </Text>
+      {waiting ? (
+        <MessageBar messageBarType={MessageBarType.warning} data-testid="host-waiting">
+          {zhCN.hostWaiting}
+        </MessageBar>
+      ) : null}
+      {message ? (
+        <MessageBar messageBarType={message.type} onDismiss={() => setMessage(null)} dismissButtonAriaLabel="关闭" data-testid="status">
+          {message.text}
+        </MessageBar>
+      ) : null}
+      {busy ? <Spinner label="请稍候……" /> : null}
+      <Pivot selectedKey={tab} onLinkClick={(item) => item?.props.itemKey && setTab(item.props.itemKey as PaneView)}>
+        <PivotItem headerText={zhCN.tabs.generate} itemKey="home">
+          <div style={{ paddingTop: 12 }}>
+            {info === undefined ? (
+              <Spinner />
+            ) : (
+              <GeneratePanel
+                port={port}
+                info={info}
+                busy={busy}
+                run={run}
+                onGenerated={(i) => {
+                  setInfo(i);
+                  setGeneration((g) => g + 1);
+                }}
+              />
+            )}
+          </div>
+        </PivotItem>
+        <PivotItem headerText={zhCN.tabs.validate} itemKey="validate">
+          <div style={{ paddingTop: 12 }}>
+            <ValidatePanel port={port} autoRun={view === "validate"} run={run} busy={busy} generation={generation} />
+          </div>
+        </PivotItem>
+      </Pivot>
     </Stack>
   );
 }

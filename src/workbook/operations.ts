@@ -89,3 +89,15 @@ export async function saveExplanation(port: WorkbookPort, snapshot: Snapshot, ke
   await port.writeCells(META_SHEET, cells);
   snapshot.explanations = explanations;
 }
+
+/** What the open workbook already is (for the pane's defaults and its format-mismatch warning). */
+export async function inspect(port: WorkbookPort): Promise<{ formatId: string; formatName: string; year: number | null; orgName: string } | null> {
+  const data = await port.read(sheetsToRead());
+  try {
+    const snap = snapshotFromData(data);
+    return { formatId: snap.model.version.id, formatName: `${snap.model.version.name}（${snap.model.version.document}）`, year: reportYear(snap), orgName: snap.cover.orgName ?? "" };
+  } catch (e) {
+    if (e instanceof NotNianbaoWorkbookError) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,168 @@
+import { DefaultButton, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField } from "@fluentui/react";
+import { useEffect, useRef, useState } from "react";
+import type { WorkbookPort } from "../host/port";
+import type { Finding, ValidationReport } from "../rules/evaluate";
+import { saveExplanation, validate } from "../workbook/operations";
+import type { Snapshot } from "../workbook/snapshot";
+import { zhCN } from "./i18n/zh-CN";
+
+const t = zhCN.validate;
+const HIGHLIGHT_MS = 4000;
+
+function groupByRule(findings: Finding[]): [string, Finding[]][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) groups.set(f.rule, [...(groups.get(f.rule) ?? []), f]);
+  return [...groups];
+}
+
+const fmt = (v: number | string | null) => (v === null ? "—" : String(v));
+
+function FindingItem(props: { finding: Finding; onJump: (f: Finding) => void; onSave: (f: Finding, note: string) => Promise<void>; busy: boolean }) {
+  const { finding: f } = props;
+  const [editing, setEditing] = useState(false);
+  const [note, setNote] = useState(f.explanation ?? "");
+  const [error, setError] = useState<string | undefined>();
+  const isWarning = f.severity === "warning";
+  const jump = () => props.onJump(f);
+  return (
+    <li className={`nb-finding nb-${f.severity}`} data-testid="finding" data-rule={f.rule} data-key={f.key}>
+      <div
+        role="button"
+        tabIndex={0}
+        className="nb-finding-jump"
+        aria-label={t.jumpAria(f.rule, f.message)}
+        onClick={jump}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" || e.key === " ") {
+            e.preventDefault();
+            jump();
+          }
+        }}
+      >
+        <span className="nb-rule">{f.rule}</span> <span className="nb-severity">{f.severityLabel}</span>
+        <div className="nb-message">{f.message}</div>
+        {f.diff !== null || f.rule === "F-1" ? (
+          <div className="nb-figures">
+            {f.rule === "F-1" ? (
+              <>
+                {t.left} {fmt(f.left)}
+                {f.fix !== undefined && f.fix !== null ? ` · ${t.fix} ${f.fix}` : ""}
+              </>
+            ) : (
+              <>
+                {t.left} {fmt(f.left)} · {t.right} {fmt(f.right)} · {t.diff} {fmt(f.diff)}
+              </>
+            )}
+          </div>
+        ) : null}
+      </div>
+      {isWarning && f.explanation && !editing ? (
+        <div className="nb-explanation" data-testid="explanation">
+          <strong>
+            {t.accepted} · {t.explanation}：
+          </strong>
+          {f.explanation}{" "}
+          <DefaultButton text="修改" ariaLabel={`修改 ${f.rule} 的说明`} onClick={() => setEditing(true)} styles={{ root: { minWidth: 0, height: 24, padding: "0 6px" } }} />
+        </div>
+      ) : null}
+      {isWarning && !f.explanation && !editing ? <DefaultButton text={t.accept} ariaLabel={t.acceptAria(f.rule)} onClick={() => setEditing(true)} /> : null}
+      {isWarning && editing ? (
+        <Stack tokens={{ childrenGap: 6 }}>
+          <TextField label={t.explanation} multiline rows={3} value={note} placeholder={t.explanationPlaceholder} errorMessage={error} onChange={(_e, v) => setNote(v ?? "")} />
+          <Stack horizontal tokens={{ childrenGap: 8 }}>
+            <PrimaryButton
+              text={t.save}
+              ariaLabel={t.saveAria}
+              disabled={props.busy}
+              onClick={() => {
+                if (!note.trim()) {
+                  setError(t.explanationRequired);
+                  return;
+                }
+                setError(undefined);
+                void props.onSave(f, note).then(() => setEditing(false));
+              }}
+            />
+            <DefaultButton text={t.cancel} onClick={() => setEditing(false)} />
+          </Stack>
+        </Stack>
+      ) : null}
+    </li>
+  );
+}
+
+export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run: (task: () => Promise<string | null>) => Promise<void>; busy: boolean; generation: number }) {
+  const { port } = props;
+  const [state, setState] = useState<{ report: ValidationReport; snapshot: Snapshot } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const runValidation = () =>
+    props.run(async () => {
+      const { report, snapshot } = await validate(port);
+      setState({ report, snapshot });
+      return null;
+    });
+
+  useEffect(() => {
+    if (props.autoRun) void runValidation();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.autoRun, props.generation]);
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  const onJump = (f: Finding) =>
+    props.run(async () => {
+      if (f.cells.length === 0) return null;
+      if (timer.current) clearTimeout(timer.current);
+      await port.clearHighlight();
+      const sheet = f.cells[0].sheet;
+      await port.jump({ sheet, addresses: f.cells.filter((c) => c.sheet === sheet).map((c) => c.address) });
+      timer.current = setTimeout(() => void port.clearHighlight().catch(() => undefined), HIGHLIGHT_MS);
+      return null;
+    });
+
+  const onSave = (f: Finding, note: string) =>
+    props.run(async () => {
+      if (!state) return null;
+      await saveExplanation(port, state.snapshot, f.key, note);
+      const { report, snapshot } = await validate(port);
+      setState({ report, snapshot });
+      return "说明已保存到工作簿。";
+    });
+
+  const report = state?.report;
+  return (
+    <Stack tokens={{ childrenGap: 12 }}>
+      <PrimaryButton text={t.run} ariaLabel={t.runAria} disabled={props.busy} onClick={() => void runValidation()} />
+      {!report ? <Text>{t.notYet}</Text> : null}
+      {report ? (
+        <MessageBar messageBarType={report.summary.errors ? MessageBarType.error : report.summary.warnings ? MessageBarType.warning : MessageBarType.success} data-testid="summary">
+          {t.summary(report.summary.errors, report.summary.warnings, report.summary.passed)}
+          {report.findings.length === 0 ? ` ${t.allPass}` : ""}
+        </MessageBar>
+      ) : null}
+      {report
+        ? groupByRule([...report.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1))).map(([rule, list]) => (
+            // Errors open; long lists of 提示 start folded so the errors stay in view.
+            <details key={rule} className="nb-group" data-testid="rule-group" data-rule={rule} open={list[0].severity === "error" || list.length <= 5}>
+              <summary>
+                <Text as="h3" variant="mediumPlus" styles={{ root: { fontWeight: 600, margin: "4px 0", display: "inline" } }}>
+                  {rule} {list[0].title}（{list[0].severityLabel} {t.count(list.length)}）
+                </Text>
+              </summary>
+              <ul className="nb-findings">
+                {list.map((f) => (
+                  <FindingItem key={f.key} finding={f} onJump={(x) => void onJump(x)} onSave={onSave} busy={props.busy} />
+                ))}
+              </ul>
+            </details>
+          ))
+        : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,13 @@
+/** Pane CSS: findings list, severities and the keyboard focus ring. */
+export const PANE_CSS = `
+.nb-findings { list-style: none; margin: 0; padding: 0; }
+.nb-finding { border-left: 3px solid #a4262c; background: #fdf3f4; margin: 0 0 8px; padding: 6px 8px; }
+.nb-finding.nb-warning { border-left-color: #8a6d00; background: #fff9e6; }
+.nb-finding-jump { cursor: pointer; outline: none; }
+.nb-finding-jump:focus-visible { box-shadow: 0 0 0 2px #0078d4; }
+.nb-rule { font-weight: 600; }
+.nb-severity { font-size: 12px; color: #605e5c; }
+.nb-message { margin: 2px 0; line-height: 1.5; }
+.nb-figures { font-size: 12px; color: #323130; font-variant-numeric: tabular-nums; }
+.nb-explanation { font-size: 12px; margin-top: 4px; }
+`;

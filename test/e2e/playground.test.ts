@@ -1,0 +1,137 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Server } from "node:http";
+import type { BrowserContext, Page } from "playwright-core";
+import { ARTIFACTS, launch, offsite } from "../support/browser";
+import { serveStatic } from "../support/static-server";
+
+/**
+ * The task pane in the browser playground, driven like a user: generate the 2021 workbook, type an
+ * inconsistent value into 表三, 校验, jump to the cell, accept a 提示 with a 说明, reload.
+ * `npm run test:e2e` builds dist/ first.
+ */
+const DIST = join(__dirname, "../../dist");
+jest.setTimeout(120_000);
+
+let server: Server;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+let requests: string[];
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, "playground.html"))) throw new Error("dist/ 不存在：请先运行 npm run build（npm run test:e2e 会自动构建）");
+  ({ url: base, server } = await serveStatic(DIST));
+  ({ context, page, requests } = await launch());
+});
+
+afterAll(async () => {
+  await context?.close();
+  server?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `playground-${name}.png`), fullPage: true });
+const pane = () => page.getByTestId("pane");
+const grid = () => page.getByTestId("grid");
+const cell = (address: string) => grid().locator(`td[data-address="${address}"]`);
+
+test("generate, type, 校验, jump, accept a 提示, reload", async () => {
+  await page.goto(`${base}/playground.html`);
+  await expect(pane().getByText("格式版本")).toBeTruthy();
+
+  // 生成: the default year is last year, which uses the 2021 format.
+  await expect(pane().getByTestId("format-name").textContent()).resolves.toBe("2021年格式（国办公开办函〔2021〕30号）");
+  await pane().getByLabel("机关名称").fill("某某区科学技术局");
+  await pane().getByRole("button", { name: /生成或更新报表/ }).click();
+  await page.getByTestId("status").waitFor();
+  expect(await page.getByTestId("status").textContent()).toContain("已生成");
+  await grid().getByRole("tab", { name: "表三" }).click();
+  expect(await cell("A1").textContent()).toBe("三、收到和处理政府信息公开申请情况");
+  expect(await cell("A7").textContent()).toBe("三、本年度办理结果");
+  await shot("1-generated");
+
+  // 填写: 5 new applications from natural persons, nothing else: 表三 does not reconcile.
+  await cell("D5").click();
+  await page.getByLabel("表三 D5").fill("5");
+  await page.getByLabel("表三 D5").press("Enter");
+  expect(await cell("D5").textContent()).toBe("5");
+  expect(await cell("J5").textContent()).toBe("5");
+
+  // Data validation rejects what Excel would reject.
+  await cell("E5").click();
+  await page.getByLabel("表三 E5").fill("3件");
+  await page.getByLabel("表三 E5").press("Enter");
+  await expect(grid().getByText(/只能填写不小于 0 的整数/).textContent()).resolves.toContain("表三 E5");
+  await page.getByLabel("表三 E5").press("Escape");
+
+  // 校验
+  await pane().getByRole("tab", { name: "校验" }).click();
+  await pane().getByRole("button", { name: /^校验：/ }).click();
+  await pane().getByTestId("summary").waitFor();
+  const summary = await pane().getByTestId("summary").textContent();
+  expect(summary).toMatch(/错误 \d+ \/ 提示 \d+ \/ 通过 \d+/);
+  const t31 = pane().locator('[data-key="T3-1@natural"]');
+  await t31.waitFor();
+  expect(await t31.textContent()).toContain("表三“自然人”列：第一项加第二项之和为 5，第三项（七）总计加第四项之和为 0，相差 5");
+  expect(await pane().locator('[data-testid="rule-group"][data-rule="T3-1"] h3').textContent()).toContain("T3-1");
+  await shot("2-findings");
+
+  // Click the finding: 表三 is shown and its cells are selected and highlighted.
+  await t31.getByRole("button").first().click();
+  await expect(cell("D5").getAttribute("aria-selected")).resolves.toBe("true");
+  await expect(cell("D29").getAttribute("aria-selected")).resolves.toBe("true");
+  expect(await cell("D5").getAttribute("class")).toContain("nb-highlight");
+  await shot("3-jumped");
+  // The highlight is temporary.
+  await page.waitForFunction(() => !document.querySelector('td[data-address="D5"]')?.className.includes("nb-highlight"), undefined, { timeout: 10_000 });
+
+  // Keyboard: Tab to a finding, Enter jumps.
+  const t4 = pane().locator('[data-key="T3-1@total"] [role="button"]').first();
+  await t4.focus();
+  await page.keyboard.press("Enter");
+  await expect(cell("J29").getAttribute("aria-selected")).resolves.toBe("true");
+
+  // Accept a 提示 (a blank row) with a written 说明.
+  await pane().locator('[data-testid="rule-group"][data-rule="F-2"] summary').click();
+  const warning = pane().locator('[data-key="F-2@t3.carried"]');
+  await warning.getByRole("button", { name: "接受提示 F-2 并填写说明" }).click();
+  await warning.getByRole("button", { name: "保存说明" }).click();
+  await expect(warning.getByText("接受提示须填写说明。").count()).resolves.toBe(1);
+  await warning.getByRole("textbox", { name: "说明" }).fill("本年度无上年结转申请，已核对台账");
+  await warning.getByRole("button", { name: "保存说明" }).click();
+  await pane().locator('[data-key="F-2@t3.carried"] [data-testid="explanation"]').waitFor();
+  await shot("4-accepted");
+
+  // Reload: the workbook (and the 说明 stored in it) is still there.
+  await page.reload();
+  await pane().getByRole("tab", { name: "校验" }).click();
+  await pane().getByRole("button", { name: /^校验：/ }).click();
+  await pane().locator('[data-testid="rule-group"][data-rule="F-2"] summary').click();
+  const explanation = pane().locator('[data-key="F-2@t3.carried"] [data-testid="explanation"]');
+  await explanation.waitFor();
+  expect(await explanation.textContent()).toContain("本年度无上年结转申请，已核对台账");
+  expect(await cell("D5").textContent()).toBe("5");
+  await shot("5-reloaded");
+
+  // Nothing left this machine.
+  expect(offsite(requests)).toEqual([]);
+  expect(requests.length).toBeGreaterThan(3);
+});
+
+test("the ribbon's 校验 button opens the pane on the findings", async () => {
+  await page.goto(`${base}/playground.html?view=validate`);
+  await pane().getByTestId("summary").waitFor();
+  expect(await pane().locator('[data-key="T3-1@natural"]').count()).toBe(1);
+  await shot("6-validate-view");
+  expect(offsite(requests)).toEqual([]);
+});
+
+test("every button in the pane has a zh-CN accessible name", async () => {
+  await page.goto(`${base}/playground.html?view=validate`);
+  await pane().getByTestId("summary").waitFor();
+  const names = await pane()
+    .getByRole("button")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") || e.textContent || ""));
+  expect(names.length).toBeGreaterThan(3);
+  for (const n of names) expect(n).toMatch(/[\u4e00-\u9fff]/);
+});
