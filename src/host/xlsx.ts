@@ -133,7 +133,8 @@ function rawFromExcel(value: ExcelJS.CellValue): RawValue {
       const result = "result" in value && value.result !== undefined ? rawFromExcel(value.result as ExcelJS.CellValue) : { type: "blank" as const };
       return { type: "formula", formula: `=${fromFileFormula(f)}`, result };
     }
-    if ("text" in value) return { type: "text", value: String(value.text) };
+    // A hyperlink's text may itself be rich text.
+    if ("text" in value) return typeof value.text === "object" && value.text !== null ? rawFromExcel(value.text as ExcelJS.CellValue) : { type: "text", value: String(value.text) };
   }
   return { type: "text", value: String(value) };
 }

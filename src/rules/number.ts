@@ -33,11 +33,18 @@ export function parseLooseNumber(text: string): LooseNumber | null {
   const separators = /\d,\d{3}/.test(s);
   if (separators) s = s.replace(/,(?=\d{3}(\D|$))/g, "");
   if (!/^[+-]?(\d+(\.\d+)?|\.\d+)$/.test(s)) return null;
-  return { value: Number(s), fullWidth, unit, spaces, separators };
+  const value = Number(s);
+  // Hundreds of digits overflow to Infinity: not a number anyone meant.
+  if (!Number.isFinite(value)) return null;
+  return { value, fullWidth, unit, spaces, separators };
 }
 
 /** Excel's ROUND: half away from zero. */
 export function roundTo(x: number, digits: number): number {
   const f = 10 ** digits;
-  return (Math.sign(x) * Math.round(Math.abs(x) * f * (1 + Number.EPSILON))) / f;
+  // Round the scaled value to 15 significant digits first, as Excel does, so 1.005 → 1.01 while
+  // large whole amounts stay put (a relative nudge of 1 + ε moved 2.2e9 to 2200000000.000001).
+  const scaled = Number((Math.abs(x) * f).toPrecision(15));
+  if (!Number.isFinite(scaled)) return x;
+  return (Math.sign(x) * Math.round(scaled)) / f;
 }
