@@ -13,6 +13,8 @@ export interface GridCell {
   cellId?: string;
   /** Set on row-header leaves: the id prefix of the data row they label. */
   rowKey?: string;
+  /** Index of the block (表二 has five) for headers and values. */
+  block?: number;
 }
 
 /** One statutory data cell, as `nianbao cells` prints it and as every other module sees it. */
@@ -141,7 +143,7 @@ export function layoutTable(table: Table, problems: string[]): TableLayout {
       for (const n of nodes) {
         const span = spanOf(n);
         const rowSpan = n.children ? 1 : headerDepth - depth + 1;
-        grid.push({ row: r + depth - 1, col: c, rowSpan, colSpan: span, role: "columnHeader", text: n.label });
+        grid.push({ row: r + depth - 1, col: c, rowSpan, colSpan: span, role: "columnHeader", text: n.label, block: blockIndex });
         if (n.children) placeColumns(n.children, depth + 1, c);
         c += span;
       }
@@ -215,7 +217,7 @@ export function layoutTable(table: Table, problems: string[]): TableLayout {
           unitSetting: colLeaf.node.unitSetting,
           sumOf,
         });
-        grid.push({ row, col, rowSpan: 1, colSpan: span, role: "value", text: "", cellId: id });
+        grid.push({ row, col, rowSpan: 1, colSpan: span, role: "value", text: "", cellId: id, block: blockIndex });
         ids.push(id);
         col += span;
       }

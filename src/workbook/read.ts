@@ -110,15 +110,33 @@ export function snapshotFromData(data: WorkbookData): Snapshot {
         locations.set(id, { sheet: table.name, address });
       }
     }
-    if (table.key === "t4") {
-      // 表四 has no row labels: check its column headers instead.
-      for (const g of table.grid.filter((x) => x.role === "columnHeader")) {
-        const found = displayRaw(sheet.cells.get(a1(g.row, g.col)) ?? BLANK);
-        if (clean(found) !== clean(g.text)) {
-          structure.push({ message: `表四 ${a1(g.row, g.col)} 的列标题应为“${g.text}”，现为“${found || "（空）"}”。`, cellIds: table.cells.map((c) => c.id), location: { sheet: table.name, address: a1(g.row, g.col) } });
-          for (const c of table.cells) values.delete(c.id);
-          break;
-        }
+    // Column headers, per block, where that block's first data row was found: catches deleted or inserted columns.
+    const blocks = new Set(table.grid.filter((g) => g.block !== undefined).map((g) => g.block!));
+    for (const block of blocks) {
+      const firstValue = table.grid.find((g) => g.role === "value" && g.block === block)!;
+      const at = locations.get(firstValue.cellId!);
+      const shift = at ? parseA1(at.address)!.row - firstValue.row : 0;
+      for (const g of table.grid.filter((x) => x.role === "columnHeader" && x.block === block)) {
+        // A row inserted between the header and the data moves the data but not the header: accept either place.
+        const found = displayRaw(sheet.cells.get(a1(g.row + shift, g.col)) ?? BLANK);
+        if (clean(found) === clean(g.text)) continue;
+        if (clean(displayRaw(sheet.cells.get(a1(g.row, g.col)) ?? BLANK)) === clean(g.text)) continue;
+        const ids = table.grid.filter((x) => x.role === "value" && x.block === block).map((x) => x.cellId!);
+        structure.push({
+          message: `${table.name} ${a1(g.row + shift, g.col)} 的列标题应为“${g.text}”，现为“${found || "（空）"}”。表头的行或列可能被删除、插入或移动；该区块数据未参与校验。`,
+          cellIds: ids,
+          location: { sheet: table.name, address: a1(g.row + shift, g.col) },
+        });
+        for (const id of ids) values.delete(id);
+        break;
+      }
+    }
+    // A derived cell left blank means its row or column was cleared or deleted (表四 has no row labels to check).
+    for (const c of table.cells) {
+      const raw = values.get(c.id);
+      if (c.kind === "formula" && raw?.type === "blank") {
+        const at = locations.get(c.id)!;
+        structure.push({ message: `${table.name} ${at.address}（${[...c.rowPath.slice(-1), ...c.columnPath.slice(-1)].join("·")}）应为合计公式，现为空。可能删除了行或列；请在加载项中点“恢复公式”。`, cellIds: [c.id], location: at });
       }
     }
   }

@@ -350,12 +350,14 @@ function rowExpectation(model: FormatModel, sheet: string, r: number, insert: bo
   if (!t) return { clean: true, noS1: true }; // 封面 and _nianbao are read by key and by name
   if (r === 1) return { s1: [t.name, "表题"] };
   if (t.key === "t4") {
-    // 表四 has no row labels: its column headers are checked in place.
+    // 表四 has no row labels: its column headers are checked, and its 总计 formulas must be there.
+    if (insert) return { clean: true, noS1: true };
     if (r <= t.headerRows) return { s1: ["表四", "列标题"] };
-    if (!insert && r === lastDataRow(t)) return { f2: t.cells.find((c) => c.kind === "input")!.id, noS1: true };
+    if (r === lastDataRow(t)) return { s1: ["表四", "应为合计公式"] };
     return { clean: true, noS1: true };
   }
   if (!insert && t.dataRows.some((d) => d.row === r)) return { s1: [t.name, `第 ${r} 行`] };
+  if (!insert && t.grid.some((g) => g.role === "columnHeader" && g.row === r)) return { s1: [t.name, "列标题"] };
   return { clean: true, noS1: true };
 }
 
