@@ -160,6 +160,8 @@ function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan) {
   }
   sheet.columnWidths.forEach((w, i) => (ws.getRange(`${a1(1, i + 1)}`).format.columnWidth = w * POINTS_PER_CHAR));
   for (const [row, h] of Object.entries(sheet.rowHeights)) ws.getRange(`A${row}`).format.rowHeight = h;
+  // columnHidden on one cell hides its whole column.
+  for (const c of sheet.hiddenColumns ?? []) ws.getRange(a1(1, c)).columnHidden = true;
   for (const v of sheet.validations) {
     const dv = ws.getRange(a1(v.row, v.col)).dataValidation;
     dv.rule = validationRule(v.rule);

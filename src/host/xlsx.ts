@@ -68,6 +68,7 @@ function mergeRange(m: Merge): string {
 
 async function writeSheet(ws: ExcelJS.Worksheet, sheet: SheetPlan) {
   sheet.columnWidths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  for (const c of sheet.hiddenColumns ?? []) ws.getColumn(c).hidden = true;
   for (const [row, h] of Object.entries(sheet.rowHeights)) ws.getRow(Number(row)).height = h;
   for (const m of sheet.merges) ws.mergeCells(mergeRange(m));
   // Style every cell of a merge so borders print round the whole block.

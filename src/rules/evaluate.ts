@@ -75,6 +75,13 @@ function sumValue(snapshot: Snapshot, cell: CellInfo, depth = 0): Num | null {
   return plainSumValue(raw);
 }
 
+/** A cell's value as SUM() sees it; null when the cell was not found or holds an error value. */
+export function cellNumber(snapshot: Snapshot, id: string): number | null {
+  const cell = snapshot.model.cellById.get(id);
+  const v = cell ? sumValue(snapshot, cell) : null;
+  return v === null || v === ERR ? null : v;
+}
+
 function plainSumValue(raw: RawValue): Num {
   switch (raw.type) {
     case "number":

@@ -7,13 +7,15 @@ export type Formula =
   | { t: "str"; v: string }
   | { t: "name"; name: string }
   | { t: "call"; fn: string; args: Formula[] }
-  | { t: "bin"; op: "+" | "-" | "=" | ">=" | "&"; l: Formula; r: Formula };
+  | { t: "bin"; op: BinaryOp; l: Formula; r: Formula };
+
+export type BinaryOp = "+" | "-" | "*" | "/" | "=" | ">=" | "&";
 
 export const num = (v: number): Formula => ({ t: "num", v });
 export const str = (v: string): Formula => ({ t: "str", v });
 export const ref = (name: string): Formula => ({ t: "name", name });
 export const call = (fn: string, ...args: Formula[]): Formula => ({ t: "call", fn, args });
-export const bin = (op: "+" | "-" | "=" | ">=" | "&", l: Formula, r: Formula): Formula => ({ t: "bin", op, l, r });
+export const bin = (op: BinaryOp, l: Formula, r: Formula): Formula => ({ t: "bin", op, l, r });
 
 /** Text without the leading "="; invariant (English) function names, as Range.formulas expects. */
 export function unparse(f: Formula): string {

@@ -4,6 +4,7 @@ import type { WorkbookData, WorkbookPort } from "../host/port";
 import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
 import { buildPlan, META_KEYS, META_SHEET, type EnteredData, type WorkbookPlan } from "./plan";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "./read";
+import type { Paragraph } from "../narrative/model";
 import type { RawValue, Snapshot } from "./snapshot";
 
 /** The workflows shared by the task pane and the CLI, written against the host port only. */
@@ -14,6 +15,9 @@ export interface GenerateRequest {
   cover?: Record<string, string>;
   values?: Map<string, RawValue>;
   restoreFormulas?: boolean;
+  /** Replaces the 正文 (e.g. from `build --text`). */
+  narrative?: Paragraph[];
+  lastYearText?: Paragraph[];
 }
 
 /** What a workbook already holds, in the shape a new plan takes. Values the new format has no cell for are returned apart. */
@@ -25,7 +29,10 @@ export function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { 
     if (target.cellById.has(id)) values.set(id, raw);
     else orphans.set(id, raw);
   }
-  return { entered: { cover: { ...snapshot.cover }, values, explanations: new Map(snapshot.explanations) }, orphans };
+  return {
+    entered: { cover: { ...snapshot.cover }, values, explanations: new Map(snapshot.explanations), narrative: snapshot.narrative, lastYearText: snapshot.lastYearText },
+    orphans,
+  };
 }
 
 /** Plan a workbook for the request, keeping everything the existing workbook holds (if it is a Nianbao one). */
@@ -53,6 +60,8 @@ export function planFor(request: GenerateRequest, existing: WorkbookData | null)
   entered.cover = { ...entered.cover, ...(request.cover ?? {}) };
   if (request.orgName !== undefined && request.orgName.trim() !== "") entered.cover.orgName = request.orgName.trim();
   for (const [id, raw] of request.values ?? []) entered.values.set(id, raw);
+  if (request.narrative) entered.narrative = request.narrative;
+  if (request.lastYearText) entered.lastYearText = request.lastYearText;
   return { plan: buildPlan(model, entered), model, kept: entered.values.size, orphans };
 }
 

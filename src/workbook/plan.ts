@@ -2,8 +2,10 @@ import type { CellInfo, FormatModel, GridCell, TableLayout } from "../format/lay
 import { coverName, definedName } from "../format/names";
 import { compileInstance, derivedFormula } from "../rules/compile";
 import { SEVERITY_LABEL } from "../rules/definitions";
-import { call, formulaText, ref, str } from "../rules/formula";
+import { bin, call, formulaText, ref, str } from "../rules/formula";
 import { ruleInstances } from "../rules/instances";
+import { PART_NUMERALS, type Paragraph } from "../narrative/model";
+import { paragraphFormula } from "../narrative/render";
 import type { RawValue } from "./snapshot";
 import type { StyleKey } from "./styles";
 
@@ -37,7 +39,7 @@ export interface Merge {
 
 export interface SheetPlan {
   name: string;
-  role: "cover" | "table" | "check" | "meta" | "archive";
+  role: "cover" | "table" | "check" | "meta" | "archive" | "text";
   visible: boolean;
   cells: PlannedCell[];
   merges: Merge[];
@@ -45,6 +47,8 @@ export interface SheetPlan {
   columnWidths: number[];
   rowHeights: Record<number, number>;
   protect: boolean;
+  /** 1-based columns to hide. */
+  hiddenColumns?: number[];
   print: { landscape: boolean; titleRows: [number, number] | null } | null;
   freeze: { rows: number; cols: number } | null;
 }
@@ -64,12 +68,20 @@ export interface EnteredData {
   explanations: Map<string, string>;
   /** Put formulas back into derived cells even where a value was typed over them. */
   restoreFormulas?: boolean;
+  /** The report's text for the 正文 sheet. */
+  narrative?: Paragraph[];
+  /** Last year's text, kept (hidden) for P-1. */
+  lastYearText?: Paragraph[];
   /** Values from an older format with no cell in this one; kept on a sheet of their own. */
   archive?: { fromFormat: string; rows: { table: string; row: string; column: string; value: RawValue }[] };
 }
 
 export const META_SHEET = "_nianbao";
 export const ARCHIVE_SHEET = "原格式数据";
+export const TEXT_SHEET = "正文";
+export const TEXT_FIRST_ROW = 3;
+/** 正文 columns: A part numeral, B the paragraph (text or live formula), C the bound-number template. */
+export const TEXT_TEMPLATE_MARK = "#";
 export const COVER_SHEET = "封面";
 export const CHECK_SHEET = "校验";
 export const PLAN_VERSION = "1";
@@ -256,7 +268,7 @@ function checkSheet(model: FormatModel): SheetPlan {
   return sheet;
 }
 
-export const META_KEYS = { marker: "nianbao", formatId: "formatId", planVersion: "planVersion", explanation: "说明" } as const;
+export const META_KEYS = { marker: "nianbao", formatId: "formatId", planVersion: "planVersion", explanation: "说明", lastYear: "上年正文" } as const;
 
 function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
   const sheet = emptySheet(META_SHEET, "meta");
@@ -266,8 +278,44 @@ function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
     [META_KEYS.formatId, model.version.id],
     [META_KEYS.planVersion, PLAN_VERSION],
     ...[...entered.explanations].map(([key, note]) => [META_KEYS.explanation, key, note]),
+    ...(entered.lastYearText ?? []).map((p) => [META_KEYS.lastYear, String(p.part), p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("")]),
   ];
   rows.forEach((r, i) => r.forEach((v, c) => sheet.cells.push({ row: i + 1, col: c + 1, content: text(v), style: "plain" })));
+  return sheet;
+}
+
+/** The 正文 sheet: six part titles, one paragraph per cell; bound numbers are live formulas. */
+export function textSheet(model: FormatModel, narrative: Paragraph[]): SheetPlan {
+  const sheet = emptySheet(TEXT_SHEET, "text");
+  sheet.columnWidths = [6, 100, 30];
+  sheet.hiddenColumns = [3];
+  sheet.print = { landscape: false, titleRows: null };
+  sheet.cells.push({
+    row: 1,
+    col: 1,
+    content: formula(formulaText(bin("&", bin("&", ref(coverName("orgName")), ref(coverName("year"))), str("年政府信息公开工作年度报告")))),
+    style: "title",
+  });
+  sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: 2 });
+  sheet.rowHeights[1] = 28;
+  ["部分", "正文（每格一段；可增删行）", "数字绑定（勿改）"].forEach((h, i) => sheet.cells.push({ row: 2, col: i + 1, content: text(h), style: "checkHeader" }));
+  let row = TEXT_FIRST_ROW;
+  model.version.sections.forEach((title, part) => {
+    sheet.cells.push({ row, col: 1, content: text(PART_NUMERALS[part]), style: "partTitle" });
+    sheet.cells.push({ row, col: 2, content: text(title), style: "partTitle" });
+    sheet.cells.push({ row, col: 3, content: text(`${TEXT_TEMPLATE_MARK}${part}`), style: "plain" });
+    row += 1;
+    const paragraphs = narrative.filter((p) => p.part === part);
+    for (const p of paragraphs.length ? paragraphs : [{ part, segments: [] }]) {
+      const f = paragraphFormula(p.segments);
+      const plain = p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("");
+      sheet.cells.push({ row, col: 1, content: text(PART_NUMERALS[part]), style: "note" });
+      sheet.cells.push({ row, col: 2, content: f ? formula(formulaText(f)) : plain ? text(plain) : { type: "blank" }, style: "paragraph" });
+      if (f) sheet.cells.push({ row, col: 3, content: text(JSON.stringify(p.segments)), style: "plain" });
+      sheet.rowHeights[row] = Math.max(18, Math.ceil(Math.max(1, plain.length + 10 * p.segments.length) / 50) * 15);
+      row += 1;
+    }
+  });
   return sheet;
 }
 
@@ -286,7 +334,13 @@ function archiveSheet(archive: NonNullable<EnteredData["archive"]>): SheetPlan {
 /** The whole workbook for a format, with the entered data put back in place. */
 export function buildPlan(model: FormatModel, entered: EnteredData): WorkbookPlan {
   const names: WorkbookPlan["names"] = [];
-  const sheets = [coverSheet(model, entered, names), ...model.tables.map((t) => tableSheet(model, t, entered, names)), checkSheet(model), metaSheet(model, entered)];
+  const sheets = [
+    coverSheet(model, entered, names),
+    ...model.tables.map((t) => tableSheet(model, t, entered, names)),
+    textSheet(model, entered.narrative ?? []),
+    checkSheet(model),
+    metaSheet(model, entered),
+  ];
   if (entered.archive?.rows.length) sheets.push(archiveSheet(entered.archive));
   return { formatId: model.version.id, sheets, names };
 }

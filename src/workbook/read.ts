@@ -5,7 +5,10 @@ import { coverName, definedName } from "../format/names";
 import { FORMAT_IDS, getFormat } from "../format/registry";
 import type { FormatVersion } from "../format/schema";
 import type { SheetData, WorkbookData } from "../host/port";
-import { COVER_SHEET, META_KEYS, META_SHEET } from "./plan";
+import { paragraphOf, templateSchema, type Paragraph } from "../narrative/model";
+import { paragraphFormula } from "../narrative/render";
+import { formulaText } from "../rules/formula";
+import { COVER_SHEET, isOurFormula, META_KEYS, META_SHEET, TEXT_FIRST_ROW, TEXT_SHEET, TEXT_TEMPLATE_MARK } from "./plan";
 import { BLANK, displayRaw, type Location, type RawValue, type Snapshot, type StructureProblem } from "./snapshot";
 
 /** The workbook is not one Nianbao made (or is damaged beyond reading). CLI exit code 2. */
@@ -18,7 +21,7 @@ export class NotNianbaoWorkbookError extends Error {
 
 /** Every sheet any format version uses; what a host reads to take a snapshot. */
 export function sheetsToRead(): string[] {
-  const names = new Set<string>([META_SHEET, COVER_SHEET]);
+  const names = new Set<string>([META_SHEET, COVER_SHEET, TEXT_SHEET]);
   for (const id of FORMAT_IDS) for (const t of getFormat(id).tables) names.add(t.name);
   return [...names];
 }
@@ -150,8 +153,63 @@ export function snapshotFromData(data: WorkbookData): Snapshot {
   });
 
   const explanations = new Map<string, string>();
-  for (const r of meta) if (r[0] === META_KEYS.explanation && r[1] && r[2]) explanations.set(r[1], r[2]);
-  return { model, values, locations, cover, explanations, structure };
+  const lastYearText: Paragraph[] = [];
+  for (const r of meta) {
+    if (r[0] === META_KEYS.explanation && r[1] && r[2]) explanations.set(r[1], r[2]);
+    if (r[0] === META_KEYS.lastYear && /^[0-5]$/.test(r[1]) && r[2]) lastYearText.push(paragraphOf(Number(r[1]), r[2]));
+  }
+  const narrative = readNarrative(sheets.get(TEXT_SHEET), model.version.sections);
+  return { model, values, locations, cover, explanations, structure, narrative, lastYearText };
+}
+
+const normTitle = (s: string) => s.replace(/\s+/g, "").replace(/^[一二三四五六][、.．]/, "");
+
+/**
+ * The 正文 sheet, part by part. A row whose text is a part title starts that part (rows the user
+ * inserts belong to the part above them). A paragraph keeps its bound numbers while its cell
+ * still holds the formula compiled from its template; text typed over it in Excel wins.
+ */
+function readNarrative(sheet: SheetData | undefined, sections: string[]): Paragraph[] {
+  if (!sheet) return [];
+  const rows = new Map<number, { a: RawValue; b: RawValue; c: RawValue }>();
+  for (const [address, raw] of sheet.cells) {
+    const at = parseA1(address);
+    if (!at || at.row < TEXT_FIRST_ROW || at.col > 3) continue;
+    const row = rows.get(at.row) ?? { a: BLANK, b: BLANK, c: BLANK };
+    row[(["a", "b", "c"] as const)[at.col - 1]] = raw;
+    rows.set(at.row, row);
+  }
+  const titles = sections.map(normTitle);
+  const out: Paragraph[] = [];
+  let part = 0;
+  for (const r of [...rows.keys()].sort((x, y) => x - y)) {
+    const { b, c } = rows.get(r)!;
+    const shown = displayRaw(b.type === "formula" ? b.result : b).trim();
+    const mark = displayRaw(c);
+    const titleIndex = mark.startsWith(TEXT_TEMPLATE_MARK) ? Number(mark.slice(1)) : titles.indexOf(normTitle(shown));
+    if (titleIndex >= 0 && titleIndex <= 5 && (mark.startsWith(TEXT_TEMPLATE_MARK) || shown !== "")) {
+      part = titleIndex;
+      continue;
+    }
+    if (b.type === "formula" && mark.startsWith("[")) {
+      const template = templateSchema.safeParse(safeJson(mark));
+      const f = template.success ? paragraphFormula(template.data) : null;
+      if (template.success && f && isOurFormula(b.formula, formulaText(f))) {
+        out.push({ part, segments: template.data });
+        continue;
+      }
+    }
+    if (shown !== "") out.push(paragraphOf(part, shown));
+  }
+  return out;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 export function reportYear(snapshot: Snapshot): number | null {

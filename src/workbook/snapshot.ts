@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FormatModel } from "../format/layout";
+import type { Paragraph } from "../narrative/model";
 
 /**
  * A cell exactly as found in the workbook. Nothing is normalised here: "１２", "12件" and a
@@ -47,6 +48,10 @@ export interface Snapshot {
   /** 说明 written for accepted 提示, by finding key. */
   explanations: Map<string, string>;
   structure: StructureProblem[];
+  /** The 正文 sheet, part by part (empty when the sheet is missing). */
+  narrative: Paragraph[];
+  /** Last year's report text, when the user supplied it (for P-1). */
+  lastYearText: Paragraph[];
 }
 
 export function rawFromJs(value: unknown): RawValue {

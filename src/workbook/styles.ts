@@ -13,7 +13,9 @@ export type StyleKey =
   | "checkText"
   | "checkNumber"
   | "checkVerdict"
-  | "plain";
+  | "plain"
+  | "partTitle"
+  | "paragraph";
 
 export interface StyleSpec {
   bold?: boolean;
@@ -44,4 +46,6 @@ export const STYLES: Record<StyleKey, StyleSpec> = {
   checkNumber: { ...body, align: "right", wrap: false, border: true, locked: true },
   checkVerdict: { ...body, bold: true, align: "center", wrap: false, border: true, locked: true },
   plain: { ...body, align: "left", wrap: false, border: false, locked: false },
+  partTitle: { font: "黑体", size: 12, bold: true, align: "left", wrap: false, border: false, locked: false },
+  paragraph: { font: "仿宋", size: 12, align: "left", wrap: true, border: false, locked: false },
 };

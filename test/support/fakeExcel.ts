@@ -209,6 +209,7 @@ export class FakeSheet {
   conditionalFormats: FakeConditionalFormat[] = [];
   readonly columnWidths = new Map<number, number>();
   readonly rowHeights = new Map<number, number>();
+  readonly hiddenColumns = new Set<number>();
   freeze: { rows: number; cols: number } | null = null;
   pageLayout: { orientation?: string; paperSize?: string; zoom?: Excel.PageLayoutZoomOptions; printTitleRows?: string } = {};
   deleted = false;
@@ -1054,6 +1055,13 @@ class RangeProxy extends ClientObject {
   }
   unmerge(): void {
     this.call("unmerge", () => this.sheet().unmerge(this.areas()));
+  }
+  set columnHidden(hidden: boolean) {
+    this.call("columnHidden=", () => {
+      const sheet = this.sheet();
+      sheet.guard("columns");
+      for (const a of this.areas()) for (let c = a.c1; c <= a.c2; c++) (hidden ? sheet.hiddenColumns.add(c) : sheet.hiddenColumns.delete(c));
+    });
   }
   select(): void {
     this.call("select", () => {
