@@ -8,15 +8,19 @@ import { planFor } from "../workbook/operations";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
 import { rawFromJs, type RawValue } from "../workbook/snapshot";
 import { cellsJson } from "./cells";
+import { narrativeText } from "./narrative";
 import { formatReport } from "./report";
+import { draftNarrative } from "../narrative/draft";
+import { renderParagraph } from "../narrative/render";
 
 /** Exit codes: 0 ok / no 错误, 1 at least one 错误, 2 bad input (unreadable or not a Nianbao workbook). */
 class UsageError extends Error {}
 
 const USAGE = `用法：
   nianbao cells --year <年度> [--json]
-  nianbao build --year <年度> --org <机关名称> [--data values.json] --out report.xlsx
-  nianbao validate report.xlsx [--json]`;
+  nianbao build --year <年度> --org <机关名称> [--data values.json] [--draft] --out report.xlsx
+  nianbao validate report.xlsx [--json]
+  nianbao narrative report.xlsx [--json]`;
 
 const yearArg = z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度");
 const valuesFile = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
@@ -53,7 +57,7 @@ async function cmdCells(argv: string[]): Promise<number> {
 }
 
 async function cmdBuild(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" } });
+  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" }, draft: { type: "boolean" } });
   const year = need(yearArg, values.year, "--year");
   const model = formatForYear(year);
   if (!values.out) throw new UsageError(`缺少 --out 输出文件。\n${USAGE}`);
@@ -71,13 +75,19 @@ async function cmdBuild(argv: string[]): Promise<number> {
     if (unknown.length) throw new UsageError(`${values.data} 含有${model.version.name}中不存在的单元格编号：${unknown.slice(0, 10).join("、")}。可用 nianbao cells --year ${year} 查看。`);
     for (const [id, v] of Object.entries(data)) entered.set(id, rawFromJs(v));
   }
-  const { plan } = planFor({ year, orgName: typeof values.org === "string" ? values.org : undefined, values: entered }, null);
+  const request = { year, orgName: typeof values.org === "string" ? values.org : undefined, values: entered };
+  let { plan } = planFor(request, null);
+  if (values.draft) {
+    // 起草 needs the tables as a workbook sees them: read the built plan back, draft, build again.
+    const snapshot = snapshotFromData(await readXlsx(await planToXlsx(plan), sheetsToRead()));
+    plan = planFor({ ...request, narrative: draftNarrative(snapshot) }, null).plan;
+  }
   await writeFile(String(values.out), await planToXlsx(plan));
   process.stderr.write(`已生成 ${values.out}：${year} 年度，${model.version.name}（${model.version.document}）\n`);
   return 0;
 }
 
-async function loadReport(path: string): Promise<{ report: ValidationReport; header: string }> {
+async function loadSnapshot(path: string) {
   const buffer = await readInput(path);
   let data;
   try {
@@ -85,7 +95,11 @@ async function loadReport(path: string): Promise<{ report: ValidationReport; hea
   } catch {
     throw new UsageError(`无法读取 ${path}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
   }
-  const snapshot = snapshotFromData(data);
+  return snapshotFromData(data);
+}
+
+async function loadReport(path: string): Promise<{ report: ValidationReport; header: string }> {
+  const snapshot = await loadSnapshot(path);
   const year = reportYear(snapshot);
   const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${snapshot.model.version.name}（${snapshot.model.version.document}）`;
   return { report: validateSnapshot(snapshot), header };
@@ -104,7 +118,20 @@ async function cmdValidate(argv: string[]): Promise<number> {
   return report.summary.errors > 0 ? 1 : 0;
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate };
+async function cmdNarrative(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: "boolean" } });
+  if (positionals.length !== 1) throw new UsageError(`请指定一个 .xlsx 文件。\n${USAGE}`);
+  const snapshot = await loadSnapshot(positionals[0]);
+  if (values.json) {
+    const parts = snapshot.model.version.sections.map((title, part) => ({ title, paragraphs: snapshot.narrative.filter((p) => p.part === part).map((p) => renderParagraph(snapshot, p)) }));
+    process.stdout.write(`${JSON.stringify({ parts }, null, 2)}\n`);
+  } else {
+    process.stdout.write(narrativeText(snapshot));
+  }
+  return 0;
+}
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate, narrative: cmdNarrative };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

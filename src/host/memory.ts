@@ -138,7 +138,8 @@ export class MemoryWorkbook implements WorkbookPort {
 
   async write(plan: WorkbookPlan): Promise<void> {
     this.calls.write += 1;
-    this.names = new Map(plan.names.map((n) => [n.name, sheetRef(n.sheet, n.row, n.col)]));
+    // Names are added or replaced; a partial plan (e.g. only 正文) leaves the others alone.
+    for (const n of plan.names) this.names.set(n.name, sheetRef(n.sheet, n.row, n.col));
     this.hf.batch(() => {
       for (const sheet of plan.sheets) {
         let id = this.sheetId(sheet.name);

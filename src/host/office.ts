@@ -128,8 +128,11 @@ function styleGroups(sheet: SheetPlan): Map<StyleKey, string[][]> {
   return chunked;
 }
 
-function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan) {
-  const { rows, cols } = bounds(sheet);
+function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan, extent?: { rows: number; cols: number }) {
+  const planned = bounds(sheet);
+  // Blank out what an earlier, longer version left behind, on sheets that are wholly ours.
+  const rows = sheet.clearBeyond && extent ? Math.max(planned.rows, extent.rows) : planned.rows;
+  const cols = sheet.clearBeyond && extent ? Math.max(planned.cols, extent.cols) : planned.cols;
   const area = ws.getRange(`A1:${a1(rows, cols)}`);
   area.unmerge();
   area.dataValidation.clear();
@@ -187,7 +190,7 @@ function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan) {
 
 export class OfficeWorkbook implements WorkbookPort {
   /** Learnt by read(): which sheets exist, which are protected, which of our names exist. */
-  private known: { sheets: Map<string, boolean>; names: Set<string> } | null = null;
+  private known: { sheets: Map<string, boolean>; names: Set<string>; extents: Map<string, { rows: number; cols: number }> } | null = null;
   private highlightTarget: { sheet: string; address: string; id: string } | null = null;
 
   constructor(
@@ -209,9 +212,17 @@ export class OfficeWorkbook implements WorkbookPort {
       // Values only: stray formatting far down a sheet must not blow up the range (and the 5 MB response limit).
       const used = present.map((ws) => ws.getUsedRangeOrNullObject(true).load("address,values,formulas,valueTypes"));
       await context.sync();
+      const extents = new Map<string, { rows: number; cols: number }>();
+      present.forEach((ws, i) => {
+        const range = used[i];
+        if (range.isNullObject) return;
+        const last = parseA1(range.address.split("!").pop()!.split(":").pop()!);
+        if (last) extents.set(ws.name, { rows: last.row, cols: last.col });
+      });
       this.known = {
         sheets: new Map(sheets.items.map((ws) => [ws.name, ws.protection.protected])),
         names: new Set(names.items.map((n) => n.name)),
+        extents,
       };
       const data: SheetData[] = present.map((ws, i) => {
         const range = used[i];
@@ -240,7 +251,7 @@ export class OfficeWorkbook implements WorkbookPort {
         const exists = known.sheets.has(sheet.name);
         const ws = exists ? wb.worksheets.getItem(sheet.name) : wb.worksheets.add(sheet.name);
         if (exists && known.sheets.get(sheet.name)) ws.protection.unprotect();
-        queueSheet(ws, sheet);
+        queueSheet(ws, sheet, known.extents.get(sheet.name));
       }
       for (const n of plan.names) {
         if (known.names.has(n.name)) wb.names.getItem(n.name).delete();
