@@ -1,0 +1,25 @@
+import type { Finding, ValidationReport } from "../rules/evaluate";
+
+/**
+ * Whether a report may be exported: every 错误 blocks, and so does a 提示 without its 说明.
+ * Accepted 提示 (with a 说明) go into the 填报说明 for the reviewer.
+ */
+export interface ExportGate {
+  ok: boolean;
+  blockers: Finding[];
+  accepted: Finding[];
+}
+
+export function exportGate(report: ValidationReport): ExportGate {
+  const blockers = report.findings.filter((f) => f.severity === "error" || !f.explanation?.trim());
+  const accepted = report.findings.filter((f) => f.severity === "warning" && f.explanation?.trim());
+  return { ok: blockers.length === 0, blockers, accepted };
+}
+
+/** Why export is refused, in one line (CLI and pane). */
+export function gateSummary(gate: ExportGate): string {
+  const errors = gate.blockers.filter((f) => f.severity === "error").length;
+  const unexplained = gate.blockers.length - errors;
+  const parts = [errors ? `${errors} 处错误` : "", unexplained ? `${unexplained} 处提示未填写说明` : ""].filter(Boolean);
+  return `不能导出：${parts.join("，")}。请先改正错误；提示须在“校验”中接受并填写说明。`;
+}

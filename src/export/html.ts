@@ -1,0 +1,70 @@
+import type { ReportDocument } from "./report";
+import type { ExportCell, ExportTable } from "./tables";
+
+/**
+ * The report as one self-contained HTML page (no scripts, no external resources) for the
+ * website, and a single table's HTML for pasting into a CMS. Every text is escaped.
+ */
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+}
+
+const CELL_STYLE = "border:1px solid #000;padding:2px 4px;";
+const ALIGN: Record<ExportCell["role"], string> = {
+  title: "center",
+  caption: "left",
+  corner: "center",
+  columnHeader: "center",
+  rowHeader: "left",
+  value: "center",
+};
+
+function cellHtml(cell: ExportCell): string {
+  const tag = cell.role === "value" ? "td" : "th";
+  const spans = `${cell.rowSpan > 1 ? ` rowspan="${cell.rowSpan}"` : ""}${cell.colSpan > 1 ? ` colspan="${cell.colSpan}"` : ""}`;
+  const weight = cell.role === "value" || cell.role === "rowHeader" ? "font-weight:normal;" : "";
+  return `<${tag}${spans} style="${CELL_STYLE}${weight}text-align:${ALIGN[cell.role]};vertical-align:middle">${escapeHtml(cell.text)}</${tag}>`;
+}
+
+/** Just the table, with inline styles so it keeps its borders when pasted into a CMS editor. */
+export function tableHtml(table: ExportTable): string {
+  const rows = table.rows.map((r) => `<tr>${r.map(cellHtml).join("")}</tr>`).join("\n");
+  const notes = table.notes.map((n) => `<p style="font-size:10.5pt">${escapeHtml(n)}</p>`).join("\n");
+  return `<table data-table="${table.key}" style="border-collapse:collapse;width:100%;font-size:10.5pt">\n${rows}\n</table>${notes ? `\n${notes}` : ""}`;
+}
+
+const PAGE_CSS = [
+  "body{max-width:960px;margin:24px auto;padding:0 16px;font-family:FangSong,STFangsong,'仿宋',serif;font-size:16px;line-height:1.8;color:#000}",
+  "h1{font-family:'方正小标宋简体','FZXiaoBiaoSong-B05S',STZhongsong,SimSun,serif;font-weight:normal;font-size:22pt;text-align:center;line-height:1.4}",
+  "h2{font-family:SimHei,'黑体','Heiti SC',sans-serif;font-weight:normal;font-size:16pt;margin:1em 0 .5em}",
+  "p{text-indent:2em;margin:0 0 .5em}",
+  "table{margin:.5em 0 1em;line-height:1.4}",
+  "table + p{text-indent:0}",
+].join("\n");
+
+export function reportHtml(doc: ReportDocument): string {
+  const body = doc.parts
+    .map((part) => {
+      const paragraphs = part.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
+      return [`<section>`, `<h2>${escapeHtml(part.title)}</h2>`, ...paragraphs, ...(part.table ? [tableHtml(part.table)] : []), `</section>`].join("\n");
+    })
+    .join("\n");
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="zh-CN">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<title>${escapeHtml(doc.title)}</title>`,
+    `<style>\n${PAGE_CSS}\n</style>`,
+    "</head>",
+    "<body>",
+    `<h1>${escapeHtml(doc.title)}</h1>`,
+    body,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
