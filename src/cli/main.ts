@@ -8,6 +8,7 @@ import { planFor } from "../workbook/operations";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
 import { rawFromJs, type RawValue } from "../workbook/snapshot";
 import { cellsJson } from "./cells";
+import { cmdExport, EXPORT_USAGE } from "./export";
 import { narrativeText } from "./narrative";
 import { formatReport } from "./report";
 import { draftNarrative } from "../narrative/draft";
@@ -20,7 +21,8 @@ const USAGE = `用法：
   nianbao cells --year <年度> [--json]
   nianbao build --year <年度> --org <机关名称> [--data values.json] [--draft] --out report.xlsx
   nianbao validate report.xlsx [--json]
-  nianbao narrative report.xlsx [--json]`;
+  nianbao narrative report.xlsx [--json]
+${EXPORT_USAGE}`;
 
 const yearArg = z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度");
 const valuesFile = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
@@ -131,7 +133,7 @@ async function cmdNarrative(argv: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate, narrative: cmdNarrative };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate, narrative: cmdNarrative, export: cmdExport };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

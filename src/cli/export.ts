@@ -1,0 +1,115 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { reportDocx } from "../export/docx";
+import { exportGate, gateSummary } from "../export/gate";
+import { reportHtml } from "../export/html";
+import { notesDocx, NOTES_TITLE_SUFFIX } from "../export/notes";
+import { reportDocument } from "../export/report";
+import { withComputedResults } from "../export/xlsx";
+import { planToXlsx, readXlsx } from "../host/xlsx";
+import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
+import { planFor } from "../workbook/operations";
+import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
+import { formatReport } from "./report";
+
+/**
+ * nianbao export report.xlsx [--docx out.docx] [--html out.html] [--xlsx out.xlsx] [--notes notes.docx]
+ * Refuses (exit 1, findings printed) while a 错误 or a 提示 without 说明 remains.
+ */
+export const EXPORT_USAGE = "  nianbao export report.xlsx [--docx 报告.docx] [--html 报告.html] [--xlsx 报告.xlsx] [--notes 填报说明.docx]";
+
+class ExportArgumentError extends Error {}
+
+const outputPath = z.string().min(1, "输出文件名不能为空");
+const argsSchema = z.object({
+  input: z.string().regex(/\.xlsx$/i, "输入文件须为 .xlsx 工作簿"),
+  docx: outputPath.regex(/\.docx$/i, "--docx 的文件名须以 .docx 结尾").optional(),
+  html: outputPath.regex(/\.html?$/i, "--html 的文件名须以 .html 结尾").optional(),
+  xlsx: outputPath.regex(/\.xlsx$/i, "--xlsx 的文件名须以 .xlsx 结尾").optional(),
+  notes: outputPath.regex(/\.docx$/i, "--notes 的文件名须以 .docx 结尾").optional(),
+});
+type ExportArgs = z.infer<typeof argsSchema>;
+
+function parse(argv: string[]): ExportArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { docx: { type: "string" }, html: { type: "string" }, xlsx: { type: "string" }, notes: { type: "string" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new ExportArgumentError(`参数有误：${(e as Error).message}`);
+  }
+  if (parsed.positionals.length !== 1) throw new ExportArgumentError("请指定一个要导出的 .xlsx 文件。");
+  const r = argsSchema.safeParse({ input: parsed.positionals[0], ...parsed.values });
+  if (!r.success) throw new ExportArgumentError(r.error.issues.map((i) => i.message).join("；"));
+  if (!r.data.docx && !r.data.html && !r.data.xlsx) throw new ExportArgumentError("请至少指定一个输出：--docx、--html 或 --xlsx。");
+  return r.data;
+}
+
+/** Where the 填报说明 goes unless --notes says: beside the .docx (or the workbook), named <name>-填报说明.docx. */
+export function defaultNotesPath(args: Pick<ExportArgs, "input" | "docx" | "notes">): string {
+  if (args.notes) return args.notes;
+  const beside = args.docx ?? args.input;
+  return join(dirname(beside), `${basename(beside, extname(beside))}-${NOTES_TITLE_SUFFIX}.docx`);
+}
+
+function blockedReport(header: string, report: ValidationReport, blockers: ValidationReport["findings"]): string {
+  const errors = blockers.filter((f) => f.severity === "error").length;
+  return formatReport(header, { ...report, findings: blockers, summary: { ...report.summary, errors, warnings: blockers.length - errors } });
+}
+
+export async function cmdExport(argv: string[]): Promise<number> {
+  let args: ExportArgs;
+  let buffer: Buffer;
+  try {
+    args = parse(argv);
+    buffer = await readFile(args.input).catch((e: NodeJS.ErrnoException) => {
+      throw new ExportArgumentError(`无法读取文件 ${args.input}：${e.code === "ENOENT" ? "文件不存在" : e.message}`);
+    });
+  } catch (e) {
+    if (!(e instanceof ExportArgumentError)) throw e;
+    process.stderr.write(`错误：${e.message}\n用法：\n${EXPORT_USAGE}\n`);
+    return 2;
+  }
+  let data;
+  try {
+    data = await readXlsx(buffer, sheetsToRead());
+  } catch {
+    process.stderr.write(`错误：无法读取 ${args.input}：不是有效的 .xlsx 文件（或文件已损坏、加密）。\n`);
+    return 2;
+  }
+  const snapshot = snapshotFromData(data); // NotNianbaoWorkbookError → exit 2 in main
+  const year = reportYear(snapshot);
+  const report = validateSnapshot(snapshot);
+  const gate = exportGate(report);
+  const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${snapshot.model.version.name}（${snapshot.model.version.document}）`;
+  if (!gate.ok) {
+    process.stdout.write(blockedReport(header, report, gate.blockers));
+    process.stdout.write(`\n${gateSummary(gate)}\n`);
+    return 1;
+  }
+  if (year === null) throw new NotNianbaoWorkbookError("封面缺少报告年度，无法导出。请在“封面”填写报告年度。");
+
+  const doc = reportDocument(snapshot);
+  const written: string[] = [];
+  if (args.docx) {
+    await writeFile(args.docx, await reportDocx(doc));
+    written.push(`报告 .docx：${args.docx}`);
+  }
+  if (args.html) {
+    await writeFile(args.html, reportHtml(doc), "utf8");
+    written.push(`网页 .html：${args.html}`);
+  }
+  if (args.xlsx) {
+    const { plan } = planFor({ year }, data);
+    await writeFile(args.xlsx, await planToXlsx(await withComputedResults(plan)));
+    written.push(`工作簿 .xlsx：${args.xlsx}`);
+  }
+  if (gate.accepted.length) {
+    const notes = defaultNotesPath(args);
+    await writeFile(notes, await notesDocx(snapshot, gate.accepted));
+    written.push(`填报说明 .docx（${gate.accepted.length} 处已说明的提示）：${notes}`);
+  }
+  process.stderr.write(`已导出 ${header}\n${written.map((w) => `  ${w}`).join("\n")}\n`);
+  return 0;
+}
