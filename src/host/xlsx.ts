@@ -101,6 +101,7 @@ function writeCell(ws: ExcelJS.Worksheet, c: PlannedCell) {
   const cell = ws.getCell(c.row, c.col);
   cell.value = toExcelValue(c.content);
   applyStyle(cell, c.style);
+  if (c.note) cell.note = c.note;
 }
 
 export async function planToWorkbook(plan: WorkbookPlan): Promise<ExcelJS.Workbook> {

@@ -35,6 +35,7 @@ const STYLE_CSS = `
 .nb-grid .s-header, .nb-grid .s-checkHeader { text-align: center; white-space: normal; }
 .nb-grid .s-label, .nb-grid .s-checkText { border-color: #8a8886; white-space: normal; }
 .nb-grid .s-input { background: #fff; border-color: #8a8886; text-align: right; cursor: cell; }
+.nb-grid .s-carried { background: #ddebf7; border-color: #8a8886; text-align: right; cursor: cell; }
 .nb-grid .s-derived, .nb-grid .s-fixed { background: #d9d9d9; border-color: #8a8886; text-align: right; }
 .nb-grid .s-fixed { text-align: left; }
 .nb-grid .s-checkNumber { text-align: right; border-color: #8a8886; }
@@ -130,7 +131,7 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
                 const style = view.styles.get(address) ?? "plain";
                 const span = layout.spans.get(address);
                 const raw = mem.display(sheet, address);
-                const editable = style === "input";
+                const editable = style === "input" || style === "carried";
                 const isEditing = editing?.address === address;
                 return (
                   <td

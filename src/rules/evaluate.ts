@@ -4,6 +4,7 @@ import { derivedFormula, VERDICT } from "./compile";
 import { SEVERITY_LABEL, type Severity } from "./definitions";
 import { unparse } from "./formula";
 import { ruleInstances, type RuleInstance } from "./instances";
+import { crossYearChecks } from "./crossYear";
 import { parseLooseNumber, roundTo } from "./number";
 
 /** What a rule instance computes: the same three figures the 校验 sheet shows. */
@@ -266,6 +267,8 @@ export function validateSnapshot(snapshot: Snapshot): ValidationReport {
     diff: null,
   }));
   for (const r of results) findings.push(...findingsOf(snapshot, r));
+  const crossYear = crossYearChecks(snapshot);
+  findings.push(...crossYear.findings);
   for (const f of findings) {
     const note = snapshot.explanations.get(f.key);
     if (note && f.severity === "warning") f.explanation = note;
@@ -278,7 +281,7 @@ export function validateSnapshot(snapshot: Snapshot): ValidationReport {
     summary: {
       errors,
       warnings,
-      passed: results.filter((r) => r.verdict === VERDICT.pass).length,
+      passed: results.filter((r) => r.verdict === VERDICT.pass).length + crossYear.passed,
       accepted: findings.filter((f) => f.explanation).length,
     },
   };

@@ -2,10 +2,11 @@ import type { FormatModel } from "../format/layout";
 import { formatForYear } from "../format/registry";
 import type { WorkbookData, WorkbookPort } from "../host/port";
 import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
-import { buildPlan, META_KEYS, META_SHEET, type EnteredData, type WorkbookPlan } from "./plan";
+import { buildPlan, META_SHEET, metaRowsOf, type EnteredData, type WorkbookPlan } from "./plan";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "./read";
 import type { Paragraph } from "../narrative/model";
-import type { RawValue, Snapshot } from "./snapshot";
+import type { LastYearFigures, RawValue, Snapshot } from "./snapshot";
+import { pendingMarks } from "../import/marks";
 
 /** The workflows shared by the task pane and the CLI, written against the host port only. */
 
@@ -18,6 +19,11 @@ export interface GenerateRequest {
   /** Replaces the 正文 (e.g. from `build --text`). */
   narrative?: Paragraph[];
   lastYearText?: Paragraph[];
+  /** 从上年结转: last year's figures (null forgets them) and the cells just filled from them. */
+  lastYear?: LastYearFigures | null;
+  carried?: Map<string, string>;
+  /** 确认: clear these carried marks (true: all of them). */
+  confirmCarried?: boolean | string[];
 }
 
 /** What a workbook already holds, in the shape a new plan takes. Values the new format has no cell for are returned apart. */
@@ -30,7 +36,7 @@ export function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { 
     else orphans.set(id, raw);
   }
   return {
-    entered: { cover: { ...snapshot.cover }, values, explanations: new Map(snapshot.explanations), narrative: snapshot.narrative, lastYearText: snapshot.lastYearText },
+    entered: { cover: { ...snapshot.cover }, values, explanations: new Map(snapshot.explanations), narrative: snapshot.narrative, lastYearText: snapshot.lastYearText, lastYear: snapshot.lastYear, carried: snapshot.carried },
     orphans,
   };
 }
@@ -62,6 +68,15 @@ export function planFor(request: GenerateRequest, existing: WorkbookData | null)
   for (const [id, raw] of request.values ?? []) entered.values.set(id, raw);
   if (request.narrative) entered.narrative = request.narrative;
   if (request.lastYearText) entered.lastYearText = request.lastYearText;
+  if (request.lastYear !== undefined) entered.lastYear = request.lastYear;
+  const marks = new Map([...(entered.carried ?? []), ...(request.carried ?? [])]);
+  // Last year's figures belong to the year before the report year; a change of year drops them and their marks.
+  if (entered.lastYear && entered.lastYear.year !== null && entered.lastYear.year !== request.year - 1) {
+    entered.lastYear = null;
+    marks.clear();
+  }
+  for (const id of request.confirmCarried === true ? [...marks.keys()] : request.confirmCarried || []) marks.delete(id);
+  entered.carried = pendingMarks(model, marks, entered.values, entered.cover);
   return { plan: buildPlan(model, entered), model, kept: entered.values.size, orphans };
 }
 
@@ -85,18 +100,22 @@ export async function saveExplanation(port: WorkbookPort, snapshot: Snapshot, ke
   const explanations = new Map(snapshot.explanations);
   if (note.trim()) explanations.set(key, note.trim());
   else explanations.delete(key);
-  const first = 4;
-  const cells: { address: string; content: RawValue }[] = [];
-  const rows = [...explanations];
-  // Rewrite the whole 说明 block, plus one blank row to clear a deleted entry.
-  rows.forEach(([k, v], i) => {
-    cells.push({ address: `A${first + i}`, content: { type: "text", value: META_KEYS.explanation } });
-    cells.push({ address: `B${first + i}`, content: { type: "text", value: k } });
-    cells.push({ address: `C${first + i}`, content: { type: "text", value: v } });
-  });
-  for (const col of ["A", "B", "C"]) cells.push({ address: `${col}${first + rows.length}`, content: { type: "blank" } });
-  await port.writeCells(META_SHEET, cells);
+  await port.writeCells(META_SHEET, metaRewrite(snapshot, { ...snapshot, explanations }));
   snapshot.explanations = explanations;
+}
+
+/** Cells that turn the meta sheet from `before` into `after`: every row rewritten, rows no longer needed blanked (the blocks follow each other). */
+function metaRewrite(before: Snapshot, after: Pick<Snapshot, "explanations" | "lastYearText" | "lastYear" | "carried">): { address: string; content: RawValue }[] {
+  const old = metaRowsOf(before.model, before).length;
+  const rows = metaRowsOf(before.model, after);
+  const cells: { address: string; content: RawValue }[] = [];
+  for (let i = 0; i < Math.max(old, rows.length); i++) {
+    ["A", "B", "C"].forEach((col, c) => {
+      const v = rows[i]?.[c];
+      cells.push({ address: `${col}${i + 1}`, content: v ? { type: "text", value: v } : { type: "blank" } });
+    });
+  }
+  return cells;
 }
 
 /** What the open workbook already is (for the pane's defaults and its format-mismatch warning). */

@@ -6,7 +6,7 @@ import { bin, call, formulaText, ref, str } from "../rules/formula";
 import { ruleInstances } from "../rules/instances";
 import { PART_NUMERALS, type Paragraph } from "../narrative/model";
 import { paragraphFormula } from "../narrative/render";
-import type { RawValue } from "./snapshot";
+import type { LastYearFigures, RawValue } from "./snapshot";
 import type { StyleKey } from "./styles";
 
 /** Everything a host needs to write the workbook. Pure data: no I/O happens here. */
@@ -16,6 +16,8 @@ export interface PlannedCell {
   /** What to write: a raw value as typed, or a formula. */
   content: RawValue;
   style: StyleKey;
+  /** A cell note (comment), where the host supports one. */
+  note?: string;
 }
 
 export interface ValidationPlan {
@@ -39,7 +41,7 @@ export interface Merge {
 
 export interface SheetPlan {
   name: string;
-  role: "cover" | "table" | "check" | "meta" | "archive" | "text";
+  role: "cover" | "table" | "check" | "meta" | "archive" | "text" | "board";
   visible: boolean;
   cells: PlannedCell[];
   merges: Merge[];
@@ -74,7 +76,14 @@ export interface EnteredData {
   lastYearText?: Paragraph[];
   /** Values from an older format with no cell in this one; kept on a sheet of their own. */
   archive?: { fromFormat: string; rows: { table: string; row: string; column: string; value: RawValue }[] };
+  /** Last year's figures for X-1/X-2 (kept hidden). */
+  lastYear?: LastYearFigures | null;
+  /** Cells filled from last year, not yet confirmed: cell id or cover.<key> → value carried. */
+  carried?: Map<string, string>;
 }
+
+/** The note and style a carried, unconfirmed cell gets. */
+export const CARRIED_NOTE = "来自上年，待确认";
 
 export const META_SHEET = "_nianbao";
 export const ARCHIVE_SHEET = "原格式数据";
@@ -174,7 +183,8 @@ function tableSheet(model: FormatModel, table: TableLayout, entered: EnteredData
       const keepTyped = typed && typed.type !== "blank" && !entered.restoreFormulas && !(typed.type === "formula" && isOurFormula(typed.formula, formulaText(f)));
       sheet.cells.push({ row: cell.row, col: cell.col, content: keepTyped ? typed : formula(formulaText(f)), style: "derived" });
     } else {
-      sheet.cells.push({ row: cell.row, col: cell.col, content: typed ?? { type: "blank" }, style: "input" });
+      const carried = entered.carried?.has(cell.id);
+      sheet.cells.push({ row: cell.row, col: cell.col, content: typed ?? { type: "blank" }, style: carried ? "carried" : "input", ...(carried ? { note: CARRIED_NOTE } : {}) });
       sheet.validations.push({ row: cell.row, col: cell.col, rule: validationFor(cell) });
     }
     if (cell.unitSetting) {
@@ -210,7 +220,8 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
     }
     const typed = field.key === "year" ? String(entered.year) : (entered.cover[field.key] ?? field.defaultValue ?? "");
     const content: RawValue = field.kind === "year" && /^\d+$/.test(typed) ? { type: "number", value: Number(typed) } : typed === "" ? { type: "blank" } : text(typed);
-    sheet.cells.push({ row, col: 2, content, style: "input" });
+    const carried = entered.carried?.has(`cover.${field.key}`);
+    sheet.cells.push({ row, col: 2, content, style: carried ? "carried" : "input", ...(carried ? { note: CARRIED_NOTE } : {}) });
     if (field.kind === "year") {
       sheet.validations.push({
         row,
@@ -268,18 +279,36 @@ function checkSheet(model: FormatModel): SheetPlan {
   return sheet;
 }
 
-export const META_KEYS = { marker: "nianbao", formatId: "formatId", planVersion: "planVersion", explanation: "说明", lastYear: "上年正文" } as const;
+export const META_KEYS = {
+  marker: "nianbao",
+  formatId: "formatId",
+  planVersion: "planVersion",
+  explanation: "说明",
+  lastYear: "上年正文",
+  lastYearReport: "上年报告",
+  lastYearValue: "上年数据",
+  carried: "待确认",
+} as const;
 
-function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
-  const sheet = emptySheet(META_SHEET, "meta");
-  sheet.visible = false;
-  const rows: string[][] = [
+/** The rows of the hidden meta sheet (A key, B, C); a writer that changes one block rewrites them all. */
+export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "explanations" | "lastYearText" | "lastYear" | "carried">): string[][] {
+  const ly = entered.lastYear;
+  return [
     [META_KEYS.marker, "年报（Nianbao）工作簿：请勿修改本表"],
     [META_KEYS.formatId, model.version.id],
     [META_KEYS.planVersion, PLAN_VERSION],
     ...[...entered.explanations].map(([key, note]) => [META_KEYS.explanation, key, note]),
     ...(entered.lastYearText ?? []).map((p) => [META_KEYS.lastYear, String(p.part), p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("")]),
+    ...(ly ? [[META_KEYS.lastYearReport, ly.year === null ? "" : String(ly.year), ly.formatId]] : []),
+    ...(ly ? [...ly.values].map(([id, v]) => [META_KEYS.lastYearValue, id, String(v)]) : []),
+    ...[...(entered.carried ?? [])].map(([id, v]) => [META_KEYS.carried, id, v]),
   ];
+}
+
+function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
+  const sheet = emptySheet(META_SHEET, "meta");
+  sheet.visible = false;
+  const rows = metaRowsOf(model, entered);
   rows.forEach((r, i) => r.forEach((v, c) => sheet.cells.push({ row: i + 1, col: c + 1, content: text(v), style: "plain" })));
   return sheet;
 }

@@ -9,7 +9,7 @@ import { paragraphOf, templateSchema, type Paragraph } from "../narrative/model"
 import { paragraphFormula } from "../narrative/render";
 import { formulaText } from "../rules/formula";
 import { COVER_SHEET, isOurFormula, META_KEYS, META_SHEET, TEXT_FIRST_ROW, TEXT_SHEET, TEXT_TEMPLATE_MARK } from "./plan";
-import { BLANK, displayRaw, type Location, type RawValue, type Snapshot, type StructureProblem } from "./snapshot";
+import { BLANK, displayRaw, type LastYearFigures, type Location, type RawValue, type Snapshot, type StructureProblem } from "./snapshot";
 
 /** The workbook is not one Nianbao made (or is damaged beyond reading). CLI exit code 2. */
 export class NotNianbaoWorkbookError extends Error {
@@ -154,12 +154,18 @@ export function snapshotFromData(data: WorkbookData): Snapshot {
 
   const explanations = new Map<string, string>();
   const lastYearText: Paragraph[] = [];
+  let lastYear: LastYearFigures | null = null;
+  const lastYearValues = new Map<string, number>();
+  const carried = new Map<string, string>();
   for (const r of meta) {
     if (r[0] === META_KEYS.explanation && r[1] && r[2]) explanations.set(r[1], r[2]);
     if (r[0] === META_KEYS.lastYear && /^[0-5]$/.test(r[1]) && r[2]) lastYearText.push(paragraphOf(Number(r[1]), r[2]));
+    if (r[0] === META_KEYS.lastYearReport) lastYear = { year: /^\d{4}$/.test(r[1]) ? Number(r[1]) : null, formatId: r[2], values: lastYearValues };
+    if (r[0] === META_KEYS.lastYearValue && r[1] && r[2] !== "" && Number.isFinite(Number(r[2]))) lastYearValues.set(r[1], Number(r[2]));
+    if (r[0] === META_KEYS.carried && r[1]) carried.set(r[1], r[2] ?? "");
   }
   const narrative = readNarrative(sheets.get(TEXT_SHEET), model.version.sections);
-  return { model, values, locations, cover, explanations, structure, narrative, lastYearText };
+  return { model, values, locations, cover, explanations, structure, narrative, lastYearText, lastYear, carried };
 }
 
 const normTitle = (s: string) => s.replace(/\s+/g, "").replace(/^[一二三四五六][、.．]/, "");

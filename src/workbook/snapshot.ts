@@ -52,6 +52,18 @@ export interface Snapshot {
   narrative: Paragraph[];
   /** Last year's report text, when the user supplied it (for P-1). */
   lastYearText: Paragraph[];
+  /** Last year's figures for the cross-year rules, when last year was carried forward. */
+  lastYear?: LastYearFigures | null;
+  /** Cells filled from last year and not yet confirmed: cell id (or cover.<key>) → the value carried. */
+  carried?: Map<string, string>;
+}
+
+/** What this year's checks need from last year's report (kept in the hidden _nianbao sheet). */
+export interface LastYearFigures {
+  year: number | null;
+  formatId: string;
+  /** Last year's numbers by last year's cell id (表三 结转下年度继续办理, 2021 表二 现行有效件数). */
+  values: Map<string, number>;
 }
 
 export function rawFromJs(value: unknown): RawValue {

@@ -5,6 +5,8 @@ export type StyleKey =
   | "header"
   | "label"
   | "input"
+  /** An input filled from last year, not yet confirmed (来自上年，待确认). */
+  | "carried"
   | "derived"
   | "note"
   | "coverLabel"
@@ -37,6 +39,7 @@ export const STYLES: Record<StyleKey, StyleSpec> = {
   header: { ...body, bold: true, fill: "F2F2F2", align: "center", wrap: true, border: true, locked: true },
   label: { ...body, align: "left", wrap: true, border: true, locked: true },
   input: { ...body, fill: "FFFFFF", align: "right", wrap: false, border: true, locked: false },
+  carried: { ...body, fill: "DDEBF7", align: "right", wrap: false, border: true, locked: false },
   derived: { ...body, fill: "D9D9D9", align: "right", wrap: false, border: true, locked: true },
   note: { ...body, size: 9, align: "left", wrap: true, border: false, locked: true },
   coverLabel: { ...body, size: 11, bold: true, fill: "F2F2F2", align: "left", wrap: false, border: true, locked: true },
