@@ -6,12 +6,13 @@ import { GeneratePanel, type WorkbookInfo } from "./GeneratePanel";
 import { zhCN } from "./i18n/zh-CN";
 import { onHostWaiting } from "./notices";
 import { PANE_CSS } from "./styles";
+import { NarrativePanel } from "./NarrativePanel";
 import { ValidatePanel } from "./ValidatePanel";
 import type { PaneView } from "./view";
 
 /** The task pane: the same component over Office.js (in Excel) or the memory workbook (playground). */
 export function App({ port, view }: { port: WorkbookPort | null; view: PaneView }) {
-  const [tab, setTab] = useState<PaneView>(view);
+  const [tab, setTab] = useState<string>(view);
   const [info, setInfo] = useState<WorkbookInfo | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ type: MessageBarType; text: string } | null>(null);
@@ -69,7 +70,7 @@ export function App({ port, view }: { port: WorkbookPort | null; view: PaneView 
         </MessageBar>
       ) : null}
       {busy ? <Spinner label="请稍候……" /> : null}
-      <Pivot selectedKey={tab} onLinkClick={(item) => item?.props.itemKey && setTab(item.props.itemKey as PaneView)}>
+      <Pivot selectedKey={tab} onLinkClick={(item) => item?.props.itemKey && setTab(item.props.itemKey)}>
         <PivotItem headerText={zhCN.tabs.generate} itemKey="home">
           <div style={{ paddingTop: 12 }}>
             {info === undefined ? (
@@ -91,6 +92,11 @@ export function App({ port, view }: { port: WorkbookPort | null; view: PaneView 
         <PivotItem headerText={zhCN.tabs.validate} itemKey="validate">
           <div style={{ paddingTop: 12 }}>
             <ValidatePanel port={port} autoRun={view === "validate"} run={run} busy={busy} generation={generation} />
+          </div>
+        </PivotItem>
+        <PivotItem headerText={zhCN.tabs.narrative} itemKey="narrative">
+          <div style={{ paddingTop: 12 }}>
+            <NarrativePanel port={port} run={run} busy={busy} active={tab === "narrative"} />
           </div>
         </PivotItem>
       </Pivot>
