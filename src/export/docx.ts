@@ -87,8 +87,8 @@ export function headingParagraph(text: string): Paragraph {
   return new Paragraph({ keepNext: true, indent: { firstLine: half(SIZE.body) * 20 }, spacing: BODY_SPACING, children: [run(text, FONTS.heading, SIZE.body)] });
 }
 
-export function bodyParagraph(text: string): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.JUSTIFIED, indent: { firstLine: half(SIZE.body) * 20 }, spacing: BODY_SPACING, children: [run(text, FONTS.body, SIZE.body)] });
+export function bodyParagraph(text: string, alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.JUSTIFIED): Paragraph {
+  return new Paragraph({ alignment, indent: { firstLine: half(SIZE.body) * 20 }, spacing: BODY_SPACING, children: [run(text, FONTS.body, SIZE.body)] });
 }
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };

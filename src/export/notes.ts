@@ -61,7 +61,7 @@ export function notesDocx(snapshot: Snapshot, accepted: Finding[]): Promise<Uint
     bodyParagraph(`以下 ${accepted.length} 处提示经填报人核对后接受，说明如下。`),
     notesTable(accepted),
     bodyParagraph(""),
-    bodyParagraph(signatures(snapshot)),
+    bodyParagraph(signatures(snapshot), AlignmentType.LEFT),
   ];
   return packDocx(newDocument(title, children));
 }
