@@ -20,6 +20,7 @@ export interface SheetView {
   validations: Map<string, ValidationPlan>;
   columnWidths: number[];
   protect: boolean;
+  hiddenColumns: number[];
 }
 
 const NAME_TOKEN = /\bNB_[A-Za-z0-9_]+\b/g;
@@ -161,7 +162,7 @@ export class MemoryWorkbook implements WorkbookPort {
           this.hf.setCellContents({ sheet: id, row: cell.row - 1, col: cell.col - 1 }, [[this.toContent(cell.content)]]);
         }
         for (const v of sheet.validations) validations.set(a1(v.row, v.col), v.rule);
-        this.views.set(sheet.name, { name: sheet.name, visible: sheet.visible, styles, merges: sheet.merges, validations, columnWidths: sheet.columnWidths, protect: sheet.protect });
+        this.views.set(sheet.name, { name: sheet.name, visible: sheet.visible, styles, merges: sheet.merges, validations, columnWidths: sheet.columnWidths, protect: sheet.protect, hiddenColumns: sheet.hiddenColumns ?? [] });
       }
     });
     this.changed();

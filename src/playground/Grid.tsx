@@ -81,7 +81,7 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
       spans.set(a1(m.row, m.col), { rowSpan: m.rowSpan, colSpan: m.colSpan });
       for (let r = m.row; r < m.row + m.rowSpan; r++) for (let c = m.col; c < m.col + m.colSpan; c++) if (r !== m.row || c !== m.col) covered.add(a1(r, c));
     }
-    return { rows, cols, covered, spans };
+    return { rows, cols, covered, spans, hidden: new Set(view.hiddenColumns ?? []) };
   }, [view]);
 
   if (!sheet || !view || !layout) return <p>{zhCN.playground.empty}</p>;
@@ -118,16 +118,16 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
       ) : null}
       <table className="nb-grid" data-sheet={sheet}>
         <colgroup>
-          {Array.from({ length: layout.cols }, (_, i) => (
-            <col key={i} style={{ width: (view.columnWidths[i] ?? 9) * 7 + 6 }} />
-          ))}
+          {Array.from({ length: layout.cols }, (_, i) =>
+            layout.hidden.has(i + 1) ? null : <col key={i} style={{ width: (view.columnWidths[i] ?? 9) * 7 + 6 }} />,
+          )}
         </colgroup>
         <tbody>
           {Array.from({ length: layout.rows }, (_, r) => (
             <tr key={r}>
               {Array.from({ length: layout.cols }, (_, c) => {
                 const address = a1(r + 1, c + 1);
-                if (layout.covered.has(address)) return null;
+                if (layout.covered.has(address) || layout.hidden.has(c + 1)) return null;
                 const style = view.styles.get(address) ?? "plain";
                 const span = layout.spans.get(address);
                 const raw = mem.display(sheet, address);

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "node:http";
 import type { BrowserContext, Page } from "playwright-core";
@@ -23,6 +23,7 @@ beforeAll(async () => {
   if (!existsSync(join(DIST, "playground.html"))) throw new Error("dist/ 不存在：请先运行 npm run build（npm run test:e2e 会自动构建）");
   ({ url: base, server } = await serveStatic(DIST));
   ({ context, page, requests } = await launch());
+  mkdirSync(join(ARTIFACTS, "docs"), { recursive: true });
 });
 
 afterAll(async () => {
@@ -30,7 +31,11 @@ afterAll(async () => {
   server?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `playground-${name}.png`), fullPage: true });
+/** Full-page screenshots for inspection; the viewport-sized copies illustrate the README's 使用说明. */
+const shot = async (name: string) => {
+  await page.screenshot({ path: join(ARTIFACTS, `playground-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, "docs", `${name}.png`) });
+};
 const pane = () => page.getByTestId("pane");
 const grid = () => page.getByTestId("grid");
 const cell = (address: string) => grid().locator(`td[data-address="${address}"]`);
