@@ -8,6 +8,8 @@ import { planFor } from "../workbook/operations";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
 import { rawFromJs, type RawValue } from "../workbook/snapshot";
 import { cellsJson } from "./cells";
+import { CarryError } from "../import/carry";
+import { withLastYear } from "./lastYear";
 import { cmdExport, EXPORT_USAGE } from "./export";
 import { narrativeText } from "./narrative";
 import { formatReport } from "./report";
@@ -19,7 +21,7 @@ class UsageError extends Error {}
 
 const USAGE = `用法：
   nianbao cells --year <年度> [--json]
-  nianbao build --year <年度> --org <机关名称> [--data values.json] [--draft] --out report.xlsx
+  nianbao build --year <年度> --org <机关名称> [--data values.json] [--last-year 上年.xlsx] [--draft] --out report.xlsx
   nianbao validate report.xlsx [--json]
   nianbao narrative report.xlsx [--json]
 ${EXPORT_USAGE}`;
@@ -59,7 +61,7 @@ async function cmdCells(argv: string[]): Promise<number> {
 }
 
 async function cmdBuild(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" }, draft: { type: "boolean" } });
+  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" }, draft: { type: "boolean" }, "last-year": { type: "string" } });
   const year = need(yearArg, values.year, "--year");
   const model = formatForYear(year);
   if (!values.out) throw new UsageError(`缺少 --out 输出文件。\n${USAGE}`);
@@ -77,7 +79,9 @@ async function cmdBuild(argv: string[]): Promise<number> {
     if (unknown.length) throw new UsageError(`${values.data} 含有${model.version.name}中不存在的单元格编号：${unknown.slice(0, 10).join("、")}。可用 nianbao cells --year ${year} 查看。`);
     for (const [id, v] of Object.entries(data)) entered.set(id, rawFromJs(v));
   }
-  const request = { year, orgName: typeof values.org === "string" ? values.org : undefined, values: entered };
+  const typed = { year, orgName: typeof values.org === "string" ? values.org : undefined, values: entered };
+  const carried = values["last-year"] ? await withLastYear(typed, String(values["last-year"])) : null;
+  const request = carried?.request ?? typed;
   let { plan } = planFor(request, null);
   if (values.draft) {
     // 起草 needs the tables as a workbook sees them: read the built plan back, draft, build again.
@@ -86,6 +90,7 @@ async function cmdBuild(argv: string[]): Promise<number> {
   }
   await writeFile(String(values.out), await planToXlsx(plan));
   process.stderr.write(`已生成 ${values.out}：${year} 年度，${model.version.name}（${model.version.document}）\n`);
+  for (const line of carried?.messages ?? []) process.stderr.write(`${line}\n`);
   return 0;
 }
 
@@ -145,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError) {
+    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError || e instanceof CarryError) {
       process.stderr.write(`错误：${e.message}\n`);
       return 2;
     }
