@@ -1,0 +1,582 @@
+import type { CellInfo, FormatModel, TableLayout } from "../format/layout";
+import { expectedFormatId, FORMAT_IDS, getFormat, isSupportedYear } from "../format/registry";
+import type { FormatVersion } from "../format/schema";
+import { paragraphOf, type Paragraph } from "../narrative/model";
+import { parseReportText } from "../narrative/text";
+import { roundTo } from "../rules/number";
+import type { GenerateRequest } from "../workbook/operations";
+import { BLANK, type RawValue } from "../workbook/snapshot";
+import { describePosition, linesFromHtml, linesFromText, type SourceLine, type SourcePosition, type Token } from "./source";
+
+/**
+ * 导入: a published report (text or HTML) read back into the format model. Labels are matched
+ * against the format's own grid (never a copy of them), after normalising whitespace, line
+ * breaks, full/half width, quotes and enumeration marks. A value is placed only when its row is
+ * recognised and the row holds exactly as many values as the format has columns; everything
+ * else is listed with its text and position, never guessed.
+ */
+
+export type { SourcePosition } from "./source";
+export { describePosition } from "./source";
+
+export interface Unplaced {
+  text: string;
+  position: SourcePosition;
+  /** zh-CN position, e.g. "第 12 行" or "第 2 个表格第 3 行第 4 列". */
+  where: string;
+  reason: string;
+}
+
+export interface CellSource {
+  cellId: string;
+  text: string;
+  position: SourcePosition;
+  where: string;
+}
+
+export interface UnitSource extends CellSource {
+  unit: string;
+}
+
+export interface MissingRow {
+  table: string;
+  label: string;
+  cellIds: string[];
+}
+
+export interface TotalDiffers {
+  cellId: string;
+  printed: number;
+  computed: number;
+}
+
+export interface ImportResult {
+  year: number | null;
+  orgName: string | null;
+  formatId: FormatVersion["id"] | null;
+  /** Every placed cell, derived ones included, as printed (blanks as blank). */
+  values: Map<string, RawValue>;
+  sources: Map<string, CellSource>;
+  units: UnitSource[];
+  blanks: CellSource[];
+  /** Cover fields read from the report (the 2019 采购总金额 unit). */
+  cover: Record<string, string>;
+  paragraphs: Paragraph[];
+  unplaced: Unplaced[];
+  /** Rows of the format not found in the report at all. */
+  missing: MissingRow[];
+  /** Printed totals that differ from the sum of their printed parts. */
+  totalsDiffer: TotalDiffers[];
+  notes: string[];
+}
+
+/** Label text compared without layout noise: width, spaces, line breaks, quotes, 1、/1． vs 1. */
+export function normLabel(s: string): string {
+  return s
+    .normalize("NFKC")
+    .replace(/[\s\u00a0\u3000]+/g, "")
+    .replace(/[“”"'‘’「」『』]/g, "")
+    .replace(/、/g, ",")
+    .replace(/[—–―－]/g, "-")
+    .replace(/(\d)[,.](?!\d)/g, "$1.");
+}
+
+function bigrams(s: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < s.length - 1; i++) {
+    const b = s.slice(i, i + 2);
+    m.set(b, (m.get(b) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** Dice similarity of character bigrams, 0..1. */
+export function similarity(a: string, b: string): number {
+  if (a.length < 2 || b.length < 2) return a === b ? 1 : 0;
+  const x = bigrams(a);
+  const y = bigrams(b);
+  let common = 0;
+  for (const [k, n] of x) common += Math.min(n, y.get(k) ?? 0);
+  return (2 * common) / (a.length - 1 + (b.length - 1));
+}
+
+const textOf = (line: SourceLine) => line.tokens.filter((t) => t.value === null).map((t) => t.text).join("");
+
+/** A part heading such as 三、收到和处理政府信息公开申请情况, allowing local wordings of it. */
+function isHeading(line: SourceLine, title: string): boolean {
+  const n = normLabel(textOf(line));
+  const t = normLabel(title);
+  if (n === t) return true;
+  const comma = t.indexOf(",");
+  if (comma < 1 || !n.startsWith(t.slice(0, comma + 1))) return false;
+  if (n.length > t.length * 2 || line.tokens.some((tok) => tok.value?.number != null)) return false;
+  return similarity(n, t) >= 0.5;
+}
+
+interface ExpectedNode {
+  label: string;
+  variants: string[];
+  /** Set on a data row. */
+  leaf: { label: string; cellIds: string[] } | null;
+  /** A row label with children (三、本年度办理结果, （三）不予公开): its text runs on into its first child's. */
+  parent: boolean;
+}
+
+function variantsOf(label: string): string[] {
+  const full = normLabel(label);
+  // "（二）部分公开（区分处理的，…）" is sometimes printed without its parenthetical.
+  const short = full.replace(/\([^()]*\)$/, "");
+  return short !== full && short.length >= 4 ? [full, short] : [full];
+}
+
+/** Captions and row labels in print order (a parent before its children). */
+function expectedNodes(layout: TableLayout): ExpectedNode[] {
+  const heads = layout.grid.filter((g) => g.role === "caption" || g.role === "rowHeader").sort((a, b) => a.row - b.row || a.col - b.col);
+  if (heads.length === 0) {
+    // 表四: one unlabelled data row under the column headers.
+    return layout.dataRows.map((d) => ({ label: "", variants: [""], leaf: { label: layout.name, cellIds: d.cellIds }, parent: false }));
+  }
+  return heads.map((g) => {
+    const data = g.rowKey ? layout.dataRows.find((d) => d.row === g.row) : undefined;
+    return { label: g.text, variants: variantsOf(g.text), leaf: data ? { label: g.text, cellIds: data.cellIds } : null, parent: g.role === "rowHeader" && !data };
+  });
+}
+
+interface Placement {
+  cellId: string;
+  token: Token;
+}
+
+interface TableRead {
+  placements: Placement[];
+  unplaced: Unplaced[];
+  missing: MissingRow[];
+  notes: string[];
+  /** Region text lines (for unit notes under the table). */
+  lines: SourceLine[];
+}
+
+const ROW_START = /^(\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3},)/;
+
+function unplacedOf(tokens: Token[], context: string, reason: string, at: SourcePosition = tokens[0].pos): Unplaced {
+  const values = tokens.map((t) => t.text || "（空）").join(" ");
+  return { text: context ? `${context} ${values}` : values, position: at, where: describePosition(at), reason };
+}
+
+/** Values in a stretch of text that belongs to no data row, each run with the words printed before it. */
+function strayValues(tokens: Token[], owned: Set<Token>, reason: string): Unplaced[] {
+  const out: Unplaced[] = [];
+  let context = "";
+  let contextAt: SourcePosition | undefined;
+  let run: Token[] = [];
+  const close = () => {
+    if (run.some((v) => v.value?.blank !== "empty")) out.push(unplacedOf(run, context, reason, contextAt));
+    run = [];
+    context = "";
+    contextAt = undefined;
+  };
+  for (const t of tokens) {
+    if (t.value === null) {
+      if (run.length) close();
+      if (!owned.has(t)) {
+        context += t.text;
+        contextAt ??= t.pos;
+      }
+      continue;
+    }
+    run.push(t);
+  }
+  close();
+  return out;
+}
+
+function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
+  const tokens = lines.flatMap((l) => l.tokens);
+  const owner: number[] = [];
+  let stream = "";
+  tokens.forEach((t, i) => {
+    if (t.value !== null) return;
+    const n = normLabel(t.text);
+    stream += n;
+    for (let k = 0; k < n.length; k++) owner.push(i);
+  });
+  const tokenAt = (charIndex: number) => (charIndex < owner.length ? owner[charIndex] : tokens.length);
+
+  const nodes = expectedNodes(layout);
+  const leafLabels = nodes.filter((n) => n.leaf && n.label).map((n) => normLabel(n.label));
+  const locate = (node: ExpectedNode, from: number): { start: number; end: number } | null => {
+    if (node.label === "") return { start: from, end: from };
+    for (const v of node.variants) {
+      const at = stream.indexOf(v, from);
+      if (at >= 0) return { start: at, end: at + v.length };
+    }
+    return null;
+  };
+
+  const found: { node: ExpectedNode; start: number; end: number }[] = [];
+  const missing: MissingRow[] = [];
+  let cursor = 0;
+  nodes.forEach((node, i) => {
+    const hit = locate(node, cursor);
+    const next = nodes[i + 1] ? locate(nodes[i + 1], cursor) : null;
+    // A label found only past the next one is not this row (it is missing, or garbled).
+    if (!hit || (next && next.start < hit.start && nodes[i + 1].label !== "")) {
+      if (node.leaf) missing.push({ table: layout.name, label: node.label, cellIds: node.leaf.cellIds });
+      return;
+    }
+    found.push({ node, ...hit });
+    cursor = hit.end;
+  });
+
+  const owned = new Set<Token>();
+  for (const f of found) for (let c = f.start; c < f.end; c++) owned.add(tokens[owner[c]]);
+  const isRowLike = (t: Token) => {
+    const n = normLabel(t.text);
+    return ROW_START.test(n) || (n.length >= 3 && leafLabels.some((l) => similarity(n, l) >= 0.5));
+  };
+
+  const placements: Placement[] = [];
+  const unplaced: Unplaced[] = [];
+  const firstToken = found.length ? tokenAt(found[0].start) : tokens.length;
+  unplaced.push(...strayValues(tokens.slice(0, firstToken), owned, `不在${layout.name}的任何一行中`));
+
+  let chainStart: number | null = null;
+  found.forEach((f, i) => {
+    const from = chainStart ?? tokenAt(f.start);
+    const to = i + 1 < found.length ? tokenAt(found[i + 1].start) : tokens.length;
+    // A merged parent label and its first child's label read as one (三、本年度办理结果（一）予以公开):
+    // values printed after the parent's text belong to that row.
+    if (f.node.parent && i + 1 < found.length) {
+      chainStart = from;
+      return;
+    }
+    chainStart = null;
+    const segment = tokens.slice(from, to);
+    if (!f.node.leaf) {
+      unplaced.push(...strayValues(segment, owned, `“${f.node.label}”下没有可填数值的单元格`));
+      return;
+    }
+    const { cellIds } = f.node.leaf;
+    const want = cellIds.length;
+    let phase: "lead" | "group" | "after" = "lead";
+    const group: Token[] = [];
+    const after: Token[] = [];
+    for (const t of segment) {
+      if (t.value === null) {
+        if (owned.has(t)) continue;
+        if (phase === "group" || (phase === "lead" && isRowLike(t))) phase = "after";
+        if (phase === "after") after.push(t);
+        continue;
+      }
+      if (phase === "lead") phase = "group";
+      (phase === "group" ? group : after).push(t);
+    }
+    // Empty cells trailing a web-copied row are not values.
+    while (group.length > want && group[group.length - 1].value?.blank === "empty") group.pop();
+    const rowName = f.node.label || layout.name;
+    if (group.length === want) {
+      group.forEach((t, k) => placements.push({ cellId: cellIds[k], token: t }));
+    } else if (group.length === 0) {
+      missing.push({ table: layout.name, label: f.node.label || layout.name, cellIds });
+    } else {
+      unplaced.push(unplacedOf(group, rowName, `“${rowName}”一行应有 ${want} 个数值，找到 ${group.length} 个，无法确定各数值所在的列`));
+    }
+    unplaced.push(...strayValues(after, owned, `在“${rowName}”一行之后，无法对应到${layout.name}的任何一行`));
+  });
+  return { placements, unplaced, missing, notes: [], lines };
+}
+
+interface Regions {
+  byTable: Map<TableLayout["key"], SourceLine[]>;
+  notes: string[];
+}
+
+function findRegions(model: FormatModel, lines: SourceLine[]): Regions {
+  const starts: (number | null)[] = [];
+  let from = 0;
+  for (const layout of model.tables) {
+    let at: number | null = null;
+    for (let i = from; i < lines.length; i++) {
+      if (isHeading(lines[i], layout.title)) {
+        at = i;
+        break;
+      }
+    }
+    starts.push(at);
+    if (at !== null) from = at + 1;
+  }
+  const later = model.version.sections.slice(model.tables.length + 1);
+  const lastStart = starts.filter((s): s is number => s !== null).pop() ?? -1;
+  let end = lines.length;
+  for (let i = lastStart + 1; i < lines.length; i++) {
+    if (later.some((title) => isHeading(lines[i], title))) {
+      end = i;
+      break;
+    }
+  }
+  const notes: string[] = [];
+  const byTable = new Map<TableLayout["key"], SourceLine[]>();
+  model.tables.forEach((layout, k) => {
+    const start = starts[k];
+    if (start === null) {
+      notes.push(`未找到${layout.name}的标题“${layout.title}”，${layout.name}未导入。`);
+      return;
+    }
+    const next = starts.slice(k + 1).find((s): s is number => s !== null);
+    byTable.set(layout.key, lines.slice(start + 1, next ?? end));
+  });
+  return { byTable, notes };
+}
+
+interface FormatRead {
+  model: FormatModel;
+  tables: TableRead[];
+  regionNotes: string[];
+  score: number;
+}
+
+function readFormat(model: FormatModel, lines: SourceLine[]): FormatRead {
+  const { byTable, notes } = findRegions(model, lines);
+  const tables = model.tables.map((layout) => {
+    const region = byTable.get(layout.key);
+    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds })), notes: [], lines: [] };
+    return readTable(layout, region);
+  });
+  const placed = tables.reduce((s, t) => s + t.placements.length, 0);
+  const stray = tables.reduce((s, t) => s + t.unplaced.length, 0);
+  return { model, tables, regionNotes: notes, score: placed - stray * 3 };
+}
+
+/** 年度 and 机关名称 from the title line(s): "原州区科学技术局 2020 年政府信息公开 / 工作年度报告". */
+export function titleOf(texts: string[]): { year: number | null; orgName: string | null } {
+  const firsts = texts.slice(0, 8).map((t) => t.replace(/[\s\u00a0\u3000]+/g, ""));
+  // The shortest run of lines that holds a title (it may wrap over up to four lines).
+  const read = (joined: string) => {
+    const m = /^(.*?)(\d{4})年度?(.*?)政府信息公开(?:工作)?年度报告/.exec(joined);
+    if (!m) return null;
+    const year = Number(m[2]);
+    const org = (m[1] || m[3]).replace(/^关于/, "").replace(/关于$/, "").replace(/的$/, "").trim();
+    return { year: isSupportedYear(year) ? year : null, orgName: org || null };
+  };
+  for (let k = 1; k <= 4; k++) {
+    for (let i = 0; i + k <= firsts.length; i++) {
+      const found = read(firsts.slice(i, i + k).join(""));
+      if (!found) continue;
+      // "某市市场监督管理局" on the line above "2022年政府信息公开工作年度报告".
+      const above = found.orgName === null && i > 0 ? read(firsts.slice(i - 1, i + k).join("")) : null;
+      return above?.orgName ? above : found;
+    }
+  }
+  return { year: null, orgName: null };
+}
+
+/** The statistics period sentence many reports carry: 统计期限为2020年1月1日至2020年12月31日. */
+function periodYear(texts: string[]): number | null {
+  for (const t of texts) {
+    const m = /统计期限为\s*(\d{4})\s*年\s*1\s*月\s*1\s*日/.exec(t.replace(/[\s\u00a0\u3000]+/g, ""));
+    if (m && isSupportedYear(Number(m[1]))) return Number(m[1]);
+  }
+  return null;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A unit printed beside a column whose unit is a setting: "采购总金额（单位：元）" or "（采购总金额单位：万元）". */
+function unitFromText(cell: CellInfo, texts: string[], choices: string[]): string | null {
+  const label = normLabel(cell.columnPath[cell.columnPath.length - 1]);
+  const units = choices.map(escapeRegExp).sort((a, b) => b.length - a.length).join("|");
+  const patterns = [new RegExp(`${escapeRegExp(label)}\\((?:单位:?)?(${units})\\)`), new RegExp(`\\(${escapeRegExp(label)}单位:?(${units})\\)`)];
+  for (const t of texts) {
+    const n = normLabel(t);
+    for (const p of patterns) {
+      const m = p.exec(n);
+      if (m) return m[1];
+    }
+  }
+  return null;
+}
+
+const COUNT_UNITS = new Set(["件", "条", "项", "个", "次"]);
+
+export type ImportKind = "text" | "html";
+
+/** The six parts' paragraphs; an intro printed before 一、总体情况 is kept as that part's first paragraphs. */
+function paragraphsOf(text: string, model: FormatModel, notes: string[]): Paragraph[] {
+  const { parts, preamble } = parseReportText(text, model.version.sections);
+  if (preamble.length) notes.push(`标题后、“${model.version.sections[0]}”前的导言 ${preamble.length} 段，已放在该部分开头。`);
+  if (parts.length === 0 && preamble.length === 0) notes.push("未找到正文段落。");
+  return [...preamble.map((p) => paragraphOf(0, p)), ...parts];
+}
+
+export function importReport(input: string, kind: ImportKind): ImportResult {
+  const notes: string[] = [];
+  let lines: SourceLine[];
+  let plainText: string;
+  let htmlTitle: string | null = null;
+  let before: string[] = [];
+  if (kind === "html") {
+    const read = linesFromHtml(input, getFormat("2021").version.sections[0].replace(/^[一二三四五六]、/, ""));
+    lines = read.lines;
+    htmlTitle = read.title;
+    before = read.before;
+    // Table rows stay in as lines, so the text reader stops each part's text where its table begins.
+    plainText = lines.map((l) => l.text).join("\n");
+  } else {
+    const read = linesFromText(input);
+    lines = read.lines;
+    plainText = input;
+    if (read.skipped.length) notes.push(`已跳过 ${read.skipped.length} 处页码行（如${describePosition(read.skipped[0].pos)}“${read.skipped[0].text}”）。`);
+  }
+
+  const lineTexts = lines.filter((l) => !l.tableRow).map((l) => l.text);
+  let { year, orgName } = titleOf(lineTexts);
+  if ((year === null || orgName === null) && before.length) {
+    const t = titleOf(before.slice(-8));
+    year ??= t.year;
+    orgName ??= t.orgName;
+  }
+  if ((year === null || orgName === null) && htmlTitle) {
+    const t = titleOf([htmlTitle]);
+    year ??= t.year;
+    orgName ??= t.orgName;
+  }
+  if (year === null) {
+    year = periodYear(lineTexts);
+    if (year !== null) notes.push(`标题中未找到年度，按“统计期限”取 ${year} 年度。`);
+    else notes.push("未能从标题识别报告年度。");
+  }
+  if (orgName === null) notes.push("未能从标题识别机关名称。");
+
+  const reads = FORMAT_IDS.map((id) => readFormat(getFormat(id), lines));
+  const best = reads.reduce((a, b) => (b.score > a.score ? b : a));
+  const expected = year !== null ? expectedFormatId(year) : null;
+  const chosen = expected ? reads.find((r) => r.model.version.id === expected)! : best;
+  const label = (r: FormatRead) => `${r.model.version.name}（${r.model.version.document}）`;
+  if (expected && best !== chosen && best.score > chosen.score) {
+    notes.push(`${year} 年度应使用${label(chosen)}，但报告中的表格更像${label(best)}；已按${label(chosen)}导入，无法对应的数值列为未能放置。`);
+  } else if (!expected) {
+    notes.push(`按表格形状判断为${label(chosen)}。`);
+  }
+  notes.push(...chosen.regionNotes);
+
+  const model = chosen.model;
+  const values = new Map<string, RawValue>();
+  const sources = new Map<string, CellSource>();
+  const units: UnitSource[] = [];
+  const blanks: CellSource[] = [];
+  const cover: Record<string, string> = {};
+  const unplaced: Unplaced[] = chosen.tables.flatMap((t) => t.unplaced);
+  const missing = chosen.tables.flatMap((t) => t.missing);
+  const regionTexts = chosen.tables.flatMap((t) => t.lines.map((l) => l.text));
+
+  for (const { cellId, token } of chosen.tables.flatMap((t) => t.placements)) {
+    const cell = model.cellById.get(cellId)!;
+    const where = describePosition(token.pos);
+    const source = { cellId, text: token.text, position: token.pos, where };
+    const v = token.value!;
+    const place = `${cell.table}“${[...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join(" / ")}”`;
+    const refuse = (reason: string) => unplaced.push({ text: token.text, position: token.pos, where, reason: `${place}：${reason}` });
+    if (sources.has(cellId)) {
+      refuse(`已有数值（${sources.get(cellId)!.where}），此处重复`);
+      continue;
+    }
+    if (v.number === null) {
+      values.set(cellId, BLANK);
+      blanks.push(source);
+      sources.set(cellId, source);
+      continue;
+    }
+    let n = v.number;
+    if (v.unit) {
+      const setting = cell.unitSetting ? model.version.cover.find((f) => f.key === cell.unitSetting) : undefined;
+      if (setting) {
+        if (!setting.choices?.includes(v.unit)) {
+          refuse(`单位“${v.unit}”不是${setting.label}可选的单位（${setting.choices?.join("、")}）`);
+          continue;
+        }
+        if (cover[setting.key] && cover[setting.key] !== v.unit) {
+          refuse(`单位“${v.unit}”与已读到的${setting.label}“${cover[setting.key]}”不一致`);
+          continue;
+        }
+        cover[setting.key] = v.unit;
+      } else if (cell.valueKind === "amount") {
+        if (v.unit !== cell.unit) {
+          if (v.unit === "元" && cell.unit === "万元") {
+            n = roundTo(n / 10000, cell.decimals);
+            notes.push(`${where}“${token.text}”以元为单位，已换算为 ${n} 万元。`);
+          } else {
+            refuse(`单位“${v.unit}”与该栏单位“${cell.unit || "（无）"}”不符`);
+            continue;
+          }
+        }
+      } else if (!COUNT_UNITS.has(v.unit)) {
+        refuse(`单位“${v.unit}”不是件数的单位`);
+        continue;
+      }
+      units.push({ ...source, unit: v.unit });
+    }
+    values.set(cellId, { type: "number", value: n });
+    sources.set(cellId, source);
+  }
+
+  for (const cell of model.cells) {
+    if (!cell.unitSetting || cover[cell.unitSetting]) continue;
+    const setting = model.version.cover.find((f) => f.key === cell.unitSetting);
+    const unit = setting?.choices ? unitFromText(cell, regionTexts, setting.choices) : null;
+    if (unit && setting) {
+      cover[setting.key] = unit;
+      notes.push(`${setting.label}按表中注明取“${unit}”。`);
+    }
+  }
+
+  const totalsDiffer = checkTotals(model, values);
+  for (const d of totalsDiffer) {
+    const cell = model.cellById.get(d.cellId)!;
+    notes.push(`${cell.table}“${[...cell.rowPath, ...cell.columnPath.slice(-1)].join(" / ")}”报告中为 ${d.printed}，按分项合计为 ${d.computed}；已按报告原值写入，校验时将显示差额。`);
+  }
+
+  const paragraphs = paragraphsOf(plainText, model, notes);
+  return { year, orgName, formatId: model.version.id, values, sources, units, blanks, cover, paragraphs, unplaced, missing, totalsDiffer, notes };
+}
+
+/** Printed totals checked against their printed parts (a blank part is not summed). */
+function checkTotals(model: FormatModel, values: Map<string, RawValue>): TotalDiffers[] {
+  const sum = (cell: CellInfo): number | null => {
+    if (!cell.sumOf) {
+      const raw = values.get(cell.id);
+      return raw?.type === "number" ? raw.value : null;
+    }
+    let s = 0;
+    for (const id of cell.sumOf) {
+      const part = sum(model.cellById.get(id)!);
+      if (part === null) return null;
+      s += part;
+    }
+    return roundTo(s, 6);
+  };
+  const out: TotalDiffers[] = [];
+  for (const cell of model.cells) {
+    const raw = values.get(cell.id);
+    if (!cell.sumOf || raw?.type !== "number") continue;
+    const computed = sum(cell);
+    if (computed !== null && computed !== raw.value) out.push({ cellId: cell.id, printed: raw.value, computed });
+  }
+  return out;
+}
+
+/** The workbook request for an import: input cells, plus printed totals that disagree (typed over their formula, so 校验 shows them). */
+export function importRequest(result: ImportResult, override: { year?: number; orgName?: string } = {}): GenerateRequest {
+  const year = override.year ?? result.year;
+  if (year === null) throw new Error("未能识别报告年度，请指定年度。");
+  const model = getFormat(expectedFormatId(year) ?? "2021");
+  const differs = new Set(result.totalsDiffer.map((d) => d.cellId));
+  const values = new Map<string, RawValue>();
+  for (const [id, raw] of result.values) {
+    const cell = model.cellById.get(id);
+    if (!cell) continue;
+    if (cell.kind === "input" || differs.has(id)) values.set(id, raw);
+  }
+  return { year, orgName: override.orgName ?? result.orgName ?? undefined, values, narrative: result.paragraphs, cover: result.cover };
+}

@@ -1,0 +1,269 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { reportHtml } from "../../src/export/html";
+import { reportDocument } from "../../src/export/report";
+import { getFormat } from "../../src/format/registry";
+import { planToXlsx, readXlsx } from "../../src/host/xlsx";
+import { importReport, importRequest, type ImportResult } from "../../src/import/report";
+import { validateSnapshot } from "../../src/rules/evaluate";
+import { planFor } from "../../src/workbook/operations";
+import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
+import type { RawValue } from "../../src/workbook/snapshot";
+
+const FIXTURES = join(__dirname, "../fixtures");
+const read = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
+const importFile = (name: string) => importReport(read(name), name.endsWith(".html") ? "html" : "text");
+const num = (value: number): RawValue => ({ type: "number", value });
+const textOf = (r: ImportResult, part: number) =>
+  r.paragraphs
+    .filter((p) => p.part === part)
+    .map((p) => p.segments.map((s) => (s.kind === "text" ? s.text : "")).join(""))
+    .join("\n");
+
+/** Build the workbook from an import as the CLI does, and read it back. */
+async function buildFrom(result: ImportResult) {
+  const { plan } = planFor(importRequest(result), null);
+  return snapshotFromData(await readXlsx(await planToXlsx(plan), sheetsToRead()));
+}
+
+const CLEAN = [
+  "yuanzhou-keji-2020.txt",
+  "import/pdf-broken-labels-2020.txt",
+  "import/html-rowspan-2019.html",
+  "import/web-slash-blanks-2020.txt",
+  "import/word-units-2022.txt",
+  "import/pdf-other-subrows-2023.txt",
+  "import/web-tabs-halfwidth-2021.txt",
+  "import/hubei-annotated-2020.txt",
+];
+
+describe("importing the real 2020 report text (fixture)", () => {
+  const r = importFile("yuanzhou-keji-2020.txt");
+
+  test("year, 机关名称 and format come from the wrapped title line", () => {
+    expect(r.year).toBe(2020);
+    expect(r.orgName).toBe("原州区科学技术局");
+    expect(r.formatId).toBe("2019");
+  });
+
+  test("every table cell is 0, not blank, and nothing is left over", () => {
+    const model = getFormat("2019");
+    expect(r.values.size).toBe(model.cells.length);
+    for (const cell of model.cells) expect([cell.id, r.values.get(cell.id)]).toEqual([cell.id, num(0)]);
+    expect(r.blanks).toEqual([]);
+    expect(r.unplaced).toEqual([]);
+    expect(r.missing).toEqual([]);
+  });
+
+  test("the six parts' paragraphs, with the 主动公开 sentence in part 一", () => {
+    expect(textOf(r, 0)).toContain("共主动公开政府信息39条");
+    expect(textOf(r, 0)).toContain("没有收到有关政府信息公开的申请");
+    expect(textOf(r, 4)).toMatch(/^2020年，区科技局扎实开展政府信息公开工作/);
+    expect(textOf(r, 5)).toBe("无");
+    // The tables are not text: no part holds a row of numbers.
+    expect(r.paragraphs.map((p) => textOf({ ...r, paragraphs: [p] }, p.part)).join("\n")).not.toMatch(/0 0 0/);
+  });
+
+  test("the values and where each was read", () => {
+    expect(r.sources.get("t2.regulations.made")).toMatchObject({ text: "0", where: "第 94 行" });
+    expect(r.sources.get("t4.afterReview.total")).toMatchObject({ where: "第 503 行" });
+  });
+});
+
+describe("import variety: each fixture imports with nothing unplaced, and the tables reconcile", () => {
+  test.each(CLEAN)("%s", async (name) => {
+    const r = importFile(name);
+    expect(r.unplaced).toEqual([]);
+    expect(r.missing).toEqual([]);
+    expect(r.year).not.toBeNull();
+    expect(r.orgName).not.toBeNull();
+    const model = getFormat(r.formatId!);
+    // Every cell placed, blank only where the report printed a blank mark.
+    expect(r.values.size).toBe(model.cells.length);
+    const snapshot = await buildFrom(r);
+    const errors = validateSnapshot(snapshot).findings.filter((f) => f.severity === "error");
+    expect(errors.map((f) => `${f.rule} ${f.message}`)).toEqual([]);
+  });
+
+  test("PDF text with broken labels, page numbers and a unit in the header", () => {
+    const r = importFile("import/pdf-broken-labels-2020.txt");
+    expect([r.year, r.orgName, r.formatId]).toEqual([2020, "固原市原州区水务局", "2019"]);
+    expect(r.values.get("t2.otherServices.decisions")).toEqual(num(89));
+    expect(r.values.get("t2.penalty.change")).toEqual(num(-2));
+    expect(r.values.get("t3.granted.natural")).toEqual(num(20));
+    expect(r.values.get("t3.withheld.stateSecret.natural")).toEqual(num(1));
+    expect(r.values.get("t3.notProcessed.petition.natural")).toEqual(num(1));
+    expect(r.values.get("t4.direct.pending")).toEqual(num(1));
+    expect(r.values.get("t2.procurement.amount")).toEqual(num(36.8));
+    expect(r.cover.procurementUnit).toBe("万元");
+    expect(r.notes.join("\n")).toContain("已跳过 2 处页码行");
+    expect(textOf(r, 0)).toContain("全年共收到政府信息公开申请59件");
+  });
+
+  test("HTML with rowspan/colspan: 251000元 is a number and sets the 采购总金额 unit", () => {
+    const r = importFile("import/html-rowspan-2019.html");
+    expect([r.year, r.orgName, r.formatId]).toEqual([2019, "上海市某区司法局", "2019"]);
+    expect(r.values.get("t2.procurement.amount")).toEqual(num(251000));
+    expect(r.cover.procurementUnit).toBe("元");
+    expect(r.units).toEqual([expect.objectContaining({ cellId: "t2.procurement.amount", unit: "元", text: "251000元", where: "第 1 个表格第 18 行第 4 列" })]);
+    // A cell under rowspan="20" 三、本年度办理结果 and rowspan="8" （三）不予公开.
+    expect(r.values.get("t3.withheld.enforcement.natural")).toEqual(num(3));
+    expect(r.sources.get("t3.withheld.enforcement.natural")?.where).toBe("第 2 个表格第 14 行第 4 列");
+    expect(r.values.get("t4.review.total")).toEqual(num(6));
+    // The site's menu and footer are not report text.
+    const all = r.paragraphs.map((p) => textOf({ ...r, paragraphs: [p] }, p.part)).join("\n");
+    expect(all).not.toMatch(/首页|备案号/);
+    expect(textOf(r, 4)).toContain("加强培训&指导");
+  });
+
+  test('"/" and "—" are blanks, reported with their place', () => {
+    const r = importFile("import/web-slash-blanks-2020.txt");
+    expect(r.values.get("t2.regulations.made")).toEqual({ type: "blank" });
+    expect(r.values.get("t2.fees.change")).toEqual({ type: "blank" });
+    expect(r.blanks.map((b) => `${b.cellId} ${b.text} ${b.where}`)).toEqual([
+      "t2.regulations.made / 第 10 行",
+      "t2.regulations.published / 第 10 行",
+      "t2.regulations.publicTotal / 第 10 行",
+      "t2.fees.lastYearItems — 第 22 行",
+      "t2.fees.change — 第 22 行",
+      "t2.procurement.items / 第 25 行",
+      "t2.procurement.amount / 第 25 行",
+    ]);
+  });
+
+  test("blanks reach the workbook as blanks, so validation asks for them (F-2), never a silent zero", async () => {
+    const snapshot = await buildFrom(importFile("import/web-slash-blanks-2020.txt"));
+    expect(snapshot.values.get("t2.regulations.made")).toEqual({ type: "blank" });
+    const f2 = validateSnapshot(snapshot).findings.filter((f) => f.rule === "F-2");
+    expect(f2.map((f) => f.key).sort()).toEqual(["F-2@t2.fees", "F-2@t2.procurement", "F-2@t2.regulations"]);
+  });
+
+  test("amounts and counts with units: numbers kept, units reported", () => {
+    const r = importFile("import/word-units-2022.txt");
+    expect(r.formatId).toBe("2021");
+    expect(r.values.get("t2.fees.amount")).toEqual(num(126.4385));
+    expect(r.values.get("t2.penalty.decisions")).toEqual(num(87));
+    expect(r.units.map((u) => `${u.cellId} ${u.unit}`)).toEqual(["t2.normative.inForce 件", "t2.licensing.decisions 件", "t2.penalty.decisions 件", "t2.fees.amount 万元"]);
+  });
+
+  test("2021 format: （六）其他处理 sub-rows 1–3 and 本年制发件数", () => {
+    const r = importFile("import/pdf-other-subrows-2023.txt");
+    expect([r.year, r.orgName, r.formatId]).toEqual([2023, "某某镇人民政府", "2021"]);
+    expect(r.values.get("t3.other.noCorrection.natural")).toEqual(num(2));
+    expect(r.values.get("t3.other.noCorrection.otherOrg")).toEqual(num(1));
+    expect(r.values.get("t3.other.other.commercial")).toEqual(num(1));
+    expect(r.values.get("t3.other.noFee.total")).toEqual(num(0));
+    expect(r.values.get("t2.normative.issued")).toEqual(num(4));
+    expect(r.values.get("t2.fees.amount")).toEqual(num(126.4385));
+  });
+
+  test("web copy with tabs and half-width (单位:万元); empty tab fields are blanks", () => {
+    const r = importFile("import/web-tabs-halfwidth-2021.txt");
+    expect([r.year, r.orgName, r.formatId]).toEqual([2021, "某区教育局", "2021"]);
+    expect(r.values.get("t2.fees.amount")).toEqual(num(126.4385));
+    expect(r.blanks.map((b) => b.cellId)).toEqual(["t2.regulations.issued", "t2.regulations.repealed", "t2.regulations.inForce"]);
+    expect(r.values.get("t2.normative.inForce")).toEqual(num(27));
+  });
+
+  test("Hubei-style annotated headers (指 2019 年事项数) are words, not cells", () => {
+    const r = importFile("import/hubei-annotated-2020.txt");
+    expect(r.values.get("t2.regulations.made")).toEqual(num(0));
+    expect(r.values.get("t2.licensing.lastYearItems")).toEqual(num(12));
+    expect(r.values.get("t2.licensing.decisions")).toEqual(num(356));
+  });
+});
+
+describe("round trip: import → workbook → HTML export → import", () => {
+  test.each(CLEAN)("%s", async (name) => {
+    const first = importFile(name);
+    const snapshot = await buildFrom(first);
+    const html = reportHtml(reportDocument(snapshot));
+    const again = importReport(html, "html");
+    expect(again.unplaced).toEqual([]);
+    expect(again.missing).toEqual([]);
+    expect([again.year, again.orgName, again.formatId]).toEqual([first.year, first.orgName, first.formatId]);
+    expect(again.values).toEqual(first.values);
+    expect(again.paragraphs).toEqual(first.paragraphs);
+    // The 采购总金额 unit shown under the exported table is the workbook's.
+    if (first.formatId === "2019") expect(again.cover.procurementUnit).toBe(snapshot.cover.procurementUnit);
+  });
+});
+
+describe("a damaged report lists what it could not place", () => {
+  const r = importFile("import/damaged-2020.txt");
+
+  test("a cut row, a stray number and a garbled label, each with its text and line", () => {
+    expect(r.unplaced.map((u) => [u.where, u.text, u.reason])).toEqual([
+      ["第 178 行", "（一）予以公开 20 4 0 1 0 26", "“（一）予以公开”一行应有 7 个数值，找到 6 个，无法确定各数值所在的列"],
+      ["第 210 行", "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0 17", "“2.其他法律行政法规禁止公开”一行应有 7 个数值，找到 8 个，无法确定各数值所在的列"],
+      ["第 220 行", "4.保护笫三方合法杈益 2 1 0 0 0 0 3", "在“3.危及“三安全一稳定””一行之后，无法对应到表三的任何一行"],
+    ]);
+    expect(r.missing.map((m) => `${m.table} ${m.label}`)).toEqual(["表三 4.保护第三方合法权益"]);
+  });
+
+  test("nothing is guessed: those rows stay empty, the rest is placed", () => {
+    expect(r.values.has("t3.granted.natural")).toBe(false);
+    expect(r.values.has("t3.withheld.prohibited.natural")).toBe(false);
+    expect(r.values.has("t3.withheld.thirdParty.natural")).toBe(false);
+    expect(r.values.get("t3.withheld.safety.natural")).toEqual(num(0));
+    expect(r.values.get("t3.withheld.internal.natural")).toEqual(num(1));
+  });
+});
+
+describe("what cannot be placed is listed, never guessed", () => {
+  const base = read("import/web-slash-blanks-2020.txt");
+
+  test("an extra row the format does not have (Hubei 其他主动公开文件)", () => {
+    const r = importReport(base.replace("规范性文件 2 2 15\n", "规范性文件 2 2 15\n其他主动公开文件 5 5 30\n"), "text");
+    expect(r.unplaced.map((u) => [u.where, u.text])).toEqual([["第 12 行", "其他主动公开文件 5 5 30"]]);
+    expect(r.values.get("t2.normative.publicTotal")).toEqual(num(15));
+  });
+
+  test("a unit that does not fit the column", () => {
+    const r = importReport(base.replace("行政许可 12 0 356", "行政许可 12 0 356元"), "text");
+    expect(r.unplaced).toEqual([expect.objectContaining({ text: "356元", where: "第 14 行", reason: "表二“行政许可 / 处理决定数量”：单位“元”不是件数的单位" })]);
+    expect(r.values.has("t2.licensing.decisions")).toBe(false);
+  });
+
+  test("元 in the 2021 万元 column is converted, and says so", () => {
+    const text = read("import/word-units-2022.txt").replace("126.4385万元", "1264385元");
+    const r = importReport(text, "text");
+    expect(r.values.get("t2.fees.amount")).toEqual(num(126.4385));
+    expect(r.notes.join("\n")).toContain("“1264385元”以元为单位，已换算为 126.4385 万元");
+    expect(r.unplaced).toEqual([]);
+  });
+
+  test("a printed total that does not add up is kept and shows in validation", async () => {
+    const r = importReport(base.replace("一、本年新收政府信息公开申请数量 45 8 1 0 3 2 59", "一、本年新收政府信息公开申请数量 45 8 1 0 3 2 60"), "text");
+    expect(r.totalsDiffer).toEqual([{ cellId: "t3.new.total", printed: 60, computed: 59 }]);
+    expect(r.notes.join("\n")).toContain("报告中为 60，按分项合计为 59");
+    const findings = validateSnapshot(await buildFrom(r)).findings;
+    expect(findings.find((f) => f.key === "T3-3@new")).toMatchObject({ left: 59, right: 60 });
+  });
+
+  test("a 2020 report with 2021-shaped tables: imported as 2020 requires, the mismatch named", () => {
+    const text = read("import/web-tabs-halfwidth-2021.txt").replace("某区教育局2021年", "某区教育局2020年");
+    const r = importReport(text, "text");
+    expect([r.year, r.formatId]).toEqual([2020, "2019"]);
+    expect(r.notes.join("\n")).toContain("2020 年度应使用2019年试行格式（国办公开办函〔2019〕60号），但报告中的表格更像2021年格式（国办公开办函〔2021〕30号）");
+    expect(r.unplaced.length + r.missing.length).toBeGreaterThan(0);
+  });
+
+  test("no year in the title: the 统计期限 sentence gives it; no title at all: the year is unknown", () => {
+    const slash = base.replace("某县自然资源局2020年度政府信息公开工作年度报告", "政府信息公开工作年度报告");
+    const r = importReport(slash, "text");
+    expect(r.year).toBe(2020);
+    expect(r.notes.join("\n")).toContain("按“统计期限”取 2020 年度");
+    const none = importReport(slash.replace(/本报告所列数据的统计期限为[^。]*。/, ""), "text");
+    expect(none.year).toBeNull();
+    expect(none.formatId).toBe("2019");
+    expect(none.notes.join("\n")).toContain("未能从标题识别报告年度");
+    expect(() => importRequest(none)).toThrow("未能识别报告年度");
+    expect(importRequest(none, { year: 2020 }).year).toBe(2020);
+  });
+
+  test("values that belong to no row before the first label are listed", () => {
+    const r = importReport(base.replace("第二十条第（一）项\n", "第二十条第（一）项\n（单位：件） 8 9\n"), "text");
+    expect(r.unplaced).toEqual([expect.objectContaining({ text: "（单位：件） 8 9", where: "第 9 行" })]);
+  });
+});
