@@ -14,6 +14,7 @@ import { cmdExport, EXPORT_USAGE } from "./export";
 import { narrativeText } from "./narrative";
 import { formatReport } from "./report";
 import { draftNarrative } from "../narrative/draft";
+import { textToNarrative } from "../narrative/text";
 import { renderParagraph } from "../narrative/render";
 
 /** Exit codes: 0 ok / no 错误, 1 at least one 错误, 2 bad input (unreadable or not a Nianbao workbook). */
@@ -21,7 +22,7 @@ class UsageError extends Error {}
 
 const USAGE = `用法：
   nianbao cells --year <年度> [--json]
-  nianbao build --year <年度> --org <机关名称> [--data values.json] [--last-year 上年.xlsx] [--draft] --out report.xlsx
+  nianbao build --year <年度> --org <机关名称> [--data values.json] [--last-year 上年.xlsx] [--text 正文.txt | --draft] --out report.xlsx
   nianbao validate report.xlsx [--json]
   nianbao narrative report.xlsx [--json]
 ${EXPORT_USAGE}`;
@@ -61,7 +62,7 @@ async function cmdCells(argv: string[]): Promise<number> {
 }
 
 async function cmdBuild(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" }, draft: { type: "boolean" }, "last-year": { type: "string" } });
+  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" }, draft: { type: "boolean" }, "last-year": { type: "string" }, text: { type: "string" } });
   const year = need(yearArg, values.year, "--year");
   const model = formatForYear(year);
   if (!values.out) throw new UsageError(`缺少 --out 输出文件。\n${USAGE}`);
@@ -79,7 +80,9 @@ async function cmdBuild(argv: string[]): Promise<number> {
     if (unknown.length) throw new UsageError(`${values.data} 含有${model.version.name}中不存在的单元格编号：${unknown.slice(0, 10).join("、")}。可用 nianbao cells --year ${year} 查看。`);
     for (const [id, v] of Object.entries(data)) entered.set(id, rawFromJs(v));
   }
-  const typed = { year, orgName: typeof values.org === "string" ? values.org : undefined, values: entered };
+  // --text: the report's text as staff keep it (Word or PDF-extracted), split into the six parts.
+  const narrative = values.text ? textToNarrative((await readInput(String(values.text))).toString("utf8"), model.version.sections) : undefined;
+  const typed = { year, orgName: typeof values.org === "string" ? values.org : undefined, values: entered, narrative };
   const carried = values["last-year"] ? await withLastYear(typed, String(values["last-year"])) : null;
   const request = carried?.request ?? typed;
   let { plan } = planFor(request, null);

@@ -272,3 +272,9 @@ export function parseReportText(text: string, sections: string[]): ReportText {
   }
   return { title, parts, preamble };
 }
+
+/** The 正文 for a workbook: the intro (text before 一、总体情况) opens part 一, so nothing typed is dropped. */
+export function textToNarrative(text: string, sections: string[]): Paragraph[] {
+  const parsed = parseReportText(text, sections);
+  return [...parsed.preamble.map((t) => paragraphOf(0, t)), ...parsed.parts];
+}
