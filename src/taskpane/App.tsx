@@ -7,6 +7,7 @@ import { zhCN } from "./i18n/zh-CN";
 import { onHostWaiting } from "./notices";
 import { PANE_CSS } from "./styles";
 import { NarrativePanel } from "./NarrativePanel";
+import { ExportPanel } from "./ExportPanel";
 import { ValidatePanel } from "./ValidatePanel";
 import type { PaneView } from "./view";
 
@@ -97,6 +98,11 @@ export function App({ port, view }: { port: WorkbookPort | null; view: PaneView 
         <PivotItem headerText={zhCN.tabs.narrative} itemKey="narrative">
           <div style={{ paddingTop: 12 }}>
             <NarrativePanel port={port} run={run} busy={busy} active={tab === "narrative"} />
+          </div>
+        </PivotItem>
+        <PivotItem headerText={zhCN.tabs.export} itemKey="export">
+          <div style={{ paddingTop: 12 }}>
+            <ExportPanel port={port} run={run} busy={busy} />
           </div>
         </PivotItem>
       </Pivot>
