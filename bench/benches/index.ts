@@ -1,7 +1,8 @@
 import type { Bench } from "../harness";
+import { exportReport } from "./export";
 import { officeSyncs, paneBundle } from "./pane";
 import { buildWorkbook, validateWorkbook } from "./single";
 import { validate1000 } from "./validate1000";
 
 /** Every benchmark, in run order. Add new ones here. */
-export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, officeSyncs, paneBundle, validate1000];
+export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, officeSyncs, paneBundle, validate1000, exportReport];
