@@ -10,7 +10,10 @@ import { rawFromJs, type RawValue } from "../workbook/snapshot";
 import { cellsJson } from "./cells";
 import { CarryError } from "../import/carry";
 import { withLastYear } from "./lastYear";
+import { AGGREGATE_USAGE, cmdAggregate } from "./aggregate";
+import { AggregateError } from "../import/aggregate";
 import { cmdExport, EXPORT_USAGE } from "./export";
+import { cmdImport, IMPORT_USAGE } from "./import";
 import { narrativeText } from "./narrative";
 import { formatReport } from "./report";
 import { draftNarrative } from "../narrative/draft";
@@ -25,7 +28,9 @@ const USAGE = `用法：
   nianbao build --year <年度> --org <机关名称> [--data values.json] [--last-year 上年.xlsx] [--text 正文.txt | --draft] --out report.xlsx
   nianbao validate report.xlsx [--json]
   nianbao narrative report.xlsx [--json]
-${EXPORT_USAGE}`;
+${AGGREGATE_USAGE}
+${EXPORT_USAGE}
+  ${IMPORT_USAGE}`;
 
 const yearArg = z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度");
 const valuesFile = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
@@ -141,7 +146,7 @@ async function cmdNarrative(argv: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate, narrative: cmdNarrative, export: cmdExport };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate, narrative: cmdNarrative, aggregate: cmdAggregate, export: cmdExport, import: cmdImport };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -153,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError || e instanceof CarryError) {
+    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError || e instanceof CarryError || e instanceof AggregateError) {
       process.stderr.write(`错误：${e.message}\n`);
       return 2;
     }

@@ -2,7 +2,7 @@ import type { CellInfo, FormatModel, TableLayout } from "../format/layout";
 import { expectedFormatId, FORMAT_IDS, getFormat, isSupportedYear } from "../format/registry";
 import type { FormatVersion } from "../format/schema";
 import { paragraphOf, type Paragraph } from "../narrative/model";
-import { parseReportText } from "../narrative/text";
+import { isTableLine, parseReportText } from "../narrative/text";
 import { roundTo } from "../rules/number";
 import type { GenerateRequest } from "../workbook/operations";
 import { BLANK, type RawValue } from "../workbook/snapshot";
@@ -65,6 +65,8 @@ export interface ImportResult {
   unplaced: Unplaced[];
   /** Rows of the format not found in the report at all. */
   missing: MissingRow[];
+  /** False when neither a table nor a part title of a report was found (not a report). */
+  recognised: boolean;
   /** Printed totals that differ from the sum of their printed parts. */
   totalsDiffer: TotalDiffers[];
   notes: string[];
@@ -154,6 +156,8 @@ interface TableRead {
   notes: string[];
   /** Region text lines (for unit notes under the table). */
   lines: SourceLine[];
+  /** Lines from where the printed table begins: not report text. */
+  tableLines: SourceLine[];
 }
 
 const ROW_START = /^(\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3},)/;
@@ -283,7 +287,11 @@ function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
     }
     unplaced.push(...strayValues(after, owned, `在“${rowName}”一行之后，无法对应到${layout.name}的任何一行`));
   });
-  return { placements, unplaced, missing, notes: [], lines };
+  // The table begins at its first row or header line (PDF headers are runs of 1–4 character fragments).
+  const lineOf = (token: Token) => lines.findIndex((l) => l.tokens.includes(token));
+  const candidates = [found.length ? lineOf(tokens[tokenAt(found[0].start)]) : -1, lines.findIndex((l) => l.tableRow || (!l.prose && (isTableLine(l.text) || l.tokens.every((t) => t.value !== null || normLabel(t.text).length <= 4))))].filter((i) => i >= 0);
+  const tableLines = candidates.length ? lines.slice(Math.min(...candidates)) : [];
+  return { placements, unplaced, missing, notes: [], lines, tableLines };
 }
 
 interface Regions {
@@ -339,7 +347,7 @@ function readFormat(model: FormatModel, lines: SourceLine[]): FormatRead {
   const { byTable, notes } = findRegions(model, lines);
   const tables = model.tables.map((layout) => {
     const region = byTable.get(layout.key);
-    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds })), notes: [], lines: [] };
+    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds })), notes: [], lines: [], tableLines: [] };
     return readTable(layout, region);
   });
   const placed = tables.reduce((s, t) => s + t.placements.length, 0);
@@ -403,17 +411,21 @@ const COUNT_UNITS = new Set(["件", "条", "项", "个", "次"]);
 export type ImportKind = "text" | "html";
 
 /** The six parts' paragraphs; an intro printed before 一、总体情况 is kept as that part's first paragraphs. */
-function paragraphsOf(text: string, model: FormatModel, notes: string[]): Paragraph[] {
+function paragraphsOf(text: string, model: FormatModel, notes: string[]): { paragraphs: Paragraph[]; parts: number } {
   const { parts, preamble } = parseReportText(text, model.version.sections);
-  if (preamble.length) notes.push(`标题后、“${model.version.sections[0]}”前的导言 ${preamble.length} 段，已放在该部分开头。`);
-  if (parts.length === 0 && preamble.length === 0) notes.push("未找到正文段落。");
-  return [...preamble.map((p) => paragraphOf(0, p)), ...parts];
+  if (parts.length === 0) notes.push("未找到正文各部分的标题（一、总体情况……六、其他需要报告的事项）。");
+  else if (preamble.length) notes.push(`标题后、“${model.version.sections[0]}”前的导言 ${preamble.length} 段，已放在该部分开头。`);
+  return { paragraphs: [...preamble.map((p) => paragraphOf(0, p)), ...parts], parts: parts.length };
 }
 
-export function importReport(input: string, kind: ImportKind): ImportResult {
+export interface ImportOptions {
+  /** The report year when the user knows better than the title (the format follows it). */
+  year?: number;
+}
+
+export function importReport(input: string, kind: ImportKind, options: ImportOptions = {}): ImportResult {
   const notes: string[] = [];
   let lines: SourceLine[];
-  let plainText: string;
   let htmlTitle: string | null = null;
   let before: string[] = [];
   if (kind === "html") {
@@ -421,12 +433,10 @@ export function importReport(input: string, kind: ImportKind): ImportResult {
     lines = read.lines;
     htmlTitle = read.title;
     before = read.before;
-    // Table rows stay in as lines, so the text reader stops each part's text where its table begins.
-    plainText = lines.map((l) => l.text).join("\n");
+
   } else {
     const read = linesFromText(input);
     lines = read.lines;
-    plainText = input;
     if (read.skipped.length) notes.push(`已跳过 ${read.skipped.length} 处页码行（如${describePosition(read.skipped[0].pos)}“${read.skipped[0].text}”）。`);
   }
 
@@ -442,7 +452,10 @@ export function importReport(input: string, kind: ImportKind): ImportResult {
     year ??= t.year;
     orgName ??= t.orgName;
   }
-  if (year === null) {
+  if (options.year !== undefined && isSupportedYear(options.year)) {
+    if (year !== null && year !== options.year) notes.push(`标题中的年度为 ${year}，按指定取 ${options.year} 年度。`);
+    year = options.year;
+  } else if (year === null) {
     year = periodYear(lineTexts);
     if (year !== null) notes.push(`标题中未找到年度，按“统计期限”取 ${year} 年度。`);
     else notes.push("未能从标题识别报告年度。");
@@ -537,8 +550,12 @@ export function importReport(input: string, kind: ImportKind): ImportResult {
     notes.push(`${cell.table}“${[...cell.rowPath, ...cell.columnPath.slice(-1)].join(" / ")}”报告中为 ${d.printed}，按分项合计为 ${d.computed}；已按报告原值写入，校验时将显示差额。`);
   }
 
-  const paragraphs = paragraphsOf(plainText, model, notes);
-  return { year, orgName, formatId: model.version.id, values, sources, units, blanks, cover, paragraphs, unplaced, missing, totalsDiffer, notes };
+  // The report text without its tables, so each part's text stops where its table begins.
+  const tableLines = new Set(chosen.tables.flatMap((t) => t.tableLines));
+  const plainText = lines.filter((l) => !tableLines.has(l)).map((l) => l.text).join("\n");
+  const { paragraphs, parts } = paragraphsOf(plainText, model, notes);
+  const recognised = values.size > 0 || parts > 0;
+  return { year, orgName, formatId: model.version.id, values, sources, units, blanks, cover, paragraphs, unplaced, missing, recognised, totalsDiffer, notes };
 }
 
 /** Printed totals checked against their printed parts (a blank part is not summed). */

@@ -4,6 +4,7 @@ import { reportHtml } from "../../src/export/html";
 import { reportDocument } from "../../src/export/report";
 import { getFormat } from "../../src/format/registry";
 import { planToXlsx, readXlsx } from "../../src/host/xlsx";
+import { decodeReport } from "../../src/import/decode";
 import { importReport, importRequest, type ImportResult } from "../../src/import/report";
 import { validateSnapshot } from "../../src/rules/evaluate";
 import { planFor } from "../../src/workbook/operations";
@@ -265,5 +266,27 @@ describe("what cannot be placed is listed, never guessed", () => {
   test("values that belong to no row before the first label are listed", () => {
     const r = importReport(base.replace("第二十条第（一）项\n", "第二十条第（一）项\n（单位：件） 8 9\n"), "text");
     expect(r.unplaced).toEqual([expect.objectContaining({ text: "（单位：件） 8 9", where: "第 9 行" })]);
+  });
+});
+
+describe("reading the file's bytes", () => {
+  const title = "原州区科学技术局2020年政府信息公开工作年度报告";
+
+  test("UTF-8 with a BOM, UTF-16 and GB18030 (GBK) text all read the same", () => {
+    const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(title, "utf8")]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(title, "utf16le")]);
+    // 年报 in GBK.
+    const gbk = Buffer.from([0xc4, 0xea, 0xb1, 0xa8]);
+    expect(decodeReport(utf8)).toEqual({ ok: true, text: title, kind: "text", encoding: "UTF-8" });
+    expect(decodeReport(utf16)).toMatchObject({ ok: true, text: title, encoding: "UTF-16LE" });
+    expect(decodeReport(gbk)).toMatchObject({ ok: true, text: "年报", encoding: "GB18030" });
+  });
+
+  test("HTML by name or by content; PDF and Word files are refused with what to do", () => {
+    expect(decodeReport(Buffer.from("<p>年报</p>"), "a.txt")).toMatchObject({ kind: "html" });
+    expect(decodeReport(Buffer.from("年报"), "年报.htm")).toMatchObject({ kind: "html" });
+    expect(decodeReport(Buffer.from("%PDF-1.4 …"))).toEqual({ ok: false, message: expect.stringContaining("请在 PDF 阅读器中全选复制正文") });
+    expect(decodeReport(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toEqual({ ok: false, message: expect.stringContaining("另存为”纯文本") });
+    expect(decodeReport(Buffer.from("  \n"))).toEqual({ ok: false, message: "文件是空的。" });
   });
 });

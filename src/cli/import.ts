@@ -1,0 +1,90 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { isSupportedYear, UnsupportedYearError } from "../format/registry";
+import { planToXlsx } from "../host/xlsx";
+import { decodeReport } from "../import/decode";
+import { importReport, importRequest } from "../import/report";
+import { importComplete, importSummary } from "../import/summary";
+import { planFor } from "../workbook/operations";
+import { displayRaw } from "../workbook/snapshot";
+
+/**
+ * nianbao import report.txt|report.html --out report.xlsx [--year Y] [--org NAME] [--json]
+ * Exit 0: everything placed; 1: something could not be placed (the workbook is still written);
+ * 2: unreadable input or bad arguments.
+ */
+
+export const IMPORT_USAGE = "nianbao import 年报.txt|年报.html --out report.xlsx [--year <年度>] [--org <机关名称>] [--json]";
+
+const args = z.object({
+  file: z.string({ message: "请指定要导入的年报文件（.txt 或 .html）" }),
+  out: z.string({ message: "缺少 --out 输出文件" }).regex(/\.xlsx$/i, "--out 须为 .xlsx 文件"),
+  year: z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度").optional(),
+  org: z.string().trim().min(1, "--org 不能为空").optional(),
+  json: z.boolean().optional(),
+});
+
+function fail(message: string): number {
+  process.stderr.write(`错误：${message}\n用法：${IMPORT_USAGE}\n`);
+  return 2;
+}
+
+export async function cmdImport(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { out: { type: "string" }, year: { type: "string" }, org: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    return fail(`参数有误：${(e as Error).message}`);
+  }
+  if (parsed.positionals.length > 1) return fail("只能指定一个要导入的文件。");
+  const a = args.safeParse({ file: parsed.positionals[0], ...parsed.values });
+  if (!a.success) return fail(a.error.issues.map((i) => i.message).join("；"));
+  const { file, out, year, org, json } = a.data;
+  if (year !== undefined && !isSupportedYear(year)) return fail(new UnsupportedYearError(year).message);
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    return fail(`无法读取文件 ${file}：${(e as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (e as Error).message}`);
+  }
+  const decoded = decodeReport(bytes, file);
+  if (!decoded.ok) return fail(`${file}：${decoded.message}`);
+  const result = importReport(decoded.text, decoded.kind, { year });
+  if (!result.recognised) return fail(`${file} 中没有找到年报的表格或正文（应为政府信息公开工作年度报告的文本或网页）。`);
+  if (year === undefined && result.year === null) return fail(`${file} 的标题中没有找到报告年度，请用 --year 指定。`);
+
+  const request = importRequest(result, { year, orgName: org });
+  const { plan } = planFor(request, null);
+  try {
+    await writeFile(out, await planToXlsx(plan));
+  } catch (e) {
+    return fail(`无法写入 ${out}：${(e as Error).message}`);
+  }
+
+  if (json) {
+    const body = {
+      year: request.year,
+      orgName: request.orgName ?? null,
+      formatId: result.formatId,
+      values: Object.fromEntries([...result.values].map(([id, raw]) => [id, raw.type === "number" ? raw.value : raw.type === "blank" ? null : displayRaw(raw)])),
+      units: result.units,
+      blanks: result.blanks,
+      cover: result.cover,
+      paragraphs: result.paragraphs.length,
+      unplaced: result.unplaced,
+      missing: result.missing,
+      totalsDiffer: result.totalsDiffer,
+      notes: result.notes,
+      out,
+    };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  } else {
+    const lines = importSummary(result);
+    if (org !== undefined) lines.push(`按 --org 取机关名称“${org}”。`);
+    lines.push(`已写入 ${out}${importComplete(result) ? "。" : "（未能放置的数值未写入，请对照原文补填后再校验）。"}`);
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
+  return importComplete(result) ? 0 : 1;
+}
