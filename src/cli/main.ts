@@ -10,6 +10,8 @@ import { rawFromJs, type RawValue } from "../workbook/snapshot";
 import { cellsJson } from "./cells";
 import { CarryError } from "../import/carry";
 import { withLastYear } from "./lastYear";
+import { AGGREGATE_USAGE, cmdAggregate } from "./aggregate";
+import { AggregateError } from "../import/aggregate";
 import { cmdExport, EXPORT_USAGE } from "./export";
 import { cmdImport, IMPORT_USAGE } from "./import";
 import { narrativeText } from "./narrative";
@@ -26,6 +28,7 @@ const USAGE = `用法：
   nianbao build --year <年度> --org <机关名称> [--data values.json] [--last-year 上年.xlsx] [--text 正文.txt | --draft] --out report.xlsx
   nianbao validate report.xlsx [--json]
   nianbao narrative report.xlsx [--json]
+${AGGREGATE_USAGE}
 ${EXPORT_USAGE}
   ${IMPORT_USAGE}`;
 
@@ -143,7 +146,7 @@ async function cmdNarrative(argv: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate, narrative: cmdNarrative, export: cmdExport, import: cmdImport };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate, narrative: cmdNarrative, aggregate: cmdAggregate, export: cmdExport, import: cmdImport };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -155,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError || e instanceof CarryError) {
+    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError || e instanceof CarryError || e instanceof AggregateError) {
       process.stderr.write(`错误：${e.message}\n`);
       return 2;
     }
