@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { WorkbookPort } from "../host/port";
 import { inspect } from "../workbook/operations";
 import { GeneratePanel, type WorkbookInfo } from "./GeneratePanel";
+import { ImportPanel } from "./ImportPanel";
 import { zhCN } from "./i18n/zh-CN";
 import { onHostWaiting } from "./notices";
 import { PANE_CSS } from "./styles";
@@ -83,6 +84,24 @@ export function App({ port, view }: { port: WorkbookPort | null; view: PaneView 
                 busy={busy}
                 run={run}
                 onGenerated={(i) => {
+                  setInfo(i);
+                  setGeneration((g) => g + 1);
+                }}
+              />
+            )}
+          </div>
+        </PivotItem>
+        <PivotItem headerText={zhCN.tabs.import} itemKey="import">
+          <div style={{ paddingTop: 12 }}>
+            {info === undefined ? (
+              <Spinner />
+            ) : (
+              <ImportPanel
+                port={port}
+                info={info}
+                busy={busy}
+                run={run}
+                onImported={(i) => {
                   setInfo(i);
                   setGeneration((g) => g + 1);
                 }}

@@ -1,0 +1,162 @@
+import { DefaultButton, Dropdown, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField } from "@fluentui/react";
+import { useRef, useState } from "react";
+import { SUPPORTED_YEARS } from "../format/registry";
+import type { WorkbookPort } from "../host/port";
+import { decodeReport, kindOf } from "../import/decode";
+import type { ImportKind, ImportResult } from "../import/report";
+import { planFor } from "../workbook/operations";
+import type { WorkbookInfo } from "./GeneratePanel";
+import { zhCN } from "./i18n/zh-CN";
+
+const t = zhCN.import;
+
+interface Source {
+  text: string;
+  kind: ImportKind;
+  label: string;
+}
+
+interface Shown {
+  result: ImportResult;
+  headline: string;
+  name: (cellId: string) => string;
+}
+
+function List({ title, items, testId, tone }: { title: string; items: string[]; testId: string; tone: "error" | "warning" | "info" }) {
+  if (items.length === 0) return null;
+  return (
+    <Stack tokens={{ childrenGap: 4 }} data-testid={testId}>
+      <Text variant="medium" styles={{ root: { fontWeight: 600 } }}>
+        {title}
+      </Text>
+      <ul className="nb-findings">
+        {items.map((item, i) => (
+          <li key={i} className={tone === "info" ? undefined : `nb-finding nb-${tone}`}>
+            <Text variant="small" block className="nb-message">
+              {item}
+            </Text>
+          </li>
+        ))}
+      </ul>
+    </Stack>
+  );
+}
+
+/** 导入: a published report (file or pasted text) read into a fresh workbook through the port. */
+export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | null; onImported: (info: WorkbookInfo) => void; run: (task: () => Promise<string | null>) => Promise<void>; busy: boolean }) {
+  const { port, info, busy } = props;
+  const [file, setFile] = useState<Source | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const [pasted, setPasted] = useState("");
+  const [year, setYear] = useState<number | null>(null);
+  const [shown, setShown] = useState<Shown | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const years: number[] = [];
+  for (let y = SUPPORTED_YEARS.first; y <= Math.min(new Date().getFullYear(), SUPPORTED_YEARS.last); y++) years.push(y);
+
+  const chooseFile = async (f: File | undefined) => {
+    setShown(null);
+    if (!f) return;
+    const decoded = decodeReport(new Uint8Array(await f.arrayBuffer()), f.name);
+    if (!decoded.ok) {
+      setFile(null);
+      setFileError(decoded.message);
+      return;
+    }
+    setFileError(undefined);
+    setPasted("");
+    setFile({ text: decoded.text, kind: decoded.kind, label: t.fileChosen(f.name, decoded.encoding) });
+  };
+
+  const doImport = () =>
+    props.run(async () => {
+      const source: Source | null = file ?? (pasted.trim() ? { text: pasted, kind: kindOf(pasted), label: "" } : null);
+      if (!source) throw new Error(t.nothing);
+      // The importer and its HTML parser load only when used.
+      const [{ importReport, importRequest }, { cellName, importHeadline }] = await Promise.all([import("../import/report"), import("../import/summary")]);
+      const result = importReport(source.text, source.kind, { year: year ?? undefined });
+      if (!result.recognised) throw new Error(t.notReport);
+      if (result.year === null) throw new Error(t.noYear);
+      const request = importRequest(result);
+      const { plan, model } = planFor(request, null);
+      await port.write(plan);
+      const v = model.version;
+      props.onImported({ formatId: v.id, formatName: `${v.name}（${v.document}）`, year: request.year, orgName: request.orgName ?? "" });
+      setShown({ result, headline: importHeadline(result), name: (id) => cellName(v.id, id) });
+      return t.done(result.values.size, result.unplaced.length);
+    });
+
+  const r = shown?.result;
+  return (
+    <Stack tokens={{ childrenGap: 12 }}>
+      <Text variant="small">{t.intro}</Text>
+      <Stack tokens={{ childrenGap: 4 }}>
+        <input
+          ref={input}
+          type="file"
+          accept=".txt,.htm,.html,.shtml,text/plain,text/html"
+          style={{ display: "none" }}
+          data-testid="import-file"
+          onChange={(e) => {
+            void chooseFile(e.target.files?.[0]);
+            e.target.value = "";
+          }}
+        />
+        <DefaultButton text={t.file} ariaLabel={t.fileAria} disabled={busy} onClick={() => input.current?.click()} />
+        {file ? (
+          <Text variant="small" data-testid="import-file-name">
+            {file.label}
+          </Text>
+        ) : null}
+        {fileError ? (
+          <MessageBar messageBarType={MessageBarType.error} data-testid="import-file-error">
+            {fileError}
+          </MessageBar>
+        ) : null}
+      </Stack>
+      <TextField
+        label={t.paste}
+        multiline
+        rows={6}
+        value={pasted}
+        placeholder={t.pastePlaceholder}
+        onChange={(_e, v) => {
+          setPasted(v ?? "");
+          if (v) setFile(null);
+          setShown(null);
+        }}
+        data-testid="import-paste"
+      />
+      <Dropdown
+        label={t.year}
+        selectedKey={year ?? "auto"}
+        options={[{ key: "auto", text: t.yearAuto }, ...years.map((y) => ({ key: y, text: `${y} 年度` }))]}
+        onChange={(_e, option) => option && setYear(option.key === "auto" ? null : Number(option.key))}
+        data-testid="import-year"
+      />
+      {info ? (
+        <MessageBar messageBarType={MessageBarType.warning} data-testid="import-replace">
+          {t.replaceWarning(`${info.year ?? ""} 年度${info.orgName ? `“${info.orgName}”` : ""}`)}
+        </MessageBar>
+      ) : null}
+      <Stack horizontal>
+        <PrimaryButton text={info ? t.runReplace : t.run} ariaLabel={t.runAria} disabled={busy || (!file && !pasted.trim())} onClick={() => void doImport()} data-testid="import-run" />
+      </Stack>
+      {shown && r ? (
+        <Stack tokens={{ childrenGap: 8 }} data-testid="import-result">
+          <Text variant="medium" styles={{ root: { fontWeight: 600 } }}>
+            {t.summaryTitle}
+          </Text>
+          <Text variant="small" data-testid="import-headline">
+            {shown.headline}
+          </Text>
+          <List title={t.unplacedTitle(r.unplaced.length)} testId="import-unplaced" tone="error" items={r.unplaced.map((u) => `${u.where}：“${u.text}”——${u.reason}`)} />
+          <List title={t.missingTitle(r.missing.length)} testId="import-missing" tone="warning" items={r.missing.map((m) => `${m.table}“${m.label}”`)} />
+          <List title={t.blanksTitle(r.blanks.length)} testId="import-blanks" tone="warning" items={r.blanks.map((b) => `${shown.name(b.cellId)} “${b.text || "（空）"}”（${b.where}）`)} />
+          <List title={t.unitsTitle(r.units.length)} testId="import-units" tone="info" items={r.units.map((u) => `${shown.name(u.cellId)} “${u.text}”（${u.where}）`)} />
+          <List title={t.notesTitle} testId="import-notes" tone="info" items={r.notes} />
+        </Stack>
+      ) : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Server } from "node:http";
+import type { BrowserContext, Page } from "playwright-core";
+import { ARTIFACTS, launch, offsite } from "../support/browser";
+import { serveStatic } from "../support/static-server";
+
+/**
+ * 导入 in the browser playground, as a user does it: pick the real 2020 report's text file, then
+ * paste a damaged one over it, then paste a web page's HTML. `npm run test:e2e` builds dist/ first.
+ */
+const DIST = process.env.NIANBAO_DIST ?? join(__dirname, "../../dist");
+const FIXTURES = join(__dirname, "../fixtures");
+jest.setTimeout(120_000);
+
+let server: Server;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+let requests: string[];
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, "playground.html"))) throw new Error("dist/ 不存在：请先运行 npm run build（npm run test:e2e 会自动构建）");
+  ({ url: base, server } = await serveStatic(DIST));
+  ({ context, page, requests } = await launch());
+});
+
+afterAll(async () => {
+  await context?.close();
+  server?.close();
+});
+
+const pane = () => page.getByTestId("pane");
+const grid = () => page.getByTestId("grid");
+const cell = (address: string) => grid().locator(`td[data-address="${address}"]`);
+const status = async () => {
+  await page.getByTestId("status").waitFor();
+  return page.getByTestId("status").textContent();
+};
+const scripts = () => requests.filter((u) => u.endsWith(".js")).length;
+
+test("导入: a file, a damaged paste, an HTML page", async () => {
+  await page.goto(`${base}/playground.html`);
+  await pane().getByRole("tab", { name: "导入" }).click();
+  const before = scripts();
+
+  // The real 2020 report text, chosen as a file.
+  await pane().getByTestId("import-file").setInputFiles(join(FIXTURES, "yuanzhou-keji-2020.txt"));
+  expect(await pane().getByTestId("import-file-name").textContent()).toBe("已选择 yuanzhou-keji-2020.txt（UTF-8）");
+  await pane().getByRole("button", { name: /^导入年报/ }).click();
+  expect(await status()).toBe("已导入 198 个单元格，全部放置。");
+  // The importer and its HTML parser were fetched only now.
+  expect(scripts()).toBeGreaterThan(before);
+  expect(await pane().getByTestId("import-headline").textContent()).toBe("原州区科学技术局 · 2020 年度 · 2019年试行格式（国办公开办函〔2019〕60号）");
+  expect(await pane().getByTestId("import-unplaced").count()).toBe(0);
+  await grid().getByRole("tab", { name: "表三" }).click();
+  expect(await cell("D5").textContent()).toBe("0");
+  await grid().getByRole("tab", { name: "正文" }).click();
+  await expect(grid().textContent()).resolves.toContain("共主动公开政府信息39条");
+  await page.screenshot({ path: join(ARTIFACTS, "import-1-file.png"), fullPage: true });
+
+  // 校验 runs on the imported workbook.
+  await pane().getByRole("tab", { name: "校验" }).click();
+  await pane().getByRole("button", { name: /^校验：/ }).click();
+  await pane().getByTestId("summary").waitFor();
+  expect(await pane().getByTestId("summary").textContent()).toMatch(/^错误 0 \//);
+
+  // A damaged report pasted over it: the pane warns it replaces, then lists what it could not place.
+  await pane().getByRole("tab", { name: "导入" }).click();
+  expect(await pane().getByTestId("import-replace").textContent()).toContain("当前工作簿已有2020 年度“原州区科学技术局”报表");
+  await pane().getByTestId("import-paste").fill(readFileSync(join(FIXTURES, "import", "damaged-2020.txt"), "utf8"));
+  await pane().getByRole("button", { name: /^导入年报/ }).click();
+  expect(await status()).toBe("已导入 177 个单元格；另有 3 处未能放置，见下方列表。");
+  const unplaced = pane().getByTestId("import-unplaced");
+  expect(await unplaced.textContent()).toContain("未能放置 3 处");
+  expect(await unplaced.textContent()).toContain("第 178 行：“（一）予以公开 20 4 0 1 0 26”——“（一）予以公开”一行应有 7 个数值，找到 6 个");
+  expect(await unplaced.textContent()).toContain("第 220 行：“4.保护笫三方合法杈益 2 1 0 0 0 0 3”");
+  expect(await pane().getByTestId("import-missing").textContent()).toContain("表三“4.保护第三方合法权益”");
+  await page.screenshot({ path: join(ARTIFACTS, "import-2-damaged.png"), fullPage: true });
+
+  // A web page's HTML (rowspan/colspan tables), pasted: 251000元 is read as 251000 with its unit.
+  await pane().getByTestId("import-paste").fill(readFileSync(join(FIXTURES, "import", "html-rowspan-2019.html"), "utf8"));
+  await pane().getByRole("button", { name: /^导入年报/ }).click();
+  expect(await status()).toBe("已导入 198 个单元格，全部放置。");
+  expect(await pane().getByTestId("import-headline").textContent()).toBe("上海市某区司法局 · 2019 年度 · 2019年试行格式（国办公开办函〔2019〕60号）");
+  expect(await pane().getByTestId("import-units").textContent()).toContain("表二“政府集中采购 / 采购总金额” “251000元”（第 1 个表格第 18 行第 4 列）");
+  await grid().getByRole("tab", { name: "表二" }).click();
+  await expect(grid().textContent()).resolves.toContain("251000");
+  await page.screenshot({ path: join(ARTIFACTS, "import-3-html.png"), fullPage: true });
+
+  expect(offsite(requests)).toEqual([]);
+});
+
+test("a PDF chosen by mistake is refused with what to do", async () => {
+  await page.goto(`${base}/playground.html`);
+  await pane().getByRole("tab", { name: "导入" }).click();
+  await pane().getByTestId("import-file").setInputFiles({ name: "年报.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n1 0 obj") });
+  await pane().getByText(/这是 PDF 文件，无法直接读取/).waitFor();
+  expect(await pane().getByTestId("import-file-error").textContent()).toContain("请在 PDF 阅读器中全选复制正文");
+  expect(await pane().getByRole("button", { name: /^导入年报/ }).isDisabled()).toBe(true);
+});
