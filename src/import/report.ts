@@ -300,16 +300,21 @@ interface Regions {
 }
 
 function findRegions(model: FormatModel, lines: SourceLine[]): Regions {
+  const sections = model.version.sections;
+  const isAnyHeading = (line: SourceLine) => sections.some((title) => isHeading(line, title));
+  // A table of contents lists the titles too: take the heading that has table values under it.
+  const hasValues = (at: number) => {
+    for (let i = at + 1; i < lines.length && !isAnyHeading(lines[i]); i++) {
+      if (lines[i].tokens.some((t) => t.value !== null && t.value.blank !== "empty")) return true;
+    }
+    return false;
+  };
   const starts: (number | null)[] = [];
   let from = 0;
   for (const layout of model.tables) {
-    let at: number | null = null;
-    for (let i = from; i < lines.length; i++) {
-      if (isHeading(lines[i], layout.title)) {
-        at = i;
-        break;
-      }
-    }
+    const matches: number[] = [];
+    for (let i = from; i < lines.length; i++) if (isHeading(lines[i], layout.title)) matches.push(i);
+    const at = matches.find(hasValues) ?? matches[0] ?? null;
     starts.push(at);
     if (at !== null) from = at + 1;
   }

@@ -290,3 +290,12 @@ describe("reading the file's bytes", () => {
     expect(decodeReport(Buffer.from("  \n"))).toEqual({ ok: false, message: "文件是空的。" });
   });
 });
+
+test("a table of contents listing the part titles does not hide the tables", () => {
+  const text = read("yuanzhou-keji-2020.txt");
+  const toc = ["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", ""].join("\n");
+  const r = importReport(text.replace("工作年度报告\n", `工作年度报告\n${toc}`), "text");
+  expect(r.unplaced).toEqual([]);
+  expect(r.missing).toEqual([]);
+  expect(r.values.size).toBe(getFormat("2019").cells.length);
+});
