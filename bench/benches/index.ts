@@ -1,8 +1,9 @@
 import type { Bench } from "../harness";
 import { exportReport } from "./export";
+import { importReports } from "./import";
 import { officeSyncs, paneBundle } from "./pane";
 import { buildWorkbook, validateWorkbook } from "./single";
 import { validate1000 } from "./validate1000";
 
 /** Every benchmark, in run order. Add new ones here. */
-export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, officeSyncs, paneBundle, validate1000, exportReport];
+export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, officeSyncs, paneBundle, validate1000, exportReport, importReports];
