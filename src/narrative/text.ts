@@ -114,6 +114,8 @@ class TitleMatcher {
     if (numbered) {
       const part = PART_NUMERALS.indexOf(numbered[1]);
       if (part <= after) return null;
+      const run = this.runIn(part, numbered[2]);
+      if (run) return { part, lines: 1, rest: run };
       let best = { score: 0, lines: 1 };
       let text = numbered[2];
       for (let k = 1; k <= 3 && i + k - 1 < lines.length; k++) {
@@ -125,9 +127,7 @@ class TitleMatcher {
         const s = this.score(part, text);
         if (s > best.score) best = { score: s, lines: k };
       }
-      if (best.score >= 0.5) return { part, lines: best.lines, rest: "" };
-      const run = this.runIn(part, numbered[2]);
-      return run === null ? null : { part, lines: 1, rest: run };
+      return best.score >= 0.5 ? { part, lines: best.lines, rest: "" } : null;
     }
     // Without a numeral only the exact title counts.
     const h = core(line);

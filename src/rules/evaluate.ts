@@ -5,6 +5,7 @@ import { SEVERITY_LABEL, type Severity } from "./definitions";
 import { unparse } from "./formula";
 import { ruleInstances, type RuleInstance } from "./instances";
 import { crossYearChecks } from "./crossYear";
+import { narrativeFindings } from "../narrative/check";
 import { parseLooseNumber, roundTo } from "./number";
 
 /** What a rule instance computes: the same three figures the 校验 sheet shows. */
@@ -54,13 +55,21 @@ type Num = number | typeof ERR;
 
 const normaliseFormula = (f: string) => f.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase();
 
+/** Each derived cell's own formula, normalised (computed once per cell: validate runs per unit when aggregating). */
+const ownFormula = new WeakMap<CellInfo, string>();
+
 /** The SUM() view of a cell: numbers count, text/blank/booleans are ignored, errors poison. */
 function sumValue(snapshot: Snapshot, cell: CellInfo, depth = 0): Num | null {
   const raw = snapshot.values.get(cell.id);
   if (!raw) return null;
   if (raw.type === "formula" && cell.sumOf && depth < 4) {
-    const expected = derivedFormula(cell);
-    if (expected && normaliseFormula(raw.formula) === normaliseFormula(unparse(expected))) {
+    let expected = ownFormula.get(cell);
+    if (expected === undefined) {
+      const f = derivedFormula(cell);
+      expected = f ? normaliseFormula(unparse(f)) : "";
+      ownFormula.set(cell, expected);
+    }
+    if (expected && normaliseFormula(raw.formula) === expected) {
       // Our own formula: compute it; never trust a cached result.
       let total = 0;
       for (const id of cell.sumOf) {
@@ -269,6 +278,7 @@ export function validateSnapshot(snapshot: Snapshot): ValidationReport {
   for (const r of results) findings.push(...findingsOf(snapshot, r));
   const crossYear = crossYearChecks(snapshot);
   findings.push(...crossYear.findings);
+  findings.push(...narrativeFindings(snapshot));
   for (const f of findings) {
     const note = snapshot.explanations.get(f.key);
     if (note && f.severity === "warning") f.explanation = note;

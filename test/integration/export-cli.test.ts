@@ -38,7 +38,7 @@ function nianbao(args: string[]) {
 }
 
 async function workbook(file: string, values: Map<string, RawValue>, explanations = new Map<string, string>(), org = "某某区司法局") {
-  const plan = buildPlan(formatForYear(2021), { year: 2021, cover: { orgName: org, preparer: "张三" }, values, explanations, narrative: [{ part: 0, segments: [{ kind: "text", text: "本年度全面推进政务公开。" }] }] });
+  const plan = buildPlan(formatForYear(2021), { year: 2021, cover: { orgName: org, preparer: "张三" }, values, explanations, narrative: [0, 4, 5].map((part) => ({ part, segments: [{ kind: "text" as const, text: ["本年度全面推进政务公开。", "", "", "", "公开栏目更新不够及时，下一步将建立定期检查制度。", "无"][part] }] })) });
   writeFileSync(at(file), await planToXlsx(plan));
 }
 

@@ -1,0 +1,858 @@
+import type { FormatModel } from "../format/layout";
+import type { AxisNode } from "../format/schema";
+import { SEVERITY_LABEL, type Severity } from "../rules/definitions";
+import { cellNumber, type Finding, type FindingCell } from "../rules/evaluate";
+import { roundTo } from "../rules/number";
+import type { Snapshot } from "../workbook/snapshot";
+import { PART_NUMERALS, type Paragraph } from "./model";
+import { renderSegments } from "./render";
+
+/**
+ * Rules N-1 (numbers typed in the text agree with the tables) and P-1 (parts 五/六 written, no
+ * paragraph copied from last year). They do not fit the balance/input rule data of
+ * rules/definitions.ts (they read text, not cells), so their ids, severities and zh-CN
+ * templates are data here.
+ */
+export const NARRATIVE_RULES = {
+  n1: {
+    id: "N-1",
+    severity: "error" as Severity,
+    title: "正文数字与表格一致",
+    message: "正文第{part}部分：“{quote}”与{cell} {right} 不一致。请改正文字或表格；与表格绑定的数字（正文面板插入）会随表格自动更新。",
+  },
+  p1: {
+    id: "P-1",
+    severity: "warning" as Severity,
+    title: "正文完整：第五、六部分不空，不照搬上年",
+    empty: "正文第{part}部分“{title}”为空。{hint}",
+    emptyHint: ["", "", "", "", "请写明本年度存在的主要问题、改进措施，以及上年度报告所列问题的整改情况。", "没有需要报告的事项的，请写“无”。"],
+    same: "正文第{part}部分第 {n} 段与上年报告同一部分的段落完全相同：“{excerpt}”。请按本年度情况改写；确属不变的，请填写说明。",
+  },
+};
+
+const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+
+// ---------------------------------------------------------------------------------------------
+// P-1
+
+/** 【请填写…】 prompts left by 起草 are not text. */
+const PLACEHOLDER = /【请[^】]*】/g;
+const visible = (s: string) => s.replace(PLACEHOLDER, "").replace(/[\s\p{P}]/gu, "");
+const squeeze = (s: string) => s.replace(/\s+/g, "");
+/** Shorter paragraphs (titles, "无", sub-headings) may repeat from year to year. */
+const SAME_MIN_LENGTH = 15;
+
+function p1Findings(snapshot: Snapshot, texts: { p: Paragraph; text: string; index: number }[]): Finding[] {
+  const rule = NARRATIVE_RULES.p1;
+  const base = { rule: rule.id, severity: rule.severity, severityLabel: SEVERITY_LABEL[rule.severity], title: rule.title, cells: [] as FindingCell[], left: null, right: null, diff: null };
+  const out: Finding[] = [];
+  // Only once the 正文 has been started: a tables-only workbook is not yet at this step.
+  if (texts.length === 0) return out;
+  const sections = snapshot.model.version.sections;
+  for (const part of [4, 5]) {
+    if (texts.some((t) => t.p.part === part && visible(t.text) !== "")) continue;
+    out.push({ ...base, key: `P-1@part${part + 1}`, message: fill(rule.empty, { part: PART_NUMERALS[part], title: sections[part], hint: rule.emptyHint[part] }), left: 0 });
+  }
+  const lastYear = new Map<number, Set<string>>();
+  for (const p of snapshot.lastYearText) {
+    const t = squeeze(p.segments.map((s) => (s.kind === "text" ? s.text : "")).join(""));
+    if (!lastYear.has(p.part)) lastYear.set(p.part, new Set());
+    lastYear.get(p.part)!.add(t);
+  }
+  for (const t of texts) {
+    const s = squeeze(t.text);
+    if (visible(s).length < SAME_MIN_LENGTH || !lastYear.get(t.p.part)?.has(s)) continue;
+    out.push({
+      ...base,
+      key: `P-1@same.${t.p.part}.${t.index}`,
+      message: fill(rule.same, { part: PART_NUMERALS[t.p.part], n: t.index + 1, excerpt: s.length > 40 ? `${s.slice(0, 40)}……` : s }),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// N-1: the vocabulary, built from the format's labels plus the words real reports use.
+
+type LexKind = "row" | "col" | "group" | "outcome" | "t2row" | "t2col" | "neg" | "share" | "change" | "each" | "exclude";
+
+interface Lexeme {
+  kind: LexKind;
+  key: string;
+  start: number;
+  end: number;
+}
+
+interface Vocabulary {
+  pattern: RegExp;
+  entries: { kind: LexKind; key: string }[];
+  /** t3 row key → its label core; t3 column key → label; t4 column key → label; t2 "row.col" → label. */
+  labels: Map<string, string>;
+  t3Columns: Map<string, string[]>;
+  /** t3 result row → its leaf rows (a group stands for its sub-items). */
+  t3Rows: Map<string, string[]>;
+  parentOf: Map<string, string>;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A label as the text says it: without its numbering or trailing note, quotes optional. */
+const labelCore = (label: string) =>
+  label
+    .replace(/^（[一二三四五六七八九十]+）/, "")
+    .replace(/^[一二三四五六七八九十]+、/, "")
+    .replace(/^\d+\./, "")
+    .replace(/（[^）]*）$/, "");
+const labelPattern = (label: string) => escape(labelCore(label)).replace(/[“”"]/g, "[“”\"]?");
+
+function findNode(nodes: AxisNode[], key: string): AxisNode | undefined {
+  for (const n of nodes) {
+    if (n.key === key) return n;
+    const inner = n.children && findNode(n.children, key);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+const leafKeys = (n: AxisNode): string[] => (n.children ? n.children.flatMap(leafKeys) : [n.key]);
+
+/** Words for the same things that the labels do not spell out (what real reports write). */
+const SYNONYMS: Record<string, string[]> = {
+  "row:granted": ["同意公开", "全部公开"],
+  "row:carriedNext": ["结转下一?年度?(?:继续办理)?", "结转(?:至|到)下一?年度?", "结转\\d{4}年度?", "转入下一?年度?", "下一?年度继续办理", "继续办理"],
+  "row:carried": ["上一?年度?结转", "上年度?未办结", "上年遗留", "(?:从|自)上一?年度?结转"],
+  "row:new": ["本年度?新收到?", "新收到?", "新受理", "新增申请"],
+  "row:done": ["已?办结", "办理完毕", "处理完毕", "办复", "作出答复", "予以答复", "答复", "回复"],
+  "row:received": ["收到", "接到", "接收", "受理", "收办", "共收"],
+  "row:handled": ["办理", "处理", "依申请公开"],
+  "col:legal": ["法人(?:或者|和|及|与)其他组织", "法人"],
+  "col:publicWelfare": ["公益组织"],
+  "col:legalService": ["律师事务所"],
+  "group:direct": ["直接(?:向法院)?(?:提起)?(?:行政)?(?:起诉|诉讼)"],
+  "group:afterReview": ["复议后(?:提起)?(?:行政)?(?:起诉|诉讼)"],
+  "group:review": ["复议"],
+  "group:litigation": ["诉讼", "起诉", "应诉"],
+  "outcome:upheld": ["维持"],
+  "outcome:corrected": ["被?纠正", "撤销", "确认违法"],
+  "outcome:pending": ["未审结", "正在审理", "审理中", "未结案"],
+  "t2row:regulations": [],
+  "t2col:issued": ["印发", "出台", "新制发"],
+  "t2col:made": ["制作", "制发", "印发", "出台"],
+  "t2col:published": [],
+  "t2col:publicTotal": ["(?:对外)?公开[^，,。；;\\d]{0,8}?总数", "累计公开"],
+  "t2col:items": ["项目"],
+  "t2col:decisions": ["处理决定", "决定", "办件", "审批"],
+  "t2col:amount": ["收费金额", "采购金额", "总金额", "金额", "收取"],
+  "t2row:procurement": ["集中采购"],
+};
+
+/** Words inside longer phrases go in tier 1, so the phrase (tier 0) wins where both start. */
+const GENERIC = new Set(["row:received", "row:done", "row:handled", "group:review", "group:litigation", "outcome:upheld", "outcome:corrected", "outcome:pending"]);
+
+const NEGATIONS = [
+  "(?:并|均|尚|也|亦)?未(?:曾)?(?:收到|接到|受理|收办|发生|产生|出现|有|被|涉及)",
+  "没有",
+  "(?:并|暂|尚|均|亦|也)无",
+  "无(?!法|正当|论|需|须|偿|缝|纸|误|障碍|一)",
+  "不存在",
+];
+const CHANGES = [
+  "同比",
+  "环比",
+  "(?:较|比)(?:上一?年度?|去年|\\d{4}年)",
+  "去年",
+  "上年同期",
+  "上一?年度?(?!结转|未办结|遗留)",
+  "增长",
+  "增加",
+  "减少",
+  "下降",
+  "上升",
+  "增幅",
+  "降幅",
+  "持平",
+  "翻番",
+];
+/** Words that make a count a part, an average or an estimate of what the table holds. */
+const EXCLUSIONS = [
+  "咨询", "电话", "来电", "来访", "接待", "留言", "信箱", "热线", "建议", "提案", "投诉", "举报", "信访", "来信", "意见", "诉求",
+  "当面", "现场", "网上", "网络", "在线", "信函", "邮寄", "传真", "邮件", "平台", "网站",
+  "涉及", "关于", "类", "方面", "领域", "人次", "件次", "平均", "每月", "日均",
+  "约", "近", "超过", "以上", "以下", "左右", "不足", "至少", "余", "多", "其他", "其余", "另有", "除",
+];
+
+const vocabularies = new Map<string, Vocabulary>();
+
+function vocabulary(model: FormatModel): Vocabulary {
+  const cached = vocabularies.get(model.version.id);
+  if (cached) return cached;
+  const entries: { kind: LexKind; key: string; pattern: string; tier: number }[] = [];
+  const add = (kind: LexKind, key: string, patterns: string[]) => {
+    const plain = ["share", "change", "each", "exclude"].includes(kind);
+    for (const p of patterns) entries.push({ kind, key, pattern: p, tier: plain ? 1 : 0 });
+    for (const p of SYNONYMS[`${kind}:${key}`] ?? []) entries.push({ kind, key, pattern: p, tier: plain || GENERIC.has(`${kind}:${key}`) ? 1 : 0 });
+  };
+  const labels = new Map<string, string>();
+  const tables = new Map(model.version.tables.map((t) => [t.key, t]));
+  const t3 = tables.get("t3")!.blocks[0];
+  const t4 = tables.get("t4")!.blocks[0];
+
+  // 表四 groups and outcomes, from its column labels.
+  const t4Groups = ["direct", "afterReview", "review", "litigation"];
+  for (const g of t4Groups) {
+    const node = findNode(t4.columns, g)!;
+    labels.set(`t4:${g}`, node.label);
+    add("group", g, [escape(node.label)]);
+  }
+  const outcomeKeys = leafKeys(findNode(t4.columns, "review")!).map((k) => k.slice("review.".length));
+  for (const o of outcomeKeys) {
+    const node = findNode(t4.columns, `review.${o}`)!;
+    labels.set(`t4o:${o}`, node.label);
+    if (o !== "total") add("outcome", o, [escape(node.label)]);
+  }
+
+  // 表三 rows: the result groups and their sub-items, from the labels.
+  const result = findNode(t3.rows, "result")!;
+  const t3Rows = new Map<string, string[]>();
+  const parentOf = new Map<string, string>();
+  for (const node of result.children!) {
+    if (node.key === "total") continue;
+    for (const child of node.children ?? []) {
+      const core = labelCore(child.label).replace(/^属于/, "");
+      if (core.length < 4 || core === "其他") continue;
+      labels.set(child.key, labelCore(child.label));
+      t3Rows.set(child.key, [child.key]);
+      parentOf.set(child.key, node.key);
+      add("row", child.key, [`(?:属于)?${labelPattern(core)}`]);
+    }
+  }
+  for (const node of result.children!) {
+    labels.set(node.key, node.key === "total" ? `${labelCore(result.label)}${node.label}` : labelCore(node.label));
+    t3Rows.set(node.key, leafKeys(node));
+    if (node.key !== "total") add("row", node.key, [labelPattern(node.label)]);
+  }
+  for (const key of ["new", "carried", "carriedNext"]) {
+    const node = findNode(t3.rows, key)!;
+    labels.set(key, labelCore(node.label));
+    t3Rows.set(key, [key]);
+    add("row", key, [labelPattern(node.label)]);
+  }
+
+  // 表二 rows and columns, from the labels (column words without 本年 / 件数 / 数量).
+  for (const block of tables.get("t2")!.blocks) {
+    for (const row of block.rows) {
+      const words = [escape(row.label)];
+      const short = row.label.replace(/^行政/, "");
+      if (short !== row.label && short.length >= 4) words.push(escape(short));
+      // 规章 is also the start of 规章制度.
+      add("t2row", row.key, words.map((w) => (row.key === "regulations" ? `${w}(?!制度)` : w)));
+      for (const col of block.columns) labels.set(`t2:${row.key}.${col.key}`, `${row.label} ${col.label}`);
+    }
+    for (const col of block.columns) {
+      const word = col.label.replace(/（[^）]*）$/, "").replace(/^本年/, "").replace(/(件数|数量)$/, "");
+      add("t2col", col.key, word.length >= 2 ? [escape(word)] : []);
+    }
+  }
+
+  add("row", "received", []);
+  add("row", "done", []);
+  add("row", "handled", []);
+
+  // 表三 columns.
+  const applicants = findNode(t3.columns, "applicants")!;
+  const t3Columns = new Map<string, string[]>();
+  const walk = (n: AxisNode) => {
+    t3Columns.set(n.key, leafKeys(n));
+    labels.set(`col:${n.key}`, n.label);
+    if (n.key !== "total" && n.key !== "otherOrg") add("col", n.key, [escape(n.label)]);
+    n.children?.forEach(walk);
+  };
+  applicants.children!.forEach(walk);
+
+  add("neg", "neg", NEGATIONS);
+  add("share", "share", ["占比", "占", "比例", "比重"]);
+  add("change", "change", CHANGES);
+  add("each", "each", ["分别", "依次"]);
+  add("exclude", "exclude", EXCLUSIONS);
+
+  // At one position the first listed alternative wins: specific phrases before the words inside them.
+  const sorted = [...entries.filter((e) => e.tier === 0), ...entries.filter((e) => e.tier === 1)];
+  const pattern = new RegExp(sorted.map((e) => `(${e.pattern})`).join("|"), "g");
+  const vocab: Vocabulary = { pattern, entries: sorted.map(({ kind, key }) => ({ kind, key })), labels, t3Columns, t3Rows, parentOf };
+  vocabularies.set(model.version.id, vocab);
+  return vocab;
+}
+
+function lexemes(vocab: Vocabulary, text: string): Lexeme[] {
+  const out: Lexeme[] = [];
+  vocab.pattern.lastIndex = 0;
+  for (let m = vocab.pattern.exec(text); m; m = vocab.pattern.exec(text)) {
+    const i = m.findIndex((g, n) => n > 0 && g !== undefined);
+    const e = vocab.entries[i - 1];
+    out.push({ kind: e.kind, key: e.key, start: m.index, end: m.index + m[0].length });
+    if (m[0].length === 0) vocab.pattern.lastIndex += 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// N-1: numbers in the text.
+
+interface Mention {
+  start: number;
+  end: number;
+  value: number;
+  decimals: number;
+  unit: string;
+  /** Inside a number bound to cells: right by construction, not checked (but gives context). */
+  bound: boolean;
+}
+
+const DIGITS = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
+const UNITS = "万元|元|件|宗|起|个|份|条|项|%";
+const NUMBER_LIST = new RegExp(String.raw`(${DIGITS}(?:\s*(?:、|和|及|与)\s*${DIGITS})*)\s*(${UNITS})`, "g");
+const CHINESE_NUMBER = /([零〇二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*|一[十百千][零〇一二两三四五六七八九十百千]*)(件|宗|起)/g;
+const COUNT_UNITS = new Set(["件", "宗", "起", "个", "份"]);
+const T2_COUNT_UNITS = new Set(["件", "条", "项", "个", "份"]);
+
+function chineseValue(s: string): number | null {
+  const digit: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  const scale: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+  let total = 0;
+  let current = 0;
+  for (const ch of s) {
+    if (ch in digit) current = digit[ch];
+    else if (ch in scale) {
+      total += (current || 1) * scale[ch];
+      current = 0;
+    } else return null;
+  }
+  return total + current;
+}
+
+/** Full-width digits, point and percent sign read as ASCII; one character for one, so positions hold. */
+const asciiDigits = (s: string) => s.replace(/[\uFF10-\uFF19\uFF05\uFF0E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+
+function mentionsOf(text: string, boundSpans: [number, number][]): Mention[] {
+  const out: Mention[] = [];
+  const isBound = (at: number) => boundSpans.some(([a, b]) => at >= a && at < b);
+  const before = (at: number) => text[at - 1] ?? "";
+  NUMBER_LIST.lastIndex = 0;
+  for (let m = NUMBER_LIST.exec(text); m; m = NUMBER_LIST.exec(text)) {
+    // 第3件, a phone number or a code such as A12件 are not quantities.
+    if (/[第A-Za-z.\-—]/.test(before(m.index))) continue;
+    const unit = m[2];
+    const re = new RegExp(DIGITS, "g");
+    for (let n = re.exec(m[1]); n; n = re.exec(m[1])) {
+      const raw = n[0].replace(/,/g, "");
+      const start = m.index + n.index;
+      out.push({ start, end: start + n[0].length + (n.index + n[0].length === m[1].length ? m[0].length - m[1].length : 0), value: Number(raw), decimals: raw.includes(".") ? raw.split(".")[1].length : 0, unit, bound: isBound(start) });
+    }
+  }
+  CHINESE_NUMBER.lastIndex = 0;
+  for (let m = CHINESE_NUMBER.exec(text); m; m = CHINESE_NUMBER.exec(text)) {
+    if (/[第每这那哪任某同单逐唯统]/.test(before(m.index))) continue;
+    const value = chineseValue(m[1]);
+    if (value === null) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, value, decimals: 0, unit: m[2], bound: isBound(m.index) });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** A table quantity the words can mean: cells summed, described for the message. */
+interface Reading {
+  ids: string[];
+  label: string;
+  /** Cell unit for amounts (万元 or 元); counts have none. */
+  unit?: string;
+}
+
+interface Concept {
+  readings: Reading[];
+  kind: "count" | "amount";
+  /** Where the phrase stating it starts (for the quote). */
+  from: number;
+  /** Shares of this quantity are of these (percentages). */
+  shareOf: Reading[];
+  /** shareOf[i] is the whole of readings[i] (a column's share of its row), not of every reading. */
+  paired?: boolean;
+  /** For the paragraph's running context. */
+  row?: string[];
+  group?: string;
+}
+
+interface Context {
+  snapshot: Snapshot;
+  vocab: Vocabulary;
+  part: number;
+  reportYear: number | null;
+}
+
+const CLAUSE_BREAK = /[，,：:（）()]/;
+const SENTENCE_BREAK = /[。！？!?；;\n]/;
+const NEG_CLAUSE_BREAK = /[，,。；;！？!?：:\n]/;
+const FILLER = /共计|合计|总计|累计|共有|总数|数量|件数|总量|全年|本年度|本年|其中|我局|我委|我办|本机关|本单位|达到|达|共|计|为|有|已|均|全部|的|了|是/g;
+const isFiller = (s: string) => s.replace(FILLER, "").replace(/[\s\p{P}\d]/gu, "") === "";
+
+const CONTENT: LexKind[] = ["row", "col", "group", "outcome", "t2row", "t2col"];
+
+function t3Reading(ctx: Context, rows: string[], col: string): Reading | null {
+  const { vocab, snapshot } = ctx;
+  const cols = vocab.t3Columns.get(col);
+  if (!cols) return null;
+  const ids: string[] = [];
+  for (const r of rows) {
+    const leaves = vocab.t3Rows.get(r) ?? [r];
+    // Sub-items of a group: the total column alone per leaf row, or each applicant column.
+    for (const leaf of leaves) for (const c of cols) ids.push(`t3.${leaf}.${c}`);
+  }
+  if (!ids.every((id) => snapshot.model.cellById.has(id))) return null;
+  const colLabel = col === "total" ? "" : `（${vocab.labels.get(`col:${col}`)}）`;
+  return { ids, label: `表三 ${rows.map((r) => vocab.labels.get(r) ?? r).join("+")}${colLabel}${ids.length > 1 ? " 合计" : ""}` };
+}
+
+/** Row keys each word can stand for: 收到 is sometimes 本年新收 and sometimes 新收 + 上年结转. */
+function rowReadings(key: string): string[][] {
+  switch (key) {
+    case "received":
+      return [["new"], ["new", "carried"]];
+    case "handled":
+      return [["new"], ["new", "carried"], ["total"]];
+    case "done":
+      return [["total"]];
+    default:
+      return [[key]];
+  }
+}
+
+const RESULT_ROWS = new Set(["granted", "partial", "withheld", "unable", "notProcessed", "other"]);
+const isResult = (ctx: Context, key: string) => RESULT_ROWS.has(key) || ctx.vocab.parentOf.has(key);
+
+/** Lexemes joined by 和/及/、 into one quantity ("予以公开及部分公开"). */
+function joinedRun(text: string, lex: Lexeme[]): Lexeme[] {
+  const run = [lex[lex.length - 1]];
+  for (let i = lex.length - 2; i >= 0; i--) {
+    const between = text.slice(lex[i].end, run[0].start);
+    if (!/^(和|及|与|、|以及|或|加)$/.test(between)) break;
+    run.unshift(lex[i]);
+  }
+  return run;
+}
+
+function t3Concept(ctx: Context, text: string, rowsLex: Lexeme[], colLex: Lexeme[], stateRow: string[] | undefined, from: number, applied = false): Concept | null {
+  let rowSets: string[][];
+  let row: string[];
+  if (rowsLex.length) {
+    const run = joinedRun(text, rowsLex);
+    let keys = run.map((l) => l.key);
+    // 属于国家秘密不予公开: the sub-item, not its group.
+    const lastTwo = rowsLex.slice(-2).map((l) => l.key);
+    if (lastTwo.length === 2 && ctx.vocab.parentOf.get(lastTwo[0]) === lastTwo[1]) keys = [lastTwo[0]];
+    if (lastTwo.length === 2 && ctx.vocab.parentOf.get(lastTwo[1]) === lastTwo[0]) keys = [lastTwo[1]];
+    row = keys;
+    if (keys.length > 1 && keys.every((k) => isResult(ctx, k))) rowSets = [keys];
+    else rowSets = keys.flatMap(rowReadings);
+  } else if (stateRow) {
+    // 收到…，上年结转…。其中，自然人申请…: the column may follow either figure.
+    row = stateRow;
+    rowSets = stateRow.length > 1 && stateRow.every((k) => isResult(ctx, k)) ? [stateRow] : stateRow.flatMap(rowReadings);
+    for (const extra of rowReadings("received")) if (!rowSets.some((r) => r.join() === extra.join())) rowSets.push(extra);
+  } else if (colLex.length) {
+    row = ["received"];
+    rowSets = rowReadings(applied ? "received" : "handled");
+  } else return null;
+  const col = colLex.length ? colLex[colLex.length - 1].key : "total";
+  const readings = rowSets.map((rows) => t3Reading(ctx, rows, col)).filter((r): r is Reading => r !== null);
+  // Shares: of the row's total column; results also of what was answered or received.
+  const shareRows = col !== "total" ? rowSets : row.every((k) => isResult(ctx, k)) ? [["total"], ["new"], ["new", "carried"]] : [];
+  const shareOf = shareRows.map((rows) => t3Reading(ctx, rows, "total")).filter((r): r is Reading => r !== null);
+  return { readings, kind: "count", from, shareOf, row, paired: col !== "total" && shareOf.length === readings.length };
+}
+
+function t4Reading(ctx: Context, group: string, outcomes: string[]): Reading | null {
+  const groups = group === "litigation" ? ["direct", "afterReview"] : [group];
+  const ids = groups.flatMap((g) => outcomes.map((o) => `t4.${g}.${o}`));
+  if (!ids.every((id) => ctx.snapshot.model.cellById.has(id))) return null;
+  const { labels } = ctx.vocab;
+  const groupLabel = group === "litigation" ? `${labels.get("t4:litigation")}（${groups.map((g) => labels.get(`t4:${g}`)).join("+")}）` : labels.get(`t4:${group}`);
+  return { ids, label: `表四 ${groupLabel} ${outcomes.map((o) => labels.get(`t4o:${o}`)).join("+")}${ids.length > 1 ? " 合计" : ""}` };
+}
+
+function t4Concept(ctx: Context, text: string, groupLex: Lexeme[], outcomeLex: Lexeme[], stateGroup: string | undefined, from: number): Concept | null {
+  const group = groupLex.length ? groupLex[groupLex.length - 1].key : stateGroup;
+  if (!group) return null;
+  if (outcomeLex.length) {
+    const outcomes = joinedRun(text, outcomeLex).map((l) => l.key);
+    const r = t4Reading(ctx, group, outcomes);
+    const total = t4Reading(ctx, group, ["total"]);
+    return r ? { readings: [r], kind: "count", from, shareOf: total ? [total] : [], group } : null;
+  }
+  // 行政复议和行政诉讼共3件: both totals summed.
+  const run = groupLex.length ? joinedRun(text, groupLex).map((l) => l.key) : [group];
+  const ids = run.flatMap((g) => t4Reading(ctx, g, ["total"])?.ids ?? []);
+  if (!ids.length) return null;
+  const label = run.length > 1 ? `表四 ${run.map((g) => ctx.vocab.labels.get(`t4:${g}`)).join("+")} 总计 合计` : t4Reading(ctx, group, ["total"])!.label;
+  return { readings: [{ ids, label }], kind: "count", from, shareOf: [], group };
+}
+
+function t2Concept(ctx: Context, rowLex: Lexeme[], colLex: Lexeme[], stateRow: string | undefined, unit: string, from: number): Concept | null {
+  const row = rowLex.length ? rowLex[rowLex.length - 1].key : stateRow;
+  if (!row || !colLex.length) return null;
+  const amount = unit === "元" || unit === "万元";
+  const readings: Reading[] = [];
+  for (const l of colLex) {
+    const id = `t2.${row}.${l.key}`;
+    const cell = ctx.snapshot.model.cellById.get(id);
+    if (!cell || readings.some((r) => r.ids[0] === id)) continue;
+    if ((cell.valueKind === "amount") !== amount || cell.valueKind === "signedCount") continue;
+    const cellUnit = cell.valueKind === "amount" ? cell.unit || (cell.unitSetting ? ctx.snapshot.cover[cell.unitSetting] : "") || "元" : undefined;
+    readings.push({ ids: [id], label: `表二 ${ctx.vocab.labels.get(`t2:${row}.${l.key}`)}`, unit: cellUnit });
+  }
+  return readings.length ? { readings, kind: amount ? "amount" : "count", from, shareOf: [], row: [row] } : null;
+}
+
+/** The value of a reading; null when a cell is missing or holds an error (the check is skipped). */
+function readingValue(ctx: Context, r: Reading): number | null {
+  let s = 0;
+  for (const id of r.ids) {
+    if (!ctx.snapshot.values.has(id)) return null;
+    const v = cellNumber(ctx.snapshot, id);
+    if (v === null) return null;
+    s += v;
+  }
+  return s;
+}
+
+interface Statement {
+  at: number;
+  quote: string;
+  stated: number;
+  /** How close a reading must be (percentages and amounts are stated rounded). */
+  matches: (actual: number) => boolean;
+  readings: { reading: Reading; value: number }[];
+}
+
+interface ParagraphState {
+  row?: string[];
+  group?: string;
+  t2row?: string;
+  last?: Concept;
+  queue: Lexeme[];
+}
+
+/** Sentences a paragraph's topic gate looks at: the current one and the one before it. */
+function sentenceAround(text: string, at: number): { start: number; end: number; prevStart: number } {
+  let start = at;
+  while (start > 0 && !SENTENCE_BREAK.test(text[start - 1])) start -= 1;
+  let end = at;
+  while (end < text.length && !SENTENCE_BREAK.test(text[end])) end += 1;
+  let prevStart = start > 0 ? start - 1 : 0;
+  while (prevStart > 0 && !SENTENCE_BREAK.test(text[prevStart - 1])) prevStart -= 1;
+  return { start, end, prevStart };
+}
+
+/** 表三 words count only where the text speaks of applications; 表四 words where it speaks of 信息公开. */
+function topicAllows(ctx: Context, text: string, at: number, table: "t3" | "t4" | "t2"): boolean {
+  if (table === "t2") return ctx.part <= 1;
+  if ((table === "t3" && ctx.part === 2) || (table === "t4" && ctx.part === 3)) return true;
+  const s = sentenceAround(text, at);
+  const around = text.slice(s.prevStart, s.end);
+  return table === "t3" ? around.includes("申请") : /信息公开/.test(around);
+}
+
+function otherYear(ctx: Context, text: string): boolean {
+  if (ctx.reportYear === null) return false;
+  for (const m of text.matchAll(/(\d{4})\s*年/g)) if (Number(m[1]) !== ctx.reportYear) return true;
+  return false;
+}
+
+function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement[] {
+  const spans: [number, number][] = [];
+  let pos = 0;
+  p.segments.forEach((s, i) => {
+    if (s.kind === "cell") spans.push([pos, pos + pieces[i].length]);
+    pos += pieces[i].length;
+  });
+  const text = asciiDigits(pieces.join(""));
+  const lex = lexemes(ctx.vocab, text);
+  const mentions = mentionsOf(text, spans);
+  const out: Statement[] = [];
+  const state: ParagraphState = { queue: [] };
+  let sentenceStart = 0;
+  let prevEnd = 0;
+
+  const lexIn = (a: number, b: number) => lex.filter((l) => l.start >= a && l.end <= b);
+  const clausesOf = (a: number, b: number): [number, number][] => {
+    const out2: [number, number][] = [];
+    let s = a;
+    for (let i = a; i < b; i++) {
+      if (CLAUSE_BREAK.test(text[i])) {
+        out2.push([s, i]);
+        s = i + 1;
+      }
+    }
+    out2.push([s, b]);
+    return out2;
+  };
+
+  const events: { at: number; mention?: Mention; neg?: { lexeme: Lexeme; clause: [number, number] } }[] = mentions.map((m) => ({ at: m.start, mention: m }));
+  // Negative statements: a clause with 未/没有/无 and no number after it.
+  for (const n of lex.filter((l) => l.kind === "neg")) {
+    let a = n.start;
+    while (a > 0 && !NEG_CLAUSE_BREAK.test(text[a - 1])) a -= 1;
+    let b = n.end;
+    while (b < text.length && !NEG_CLAUSE_BREAK.test(text[b])) b += 1;
+    events.push({ at: n.start, neg: { lexeme: n, clause: [a, b] } });
+  }
+  events.sort((x, y) => x.at - y.at);
+
+  for (const ev of events) {
+    const s = sentenceAround(text, ev.at);
+    if (s.start !== sentenceStart) {
+      sentenceStart = s.start;
+      state.queue = [];
+      state.last = undefined;
+      state.t2row = undefined;
+      prevEnd = s.start;
+    }
+    if (ev.neg) {
+      out.push(...negativeStatement(ctx, text, lex, mentions, ev.neg.lexeme, ev.neg.clause, state));
+      continue;
+    }
+    const m = ev.mention!;
+    const windowStart = Math.max(prevEnd, sentenceStart);
+    prevEnd = m.end;
+    const clauses = clausesOf(windowStart, m.start);
+    const nearest = clauses[clauses.length - 1];
+    const nearLex = lexIn(nearest[0], nearest[1]);
+    // 同比增长20%, 较上年减少3件, 约30件, 咨询电话12个: not a table quantity.
+    const blocked = nearLex.some((l) => l.kind === "change" || l.kind === "exclude") || /^\s*(余|多)/.test(text.slice(m.end - m.unit.length - 1));
+    let content = nearLex.filter((l) => CONTENT.includes(l.kind));
+    let from = content.length ? content[0].start : nearest[0];
+    const tailEnd = (() => {
+      let e = m.end;
+      while (e < text.length && !CLAUSE_BREAK.test(text[e]) && !SENTENCE_BREAK.test(text[e])) e += 1;
+      return e;
+    })();
+    if (!content.length && state.queue.length && !blocked) {
+      content = [state.queue.shift()!];
+    } else if (!content.length && isFiller(text.slice(nearest[0], nearest[1]))) {
+      // 收到政府信息公开申请，共计30件: the words are in the clause before.
+      for (let i = clauses.length - 2; i >= 0 && !content.length; i--) {
+        const l = lexIn(clauses[i][0], clauses[i][1]);
+        if (l.some((x) => x.kind === "change" || x.kind === "exclude")) break;
+        content = l.filter((x) => CONTENT.includes(x.kind));
+        if (content.length) from = content[0].start;
+      }
+      // 其中5件予以公开: the words follow the number.
+      if (!content.length && m.unit !== "%") {
+        const tail = lexIn(m.end, tailEnd);
+        if (!tail.some((x) => x.kind === "exclude" || x.kind === "change")) content = tail.filter((x) => x.kind === "row" && (isResult(ctx, x.key) || x.key === "carriedNext" || x.key === "done"));
+      }
+    }
+    // 分别: the words listed before pair with the numbers in order.
+    if (lexIn(windowStart, m.start).some((l) => l.kind === "each")) {
+      for (const kind of CONTENT) {
+        const same = content.filter((l) => l.kind === kind);
+        if (same.length > 1) {
+          content = [...content.filter((l) => l.kind !== kind), same[0]];
+          state.queue = same.slice(1);
+          break;
+        }
+      }
+    }
+
+    let concept: Concept | null = null;
+    if (m.unit === "%") {
+      const shareAt = nearLex.find((l) => l.kind === "share");
+      const after = shareAt ? nearLex.filter((l) => l.start > shareAt.start) : [];
+      const beforeShare = shareAt ? content.filter((l) => l.start < shareAt.start) : content;
+      const onlyPunct = text.slice(nearest[0], nearest[1]).replace(/[\s\p{P}即]/gu, "") === "";
+      if (!blocked && (shareAt || onlyPunct)) {
+        let num: Concept | null | undefined = beforeShare.length ? resolve(ctx, text, beforeShare, state, m, from) : state.last;
+        if (num && after.some((l) => CONTENT.includes(l.kind))) {
+          const den = resolve(ctx, text, after.filter((l) => CONTENT.includes(l.kind)), { ...state, queue: [] }, m, from);
+          num = den ? { ...num, shareOf: den.readings, paired: false } : num;
+        }
+        if (num && num.shareOf.length && !m.bound) {
+          const st = shareStatement(ctx, text, m, num, beforeShare.length ? from : num.from);
+          if (st) out.push(st);
+        }
+      }
+      continue;
+    }
+    if (blocked || !content.length) continue;
+    if (otherYear(ctx, text.slice(windowStart, m.start))) continue;
+    // 行政复议案件中，维持2件: a clause names the outcome, an earlier one what it is an outcome of.
+    const earlier: Lexeme[] = [];
+    for (let i = clauses.length - 2; i >= 0; i--) {
+      const l = lexIn(clauses[i][0], clauses[i][1]);
+      if (l.some((x) => x.kind === "change" || x.kind === "exclude")) break;
+      earlier.unshift(...l.filter((x) => CONTENT.includes(x.kind) && x.start < from));
+    }
+    concept = resolve(ctx, text, content, state, m, from, earlier);
+    if (!concept) continue;
+    state.last = concept;
+    if (m.bound) continue;
+    const readings = concept.readings.flatMap((reading) => {
+      const v = readingValue(ctx, reading);
+      return v === null ? [] : [{ reading, value: concept.kind === "amount" ? inUnit(v, reading.unit ?? "", m.unit) : v }];
+    });
+    if (!readings.length) continue;
+    const tolerance = concept.kind === "amount" ? 0.5 * 10 ** -m.decimals + 1e-9 : 0;
+    out.push({
+      at: m.start,
+      quote: text.slice(Math.min(from, m.start), m.end),
+      stated: m.value,
+      matches: (v) => Math.abs(roundTo(v, 6) - m.value) <= tolerance,
+      readings,
+    });
+  }
+  return out;
+}
+
+/** An amount kept in `cellUnit`, expressed in the text's unit. */
+const inUnit = (v: number, cellUnit: string, textUnit: string) => (cellUnit === textUnit ? v : cellUnit === "万元" && textUnit === "元" ? v * 10000 : cellUnit === "元" && textUnit === "万元" ? v / 10000 : v);
+
+function resolve(ctx: Context, text: string, content: Lexeme[], state: ParagraphState, m: Mention, from: number, earlier: Lexeme[] = []): Concept | null {
+  const of = (k: LexKind) => content.filter((l) => l.kind === k);
+  const before = (k: LexKind) => earlier.filter((l) => l.kind === k).slice(-1);
+  const outcomes = of("outcome");
+  const groups = of("group").length || !outcomes.length ? of("group") : before("group");
+  if (groups.length || outcomes.length) {
+    if (!COUNT_UNITS.has(m.unit) && m.unit !== "%") return null;
+    if (!topicAllows(ctx, text, m.start, "t4")) return null;
+    const c = t4Concept(ctx, text, groups, outcomes, state.group, from);
+    if (c?.group) state.group = c.group;
+    return c;
+  }
+  const t2rows = of("t2row").length || !of("t2col").length ? of("t2row") : before("t2row");
+  // 办理行政许可120件: the verb names the 处理决定 column.
+  const t2cols = [...of("t2col"), ...(t2rows.length ? content.filter((l) => l.kind === "row" && (l.key === "handled" || l.key === "done")).map((l) => ({ ...l, kind: "t2col" as const, key: "decisions" })) : [])];
+  if (t2rows.length || (t2cols.length && state.t2row)) {
+    const amount = m.unit === "元" || m.unit === "万元";
+    if (!amount && !T2_COUNT_UNITS.has(m.unit)) return null;
+    if (!topicAllows(ctx, text, m.start, "t2")) return null;
+    const c = t2Concept(ctx, t2rows, t2cols, state.t2row, m.unit, from);
+    if (t2rows.length) state.t2row = t2rows[t2rows.length - 1].key;
+    return c;
+  }
+  const cols = of("col");
+  const rows = of("row").length || !cols.length ? of("row") : before("row");
+  if (rows.length || cols.length) {
+    if (!COUNT_UNITS.has(m.unit) && m.unit !== "%") return null;
+    if (!topicAllows(ctx, text, m.start, "t3")) return null;
+    // 自然人申请41件: the applicants' column of what was received.
+    const applied = /申请/.test(text.slice(from, m.start));
+    const c = t3Concept(ctx, text, rows, cols, rows.length ? undefined : state.row, from, applied);
+    if (c?.row && rows.length) state.row = c.row;
+    return c;
+  }
+  return null;
+}
+
+function shareStatement(ctx: Context, text: string, m: Mention, num: Concept, from: number): Statement | null {
+  const tolerance = 0.5 * 10 ** -m.decimals + 1e-9;
+  const readings: { reading: Reading; value: number }[] = [];
+  num.readings.forEach((n, i) => {
+    const nv = readingValue(ctx, n);
+    if (nv === null) return;
+    for (const d of num.paired ? [num.shareOf[i]] : num.shareOf) {
+      const dv = readingValue(ctx, d);
+      if (dv === null || dv === 0) continue;
+      readings.push({ reading: { ids: [...n.ids, ...d.ids.filter((id) => !n.ids.includes(id))], label: `${n.label}占${d.label.replace(/^表[二三四] /, "")}的比例` }, value: (nv / dv) * 100 });
+    }
+  });
+  if (!readings.length) return null;
+  const close = text[m.end] === "）" && text.slice(from, m.end).includes("（") ? "）" : "";
+  return { at: m.start, quote: text.slice(Math.min(from, m.start), m.end) + close, stated: m.value, matches: (v) => Math.abs(v - m.value) <= tolerance, readings };
+}
+
+function negativeStatement(ctx: Context, text: string, lex: Lexeme[], mentions: Mention[], neg: Lexeme, clause: [number, number], state: ParagraphState): Statement[] {
+  const [a, b] = clause;
+  if (mentions.some((m) => m.start >= neg.start && m.start < b)) return [];
+  const inClause = lex.filter((l) => l.start >= a && l.end <= b);
+  if (inClause.some((l) => l.kind === "exclude" || l.kind === "change")) return [];
+  // 除…外: the clause speaks of the rest.
+  if (/除/.test(text.slice(sentenceAround(text, a).start, a))) return [];
+  const after = inClause.filter((l) => l.start >= neg.end);
+  const quote = text.slice(neg.start, b);
+  const out: Statement[] = [];
+  const zero = (concept: Concept | null) => {
+    if (!concept) return;
+    const readings = concept.readings.flatMap((reading) => {
+      const v = readingValue(ctx, reading);
+      return v === null ? [] : [{ reading, value: v }];
+    });
+    if (readings.length) out.push({ at: a, quote, stated: 0, matches: (v) => v === 0, readings });
+  };
+  const groups = after.filter((l) => l.kind === "group");
+  const outcomes = after.filter((l) => l.kind === "outcome");
+  if (groups.length || outcomes.length) {
+    if (!topicAllows(ctx, text, a, "t4")) return [];
+    if (outcomes.length) {
+      for (const o of outcomes) zero(t4Concept(ctx, text, groups, [o], state.group, a));
+    } else {
+      // 未发生行政复议、行政诉讼: each is zero.
+      for (const g of groups) zero(t4Concept(ctx, text, [g], [], undefined, a));
+      state.group = groups[groups.length - 1].key;
+    }
+    return out;
+  }
+  const rows = after.filter((l) => l.kind === "row");
+  const cols = after.filter((l) => l.kind === "col");
+  const says = (w: RegExp) => w.test(text.slice(neg.start, b));
+  if (!topicAllows(ctx, text, a, "t3")) return [];
+  if (rows.length) {
+    for (const r of rows) zero(t3Concept(ctx, text, [r], cols, undefined, a));
+  } else if (says(/申请/) && (says(/收到|接到|受理|收办/) || /^(没有|无|暂无|尚无|并无|均无)$/.test(text.slice(neg.start, neg.end)))) {
+    const c = t3Concept(ctx, text, [{ kind: "row", key: "received", start: neg.start, end: neg.end }], cols, undefined, a);
+    zero(c);
+  }
+  return out;
+}
+
+function n1Findings(ctx: Context, p: Paragraph, pieces: string[], index: number): Finding[] {
+  const rule = NARRATIVE_RULES.n1;
+  const out: Finding[] = [];
+  checkParagraph(ctx, p, pieces).forEach((st, i) => {
+    if (st.readings.some((r) => st.matches(r.value))) return;
+    const closest = st.readings.reduce((best, r) => (Math.abs(r.value - st.stated) < Math.abs(best.value - st.stated) ? r : best));
+    const right = roundTo(closest.value, closest.reading.label.endsWith("的比例") ? 2 : 6);
+    const cells: FindingCell[] = closest.reading.ids.map((id) => {
+      const at = ctx.snapshot.locations.get(id);
+      const cell = ctx.snapshot.model.cellById.get(id)!;
+      return { id, sheet: at?.sheet ?? cell.sheet, address: at?.address ?? cell.address };
+    });
+    const shown = closest.reading.label.endsWith("的比例") ? `${right.toFixed(2)}%` : String(right);
+    out.push({
+      key: `N-1@${p.part}.${index}.${i}`,
+      rule: rule.id,
+      severity: rule.severity,
+      severityLabel: SEVERITY_LABEL[rule.severity],
+      title: rule.title,
+      message: fill(rule.message, { part: PART_NUMERALS[p.part], quote: st.quote.trim(), cell: closest.reading.label, right: shown }),
+      cells,
+      left: st.stated,
+      right,
+      diff: roundTo(st.stated - right, 6),
+    });
+  });
+  return out;
+}
+
+/** N-1 and P-1 over the snapshot's 正文. */
+export function narrativeFindings(snapshot: Snapshot): Finding[] {
+  const year = Number(snapshot.cover.year);
+  const ctx: Omit<Context, "part"> = { snapshot, vocab: vocabulary(snapshot.model), reportYear: Number.isInteger(year) && year > 0 ? year : null };
+  const perPart = new Map<number, number>();
+  const texts: { p: Paragraph; text: string; index: number; pieces: string[] }[] = [];
+  for (const p of snapshot.narrative) {
+    const index = perPart.get(p.part) ?? 0;
+    perPart.set(p.part, index + 1);
+    const pieces = renderSegments(snapshot, p.segments);
+    texts.push({ p, text: pieces.join(""), index, pieces });
+  }
+  const findings: Finding[] = [];
+  for (const t of texts) findings.push(...n1Findings({ ...ctx, part: t.p.part }, t.p, t.pieces, t.index));
+  findings.push(...p1Findings(snapshot, texts));
+  return findings;
+}
