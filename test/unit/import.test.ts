@@ -299,3 +299,20 @@ test("a table of contents listing the part titles does not hide the tables", () 
   expect(r.missing).toEqual([]);
   expect(r.values.size).toBe(getFormat("2019").cells.length);
 });
+
+describe("the same report in other clothes imports to the same values", () => {
+  const web = read("import/web-tabs-halfwidth-2021.txt");
+  const expected = importReport(web, "text");
+  const FULL_WIDTH_DIGITS = (s: string) => s.replace(/\t(\d+(?:\.\d+)?)(?=\t|$)/gm, (_m, d: string) => `\t${d.replace(/[0-9.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}`);
+  test.each([
+    ["one cell per line (a browser's table copy)", (s: string) => s.replace(/\t(?=\S)/g, "\n")],
+    ["Windows line endings and blank lines between rows", (s: string) => s.replace(/\n/g, "\r\n\r\n")],
+    ["full-width digits in the cells", FULL_WIDTH_DIGITS],
+    ["spaces instead of tabs, labels spaced out", (s: string) => s.replace(/\t/g, "   ").replace(/行政处罚/g, "行 政 处 罚")],
+  ])("%s", (_name, dress) => {
+    const r = importReport(dress(web), "text");
+    expect(r.unplaced).toEqual([]);
+    const numbers = (m: Map<string, RawValue>) => new Map([...m].filter(([, v]) => v.type === "number"));
+    expect(numbers(r.values)).toEqual(numbers(expected.values));
+  });
+});
