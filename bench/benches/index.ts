@@ -1,9 +1,10 @@
 import type { Bench } from "../harness";
 import { exportReport } from "./export";
 import { importReports } from "./import";
+import { narrativeCheck } from "./narrative";
 import { officeSyncs, paneBundle } from "./pane";
 import { buildWorkbook, validateWorkbook } from "./single";
 import { validate1000 } from "./validate1000";
 
 /** Every benchmark, in run order. Add new ones here. */
-export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, officeSyncs, paneBundle, validate1000, exportReport, importReports];
+export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, officeSyncs, paneBundle, validate1000, exportReport, importReports, narrativeCheck];
