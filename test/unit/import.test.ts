@@ -316,3 +316,11 @@ describe("the same report in other clothes imports to the same values", () => {
     expect(numbers(r.values)).toEqual(numbers(expected.values));
   });
 });
+
+test("the imported workbook validates as usual, including N-1 between the imported text and tables", async () => {
+  const text = read("import/pdf-broken-labels-2020.txt");
+  expect(validateSnapshot(await buildFrom(importReport(text, "text"))).summary.errors).toBe(0);
+  const edited = importReport(text.replace("申请 59 件", "申请 61 件"), "text");
+  const n1 = validateSnapshot(await buildFrom(edited)).findings.filter((f) => f.rule === "N-1");
+  expect(n1.map((f) => f.message)).toEqual([expect.stringContaining("“共收到政府信息公开申请61件”与表三 本年新收政府信息公开申请数量 59 不一致")]);
+});
