@@ -185,10 +185,16 @@ function vocabulary(model: FormatModel): Vocabulary {
   const cached = vocabularies.get(model.version.id);
   if (cached) return cached;
   const entries: { kind: LexKind; key: string; pattern: string; tier: number }[] = [];
+  const seen = new Set<string>();
   const add = (kind: LexKind, key: string, patterns: string[]) => {
     const plain = ["share", "change", "each", "exclude"].includes(kind);
-    for (const p of patterns) entries.push({ kind, key, pattern: p, tier: plain ? 1 : 0 });
-    for (const p of SYNONYMS[`${kind}:${key}`] ?? []) entries.push({ kind, key, pattern: p, tier: plain || GENERIC.has(`${kind}:${key}`) ? 1 : 0 });
+    const push = (pattern: string, tier: number) => {
+      if (seen.has(`${kind}:${key}:${pattern}`)) return;
+      seen.add(`${kind}:${key}:${pattern}`);
+      entries.push({ kind, key, pattern, tier });
+    };
+    for (const p of patterns) push(p, plain ? 1 : 0);
+    for (const p of SYNONYMS[`${kind}:${key}`] ?? []) push(p, plain || GENERIC.has(`${kind}:${key}`) ? 1 : 0);
   };
   const labels = new Map<string, string>();
   const tables = new Map(model.version.tables.map((t) => [t.key, t]));
@@ -381,6 +387,8 @@ interface Concept {
 
 interface Context {
   snapshot: Snapshot;
+  /** Cell values already computed (a report states the same figures many times). */
+  values: Map<string, number | null>;
   vocab: Vocabulary;
   part: number;
   reportYear: number | null;
@@ -513,8 +521,11 @@ function t2Concept(ctx: Context, rowLex: Lexeme[], colLex: Lexeme[], stateRow: s
 function readingValue(ctx: Context, r: Reading): number | null {
   let s = 0;
   for (const id of r.ids) {
-    if (!ctx.snapshot.values.has(id)) return null;
-    const v = cellNumber(ctx.snapshot, id);
+    let v = ctx.values.get(id);
+    if (v === undefined) {
+      v = ctx.snapshot.values.has(id) ? cellNumber(ctx.snapshot, id) : null;
+      ctx.values.set(id, v);
+    }
     if (v === null) return null;
     s += v;
   }
@@ -579,7 +590,15 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
   let sentenceStart = 0;
   let prevEnd = 0;
 
-  const lexIn = (a: number, b: number) => lex.filter((l) => l.start >= a && l.end <= b);
+  // Lexemes are in text order: stop at the first one past the range.
+  const lexIn = (a: number, b: number) => {
+    const found: Lexeme[] = [];
+    for (const l of lex) {
+      if (l.start >= b) break;
+      if (l.start >= a && l.end <= b) found.push(l);
+    }
+    return found;
+  };
   const clausesOf = (a: number, b: number): [number, number][] => {
     const out2: [number, number][] = [];
     let s = a;
@@ -842,7 +861,7 @@ function n1Findings(ctx: Context, p: Paragraph, pieces: string[], index: number)
 /** N-1 and P-1 over the snapshot's 正文. */
 export function narrativeFindings(snapshot: Snapshot): Finding[] {
   const year = Number(snapshot.cover.year);
-  const ctx: Omit<Context, "part"> = { snapshot, vocab: vocabulary(snapshot.model), reportYear: Number.isInteger(year) && year > 0 ? year : null };
+  const ctx: Omit<Context, "part"> = { snapshot, values: new Map(), vocab: vocabulary(snapshot.model), reportYear: Number.isInteger(year) && year > 0 ? year : null };
   const perPart = new Map<number, number>();
   const texts: { p: Paragraph; text: string; index: number; pieces: string[] }[] = [];
   for (const p of snapshot.narrative) {
