@@ -117,6 +117,7 @@ const leafKeys = (n: AxisNode): string[] => (n.children ? n.children.flatMap(lea
 /** Words for the same things that the labels do not spell out (what real reports write). */
 const SYNONYMS: Record<string, string[]> = {
   "row:granted": ["同意公开", "全部公开"],
+  "row:withheld": ["不同意公开"],
   "row:carriedNext": ["结转下一?年度?(?:继续办理)?", "结转(?:至|到)下一?年度?", "结转\\d{4}年度?", "转入下一?年度?", "下一?年度继续办理", "继续办理"],
   "row:carried": ["上一?年度?结转", "上年度?未办结", "上年遗留", "(?:从|自)上一?年度?结转"],
   "row:new": ["本年度?新收到?", "新收到?", "新受理", "新增申请"],
@@ -131,7 +132,7 @@ const SYNONYMS: Record<string, string[]> = {
   "group:review": ["复议"],
   "group:litigation": ["诉讼", "起诉", "应诉"],
   "outcome:upheld": ["维持"],
-  "outcome:corrected": ["被?纠正", "撤销", "确认违法"],
+  "outcome:corrected": ["被?纠正", "纠错", "撤销", "确认违法", "败诉"],
   "outcome:pending": ["未审结", "正在审理", "审理中", "未结案"],
   "t2row:regulations": [],
   "t2col:issued": ["印发", "出台", "新制发"],
@@ -177,6 +178,7 @@ const EXCLUSIONS = [
   "当面", "现场", "网上", "网络", "在线", "信函", "邮寄", "传真", "邮件", "平台", "网站",
   "涉及", "关于", "类", "方面", "领域", "人次", "件次", "平均", "每月", "日均",
   "约", "近", "超过", "以上", "以下", "左右", "不足", "至少", "余", "多", "其他", "其余", "另有", "除",
+  "按时", "按期", "及时", "超期", "逾期", "延期",
 ];
 
 const vocabularies = new Map<string, Vocabulary>();
@@ -397,6 +399,8 @@ interface Context {
 const CLAUSE_BREAK = /[，,：:（）()]/;
 const SENTENCE_BREAK = /[。！？!?；;\n]/;
 const NEG_CLAUSE_BREAK = /[，,。；;！？!?：:\n]/;
+/** What may stand between 未/没有/无 and the quantity it denies ("未发生因政府信息公开工作引起的行政复议"). */
+const NEG_GAP = /^(?:的|因|由|对|有关|关于|任何|新的|新|本年度?|政府|信息|公开|工作|方面|引起|引发|而|被|申请|提起|产生|出现|发生|收到|受理|本机关|我局|相关|该类|、|\s)*$/;
 const FILLER = /共计|合计|总计|累计|共有|总数|数量|件数|总量|全年|本年度|本年|其中|我局|我委|我办|本机关|本单位|达到|达|共|计|为|有|已|均|全部|的|了|是/g;
 const isFiller = (s: string) => s.replace(FILLER, "").replace(/[\s\p{P}\d]/gu, "") === "";
 
@@ -449,10 +453,11 @@ function t3Concept(ctx: Context, text: string, rowsLex: Lexeme[], colLex: Lexeme
   let rowSets: string[][];
   let row: string[];
   if (rowsLex.length) {
-    const run = joinedRun(text, rowsLex);
-    let keys = run.map((l) => l.key);
+    const results = rowsLex.filter((l) => isResult(ctx, l.key));
+    // 予以公开及部分公开: one sum. 办理答复, 办结上年结转: any of the words.
+    let keys = results.length ? joinedRun(text, results).map((l) => l.key) : [...new Set(rowsLex.map((l) => l.key))];
     // 属于国家秘密不予公开: the sub-item, not its group.
-    const lastTwo = rowsLex.slice(-2).map((l) => l.key);
+    const lastTwo = results.slice(-2).map((l) => l.key);
     if (lastTwo.length === 2 && ctx.vocab.parentOf.get(lastTwo[0]) === lastTwo[1]) keys = [lastTwo[0]];
     if (lastTwo.length === 2 && ctx.vocab.parentOf.get(lastTwo[1]) === lastTwo[0]) keys = [lastTwo[1]];
     row = keys;
@@ -792,7 +797,10 @@ function negativeStatement(ctx: Context, text: string, lex: Lexeme[], mentions: 
   if (inClause.some((l) => l.kind === "exclude" || l.kind === "change")) return [];
   // 除…外: the clause speaks of the rest.
   if (/除/.test(text.slice(sentenceAround(text, a).start, a))) return [];
-  const after = inClause.filter((l) => l.start >= neg.end);
+  const after = inClause.filter((l) => l.start >= neg.end && CONTENT.includes(l.kind));
+  // 无超期答复的申请, 未出现逾期: the words between name a part, not the whole.
+  const gapTo = after.length ? after[0].start : text.indexOf("申请", neg.end);
+  if (gapTo >= 0 && gapTo <= b && !NEG_GAP.test(text.slice(neg.end, gapTo))) return [];
   const quote = text.slice(neg.start, b);
   const out: Statement[] = [];
   const zero = (concept: Concept | null) => {
