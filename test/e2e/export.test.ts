@@ -119,6 +119,12 @@ test("refused with a 错误, jump, correct it, then download .docx and .html and
   expect(root.querySelectorAll("table").map((t) => t.getAttribute("data-table"))).toEqual(["t2", "t3", "t4"]);
   expect(root.querySelector('table[data-table="t3"] td')!.text).toBe(String(natural));
 
+  // How the page looks on the website (no network: it has no external resources).
+  const preview = await context.newPage();
+  await preview.setContent(html);
+  await preview.screenshot({ path: join(ARTIFACTS, "pane-report-html.png"), fullPage: true });
+  await preview.close();
+
   // Copy 表三's HTML for the CMS.
   await pane().getByRole("button", { name: "复制表三的 HTML 到剪贴板" }).click();
   await page.getByTestId("status").waitFor();
