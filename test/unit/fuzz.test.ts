@@ -119,7 +119,7 @@ function expectSpread(tally: Tally, runs: number) {
   expect(tally.balance).toBeGreaterThan(runs / 20);
 }
 
-const RULES = new Set(["S-1", "T3-1", "T3-2", "T3-3", "T4-1", "F-1", "F-2"]);
+const RULES = new Set(["S-1", "T3-1", "T3-2", "T3-3", "T4-1", "F-1", "F-2", "N-1", "P-1"]);
 const HAN = /[\u4e00-\u9fff]/;
 const finiteOrNull = (v: unknown) => v === null || (typeof v === "number" && Number.isFinite(v));
 
