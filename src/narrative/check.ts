@@ -118,7 +118,7 @@ const leafKeys = (n: AxisNode): string[] => (n.children ? n.children.flatMap(lea
 const SYNONYMS: Record<string, string[]> = {
   "row:granted": ["同意公开", "全部公开"],
   "row:withheld": ["不同意公开"],
-  "row:carriedNext": ["结转下一?年度?(?:继续办理)?", "结转(?:至|到)下一?年度?", "结转\\d{4}年度?", "转入下一?年度?", "下一?年度继续办理", "继续办理"],
+  "row:carriedNext": ["结转下一?年度?(?:继续办理)?", "结转(?:至|到)下一?年度?", "结转(?:至|到)?\\d{4}年度?(?:继续办理)?", "转入下一?年度?", "下一?年度继续办理", "继续办理"],
   "row:carried": ["上一?年度?结转", "上年度?未办结", "上年遗留", "(?:从|自)上一?年度?结转"],
   "row:new": ["本年度?新收到?", "新收到?", "新受理", "新增申请"],
   "row:done": ["已?办结", "办理完毕", "处理完毕", "办复", "作出答复", "予以答复", "答复", "回复"],
@@ -574,9 +574,15 @@ function topicAllows(ctx: Context, text: string, at: number, table: "t3" | "t4" 
   return table === "t3" ? around.includes("申请") : /信息公开/.test(around);
 }
 
-function otherYear(ctx: Context, text: string): boolean {
+/** "2022年收到申请40件": a figure of another year (a year inside a word such as 结转至2024年度 does not count). */
+function otherYear(ctx: Context, text: string, from: number, to: number, lex: Lexeme[]): boolean {
   if (ctx.reportYear === null) return false;
-  for (const m of text.matchAll(/(\d{4})\s*年/g)) if (Number(m[1]) !== ctx.reportYear) return true;
+  const re = /(\d{4})\s*年/g;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    const at = m.index;
+    if (Number(m[1]) !== ctx.reportYear && !lex.some((l) => at >= l.start && at < l.end)) return true;
+  }
   return false;
 }
 
@@ -704,7 +710,7 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
       continue;
     }
     if (blocked || !content.length) continue;
-    if (otherYear(ctx, text.slice(windowStart, m.start))) continue;
+    if (otherYear(ctx, text, windowStart, m.start, lex)) continue;
     // 行政复议案件中，维持2件: a clause names the outcome, an earlier one what it is an outcome of.
     const earlier: Lexeme[] = [];
     for (let i = clauses.length - 2; i >= 0; i--) {
