@@ -5,6 +5,7 @@ import { narrativeCheck } from "./narrative";
 import { officeSyncs, paneBundle } from "./pane";
 import { buildWorkbook, validateWorkbook } from "./single";
 import { validate1000 } from "./validate1000";
+import { aggregate1000 } from "./aggregate1000";
 
 /** Every benchmark, in run order. Add new ones here. */
-export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, officeSyncs, paneBundle, validate1000, exportReport, importReports, narrativeCheck];
+export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, officeSyncs, paneBundle, validate1000, exportReport, aggregate1000, importReports, narrativeCheck];

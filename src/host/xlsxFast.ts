@@ -42,12 +42,22 @@ function centralDirectory(buf: Buffer): Map<string, Entry> {
   return entries;
 }
 
-function inflate(buf: Buffer, entry: Entry): string {
+function inflate(buf: Buffer, entry: Entry): Buffer {
   const start = entry.offset + 30 + buf.readUInt16LE(entry.offset + 26) + buf.readUInt16LE(entry.offset + 28);
   const data = buf.subarray(start, start + entry.size);
-  if (entry.method === 0) return data.toString("utf8");
-  if (entry.method === 8) return inflateRawSync(data).toString("utf8");
+  if (entry.method === 0) return data;
+  if (entry.method === 8) return inflateRawSync(data);
   throw new Unsupported(`zip method ${entry.method}`);
+}
+
+/** The text of an element and its contents (first opening to last closing tag, any prefix); decoding only that part skips a sheet's long data validations. */
+function section(xml: Buffer, element: string): string {
+  const first = xml.indexOf(element);
+  if (first < 0) return "";
+  const start = xml.lastIndexOf("<", first);
+  const close = xml.lastIndexOf(`${element}>`);
+  const end = close > first ? close + element.length + 1 : xml.indexOf(">", first) + 1;
+  return xml.toString("utf8", start, end);
 }
 
 const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g;
@@ -124,12 +134,15 @@ function scalar(t: string | undefined, v: string | null, strings: string[]): Raw
 const CELL = /<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
 const FORMULA = /<(?:\w+:)?f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?f>)/;
 const VALUE = /<(?:\w+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?v>/;
+const CELL_REF = /(?:^|\s)r\s*=\s*["']([^"']*)["']/;
+const CELL_TYPE = /(?:^|\s)t\s*=\s*["']([^"']*)["']/;
 const INLINE = /<(?:\w+:)?is>([\s\S]*?)<\/(?:\w+:)?is>/;
 
-function sheetCells(xml: string, strings: string[]): Map<string, RawValue> {
+function sheetCells(sheet: Buffer, strings: string[]): Map<string, RawValue> {
+  const xml = section(sheet, "sheetData");
   // Merged areas: only the top-left cell holds the value (as ExcelJS reports them).
   const covered = new Set<string>();
-  for (const m of xml.matchAll(/<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"/g)) {
+  for (const m of section(sheet, "mergeCells").matchAll(/<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"/g)) {
     const r = cellRange(m[1]);
     if (!r) continue;
     for (let row = r.r1; row <= r.r2; row++) for (let col = r.c1; col <= r.c2; col++) if (row !== r.r1 || col !== r.c1) covered.add(`${letters(col)}${row}`);
@@ -137,12 +150,11 @@ function sheetCells(xml: string, strings: string[]): Map<string, RawValue> {
   const shared = new Map<string, string>();
   const cells = new Map<string, RawValue>();
   for (const m of xml.matchAll(CELL)) {
-    const a = attrs(m[1]);
-    const address = a.get("r");
+    const address = CELL_REF.exec(m[1])?.[1];
     if (!address || !COLUMN.test(address)) throw new Unsupported("cell without address");
     const inner = m[2] ?? "";
     if (covered.has(address)) continue;
-    const t = a.get("t");
+    const t = CELL_TYPE.exec(m[1])?.[1];
     const f = inner ? FORMULA.exec(inner) : null;
     const vm = inner ? VALUE.exec(inner) : null;
     const v = vm ? unescapeXml(vm[1]) : null;
@@ -173,10 +185,11 @@ function sheetCells(xml: string, strings: string[]): Map<string, RawValue> {
 export function readXlsxFast(buf: Buffer, sheetNames: string[]): WorkbookData | null {
   try {
     const entries = centralDirectory(buf);
-    const read = (name: string): string | null => {
+    const raw = (name: string): Buffer | null => {
       const e = entries.get(name);
       return e ? inflate(buf, e) : null;
     };
+    const read = (name: string): string | null => raw(name)?.toString("utf8") ?? null;
     const workbook = read("xl/workbook.xml");
     const rels = read("xl/_rels/workbook.xml.rels");
     if (!workbook || !rels) throw new Error("not an .xlsx workbook");
@@ -195,7 +208,7 @@ export function readXlsxFast(buf: Buffer, sheetNames: string[]): WorkbookData | 
       if (!name || !wanted.has(name)) continue;
       const id = [...a].find(([k]) => k === "r:id" || k.endsWith(":id"))?.[1];
       const path = id ? targets.get(id) : undefined;
-      const xml = path ? read(path) : null;
+      const xml = path ? raw(path) : null;
       if (!xml) throw new Unsupported(`sheet ${name} not found`);
       const state = a.get("state");
       sheets.push({ name, visible: state === undefined || state === "visible", cells: sheetCells(xml, strings) });

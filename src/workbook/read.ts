@@ -56,8 +56,17 @@ function detectFormat(data: WorkbookData, meta: string[][]): FormatModel {
   );
 }
 
+/** Names by lower-case name (the first of equal ones, as Excel resolves them); rebuilt for each snapshot. */
+const nameIndex = new WeakMap<WorkbookData, Map<string, WorkbookData["names"][number]>>();
+
 function resolveName(data: WorkbookData, name: string): Location | null {
-  const entry = data.names.find((n) => n.name.toLowerCase() === name.toLowerCase());
+  let index = nameIndex.get(data);
+  if (!index) {
+    index = new Map();
+    for (const n of data.names) if (!index.has(n.name.toLowerCase())) index.set(n.name.toLowerCase(), n);
+    nameIndex.set(data, index);
+  }
+  const entry = index.get(name.toLowerCase());
   if (!entry) return null;
   const m = /^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)(:.*)?$/.exec(entry.ref.replace(/^=/, ""));
   if (!m) return null;
@@ -71,6 +80,7 @@ function labelCell(table: TableLayout, rowKey: string, row: number) {
 
 /** Read a Nianbao workbook into a snapshot: raw values at the cells the names point to, with the structure checked. */
 export function snapshotFromData(data: WorkbookData): Snapshot {
+  nameIndex.delete(data);
   const sheets = new Map(data.sheets.map((s) => [s.name, s]));
   const meta = metaRows(sheets.get(META_SHEET));
   const model = detectFormat(data, meta);
