@@ -58,9 +58,6 @@ const normaliseFormula = (f: string) => f.replace(/^=/, "").replace(/[\s$]/g, ""
 /** Each derived cell's own formula, normalised (computed once per cell: validate runs per unit when aggregating). */
 const ownFormula = new WeakMap<CellInfo, string>();
 
-/** Each derived cell's own formula, normalised (computed once per cell: validate runs per unit when aggregating). */
-const ownFormula = new WeakMap<CellInfo, string>();
-
 /** The SUM() view of a cell: numbers count, text/blank/booleans are ignored, errors poison. */
 function sumValue(snapshot: Snapshot, cell: CellInfo, depth = 0): Num | null {
   const raw = snapshot.values.get(cell.id);
