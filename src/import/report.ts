@@ -153,7 +153,6 @@ interface TableRead {
   placements: Placement[];
   unplaced: Unplaced[];
   missing: MissingRow[];
-  notes: string[];
   /** Region text lines (for unit notes under the table). */
   lines: SourceLine[];
   /** Lines from where the printed table begins: not report text. */
@@ -291,7 +290,7 @@ function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
   const lineOf = (token: Token) => lines.findIndex((l) => l.tokens.includes(token));
   const candidates = [found.length ? lineOf(tokens[tokenAt(found[0].start)]) : -1, lines.findIndex((l) => l.tableRow || (!l.prose && (isTableLine(l.text) || l.tokens.every((t) => t.value !== null || normLabel(t.text).length <= 4))))].filter((i) => i >= 0);
   const tableLines = candidates.length ? lines.slice(Math.min(...candidates)) : [];
-  return { placements, unplaced, missing, notes: [], lines, tableLines };
+  return { placements, unplaced, missing, lines, tableLines };
 }
 
 interface Regions {
@@ -352,7 +351,7 @@ function readFormat(model: FormatModel, lines: SourceLine[]): FormatRead {
   const { byTable, notes } = findRegions(model, lines);
   const tables = model.tables.map((layout) => {
     const region = byTable.get(layout.key);
-    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds })), notes: [], lines: [], tableLines: [] };
+    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds })), lines: [], tableLines: [] };
     return readTable(layout, region);
   });
   const placed = tables.reduce((s, t) => s + t.placements.length, 0);
