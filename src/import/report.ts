@@ -216,7 +216,7 @@ function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
     return null;
   };
 
-  const found: { node: ExpectedNode; start: number; end: number }[] = [];
+  const found: { node: ExpectedNode; index: number; start: number; end: number }[] = [];
   const missing: MissingRow[] = [];
   let cursor = 0;
   nodes.forEach((node, i) => {
@@ -227,7 +227,7 @@ function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
       if (node.leaf) missing.push({ table: layout.name, label: node.label, cellIds: node.leaf.cellIds });
       return;
     }
-    found.push({ node, ...hit });
+    found.push({ node, index: i, ...hit });
     cursor = hit.end;
   });
 
@@ -249,14 +249,14 @@ function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
     const to = i + 1 < found.length ? tokenAt(found[i + 1].start) : tokens.length;
     // A merged parent label and its first child's label read as one (三、本年度办理结果（一）予以公开):
     // values printed after the parent's text belong to that row.
-    if (f.node.parent && i + 1 < found.length) {
+    if (f.node.parent && i + 1 < found.length && found[i + 1].index === f.index + 1) {
       chainStart = from;
       return;
     }
     chainStart = null;
     const segment = tokens.slice(from, to);
     if (!f.node.leaf) {
-      unplaced.push(...strayValues(segment, owned, `“${f.node.label}”下没有可填数值的单元格`));
+      unplaced.push(...strayValues(segment, owned, `在“${f.node.label}”之下，无法对应到${layout.name}的任何一行`));
       return;
     }
     const { cellIds } = f.node.leaf;

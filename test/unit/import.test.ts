@@ -324,3 +324,12 @@ test("the imported workbook validates as usual, including N-1 between the import
   const n1 = validateSnapshot(await buildFrom(edited)).findings.filter((f) => f.rule === "N-1");
   expect(n1.map((f) => f.message)).toEqual([expect.stringContaining("“共收到政府信息公开申请61件”与表三 本年新收政府信息公开申请数量 59 不一致")]);
 });
+
+test("a garbled first sub-row does not take the next row's values", () => {
+  const text = read("import/web-slash-blanks-2020.txt").replace("1.属于国家秘密", "1.属于国家秘蜜");
+  const r = importReport(text, "text");
+  expect(r.unplaced.map((u) => [u.text, u.reason])).toEqual([["1.属于国家秘蜜 1 0 0 0 0 0 1", "在“（三）不予公开”之下，无法对应到表三的任何一行"]]);
+  expect(r.missing.map((m) => m.label)).toEqual(["1.属于国家秘密"]);
+  expect(r.values.get("t3.withheld.prohibited.natural")).toEqual(num(0));
+  expect(r.values.get("t3.withheld.thirdParty.natural")).toEqual(num(2));
+});
