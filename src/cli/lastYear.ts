@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { readXlsx } from "../host/xlsx";
-import { carryForward, CarryError, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
+import { carryForward, CarryError, lastYearFromImport, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
+import { decodeReport } from "../import/decode";
+import { importReport } from "../import/report";
 import type { GenerateRequest } from "../workbook/operations";
 import { sheetsToRead } from "../workbook/read";
 
-/** `build --last-year last.xlsx|last.txt`: last year's report, read by its kind. */
-export async function loadLastYear(path: string): Promise<LastYearReport> {
+/** `build --last-year last.xlsx|last.txt|last.html`: last year's report for the report year `year`, read by its kind. */
+export async function loadLastYear(path: string, year: number): Promise<LastYearReport> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -23,12 +25,17 @@ export async function loadLastYear(path: string): Promise<LastYearReport> {
     }
     return lastYearFromWorkbook(data, path);
   }
-  throw new CarryError(`上年文件 ${path} 须为 .xlsx（上年的年报工作簿）。`);
+  if (kind === ".txt" || kind === ".html" || kind === ".htm") {
+    const decoded = decodeReport(bytes, path);
+    if (!decoded.ok) throw new CarryError(`上年文件 ${path}：${decoded.message}`);
+    return lastYearFromImport(importReport(decoded.text, decoded.kind), path, year - 1);
+  }
+  throw new CarryError(`上年文件 ${path} 须为 .xlsx（上年的年报工作簿）或 .txt/.html（已发布的上年年报）。`);
 }
 
 /** The build request with last year carried into it, and what to tell the user. */
 export async function withLastYear(request: GenerateRequest & { values: NonNullable<GenerateRequest["values"]> }, path: string): Promise<{ request: GenerateRequest; messages: string[] }> {
-  const last = await loadLastYear(path);
+  const last = await loadLastYear(path, request.year);
   const carry = carryForward(last, request.year, { values: request.values, cover: { ...(request.cover ?? {}), orgName: request.orgName ?? "" } });
   const merged: GenerateRequest = {
     ...request,

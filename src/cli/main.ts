@@ -25,7 +25,7 @@ class UsageError extends Error {}
 
 const USAGE = `用法：
   nianbao cells --year <年度> [--json]
-  nianbao build --year <年度> --org <机关名称> [--data values.json] [--last-year 上年.xlsx] [--text 正文.txt | --draft] --out report.xlsx
+  nianbao build --year <年度> --org <机关名称> [--data values.json] [--last-year 上年.xlsx|上年.txt] [--text 正文.txt | --draft] --out report.xlsx
   nianbao validate report.xlsx [--json]
   nianbao narrative report.xlsx [--json]
 ${AGGREGATE_USAGE}

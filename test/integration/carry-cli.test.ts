@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
@@ -78,4 +78,19 @@ test("build --last-year refuses a report of the wrong year or kind, by name (exi
   expect(r.status).toBe(2);
   expect(r.stderr).toContain("无法读取上年文件 missing.xlsx：文件不存在");
   expect(r.stderr).not.toMatch(/^\s{4}at /m);
+});
+
+test("build --last-year last.txt: last year's published report, through the importer", async () => {
+  copyFileSync(join(ROOT, "test/fixtures/import/word-units-2022.txt"), at("2022年报.txt"));
+  const r = nianbao(["build", "--year", "2023", "--last-year", "2022年报.txt", "--out", "2023.xlsx"]);
+  expect(r.stderr).toContain("从2022 年度报告结转 9 项");
+  expect(r.status).toBe(0);
+  const model = getFormat("2021");
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(at("2023.xlsx"));
+  const value = (id: string) => wb.getWorksheet(model.cellById.get(id)!.sheet)!.getCell(model.cellById.get(id)!.address).value;
+  expect(value("t3.carried.natural")).toBe(1);
+  expect(value("t3.carried.legalService")).toBe(1);
+  expect(value("t2.normative.inForce")).toBe(27);
+  expect(wb.getWorksheet("封面")!.getCell("B3").value).toBe("某市市场监督管理局");
 });

@@ -1,8 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { getFormat } from "../../src/format/registry";
 import { MemoryWorkbook } from "../../src/host/memory";
 import { planToXlsx, readXlsx } from "../../src/host/xlsx";
-import { carryForward, CarryError, carryIntoWorkbook, confirmCarried, lastYearFromWorkbook } from "../../src/import/carry";
+import { carryForward, CarryError, carryIntoWorkbook, confirmCarried, lastYearFromImport, lastYearFromWorkbook } from "../../src/import/carry";
+import { decodeReport } from "../../src/import/decode";
+import { importReport } from "../../src/import/report";
 import { cell, literal, paragraphOf } from "../../src/narrative/model";
 import { validateSnapshot } from "../../src/rules/evaluate";
 import { generate, planFor, saveExplanation, validate } from "../../src/workbook/operations";
@@ -141,6 +145,52 @@ describe("carry forward from last year's workbook", () => {
     expect(() => carryForward(report, 2022, { values: new Map(), cover: {} })).toThrow(CarryError);
     expect(() => carryForward(report, 2022, { values: new Map(), cover: {} })).toThrow("上年报告（2020年报.xlsx）为 2020 年度，本年报告为 2022 年度：只能从 2021 年度报告结转。");
     expect(() => lastYearFromWorkbook({ sheets: [], names: [] }, "notes.xlsx")).toThrow(/上年文件 notes.xlsx 不是年报（Nianbao）工作簿/);
+  });
+});
+
+describe("carry forward from last year's published report (through the importer)", () => {
+  const imported = (file: string, assumedYear: number) => {
+    const decoded = decodeReport(readFileSync(join(__dirname, "../fixtures", file)), file);
+    if (!decoded.ok) throw new Error(decoded.message);
+    return lastYearFromImport(importReport(decoded.text, decoded.kind), file, assumedYear);
+  };
+
+  test("a 2022 report as Word text → 2023: 上年结转 and the 现行有效件数 baseline as printed", () => {
+    const last = imported("import/word-units-2022.txt", 2022);
+    expect(last.year).toBe(2022);
+    const carry = carryForward(last, 2023, { values: new Map([["t2.normative.issued", n(5)], ["t2.normative.repealed", n(2)]]), cover: {} });
+    const filled = Object.fromEntries([...carry.request.values].map(([id, v]) => [id, (v as { value: number }).value]));
+    // Printed in that report: 结转下年度 1 自然人, 1 法律服务机构; 现行有效 规章 0, 行政规范性文件 27.
+    expect(filled).toEqual({
+      "t3.carried.natural": 1,
+      "t3.carried.commercial": 0,
+      "t3.carried.research": 0,
+      "t3.carried.publicWelfare": 0,
+      "t3.carried.legalService": 1,
+      "t3.carried.otherOrg": 0,
+      "t2.regulations.inForce": 0,
+      "t2.normative.inForce": 27 + 5 - 2,
+    });
+    expect(carry.request.cover).toEqual({ orgName: "某市市场监督管理局" });
+    expect(carry.request.lastYearText.length).toBeGreaterThan(0);
+    expect(carry.notes).toEqual([]);
+  });
+
+  test("the real 2020 report (2019 format, text from its PDF) → 2021; a 2019 web page → 2020", () => {
+    const yuanzhou = imported("yuanzhou-keji-2020.txt", 2020);
+    const carry = carryForward(yuanzhou, 2021, { values: new Map(), cover: {} });
+    expect([...carry.request.values.values()]).toEqual(Array(6).fill(n(0)));
+    expect(carry.request.cover.orgName).toBe("原州区科学技术局");
+    expect(carry.notes).toEqual([expect.stringMatching(/^上年报告使用2019年试行格式.*其表二没有“现行有效件数”/)]);
+    expect(carry.request.lastYearText.map((p) => p.part)).toContain(4);
+
+    const shanghai = carryForward(imported("import/html-rowspan-2019.html", 2019), 2020, { values: new Map(), cover: {} });
+    expect(["natural", "commercial", "legalService"].map((c) => shanghai.request.values.get(`t3.carried.${c}`))).toEqual([n(7), n(2), n(1)]);
+  });
+
+  test("a text that is not a report is refused", () => {
+    const result = importReport("会议纪要\n今天开会。", "text");
+    expect(() => lastYearFromImport(result, "纪要.txt", 2020)).toThrow("上年文件 纪要.txt 中没有找到年报的表格或正文");
   });
 });
 
