@@ -129,6 +129,8 @@ export function linesFromText(input: string): { lines: SourceLine[]; skipped: So
 const BLOCK = new Set([
   "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "li", "ul", "ol", "dl", "dt", "dd",
   "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "body", "html", "form", "figure", "figcaption", "center", "title",
+  // Cells of a layout table (one that holds other tables) are blocks of the page.
+  "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption",
 ]);
 const SKIP = new Set(["script", "style", "noscript", "template", "head", "iframe", "object", "svg"]);
 
@@ -157,12 +159,15 @@ function rowsOf(table: HTMLElement): HTMLElement[] {
 
 const cellText = (el: HTMLElement) => el.text.replace(/[\s\u00a0\u3000]+/g, " ").trim();
 
+/** A table of values, not a page laid out with a table around other tables. */
+const isDataTable = (table: HTMLElement) => table.querySelector("table") === null;
+
 /**
  * The page's report body: the smallest element holding every table and the text before them
  * (a site's menus and footer fall outside it).
  */
 function reportBody(root: HTMLElement, firstHeading: string): HTMLElement {
-  const tables = root.querySelectorAll("table");
+  const tables = root.querySelectorAll("table").filter(isDataTable);
   if (tables.length === 0) return root;
   const chain = (el: HTMLElement) => {
     const out: HTMLElement[] = [];
@@ -244,7 +249,7 @@ export function linesFromHtml(html: string, firstHeading: string): { lines: Sour
       flush();
       bodyStart = lines.length;
     }
-    if (tag === "table") {
+    if (tag === "table" && isDataTable(node)) {
       flush();
       emitTable(node);
     } else if (tag === "br") {

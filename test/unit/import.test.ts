@@ -333,3 +333,18 @@ test("a garbled first sub-row does not take the next row's values", () => {
   expect(r.values.get("t3.withheld.prohibited.natural")).toEqual(num(0));
   expect(r.values.get("t3.withheld.thirdParty.natural")).toEqual(num(2));
 });
+
+test("an old CMS page laid out with a table around the report's tables", () => {
+  const page = read("import/html-rowspan-2019.html")
+    .replace('<div class="nav">', '<table width="1000"><tr><td class="nav">')
+    .replace('</div>\n<div class="content">', '</td></tr><tr><td class="content">')
+    .replace('</div>\n<div class="footer">', '</td></tr><tr><td class="footer">')
+    .replace("</div>\n</body>", "</td></tr></table>\n</body>");
+  expect(page).toContain('<td class="content">');
+  const r = importReport(page, "html");
+  const clean = importFile("import/html-rowspan-2019.html");
+  expect(r.unplaced).toEqual([]);
+  expect(r.values).toEqual(clean.values);
+  expect([r.year, r.orgName]).toEqual([2019, "上海市某区司法局"]);
+  expect(r.paragraphs.length).toBe(clean.paragraphs.length);
+});
