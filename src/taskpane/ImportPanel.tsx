@@ -83,7 +83,8 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
       const v = model.version;
       props.onImported({ formatId: v.id, formatName: `${v.name}（${v.document}）`, year: request.year, orgName: request.orgName ?? "" });
       setShown({ result, headline: importHeadline(result), name: (id) => cellName(v.id, id) });
-      return t.done(result.values.size, result.unplaced.length);
+      // Something left over is not a success: the panel shows it as a warning beside the list.
+      return result.unplaced.length || result.missing.length ? null : t.done(result.values.size, 0);
     });
 
   const r = shown?.result;
@@ -150,6 +151,11 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
           <Text variant="small" data-testid="import-headline">
             {shown.headline}
           </Text>
+          {r.unplaced.length || r.missing.length ? (
+            <MessageBar messageBarType={MessageBarType.warning} data-testid="import-warning">
+              {t.done(r.values.size, r.unplaced.length + r.missing.length)}
+            </MessageBar>
+          ) : null}
           <List title={t.unplacedTitle(r.unplaced.length)} testId="import-unplaced" tone="error" items={r.unplaced.map((u) => `${u.where}：“${u.text}”——${u.reason}`)} />
           <List title={t.missingTitle(r.missing.length)} testId="import-missing" tone="warning" items={r.missing.map((m) => `${m.table}“${m.label}”`)} />
           <List title={t.blanksTitle(r.blanks.length)} testId="import-blanks" tone="warning" items={r.blanks.map((b) => `${shown.name(b.cellId)} “${b.text || "（空）"}”（${b.where}）`)} />

@@ -70,7 +70,8 @@ test("导入: a file, a damaged paste, an HTML page", async () => {
   expect(await pane().getByTestId("import-replace").textContent()).toContain("当前工作簿已有2020 年度“原州区科学技术局”报表");
   await pane().getByTestId("import-paste").fill(readFileSync(join(FIXTURES, "import", "damaged-2020.txt"), "utf8"));
   await pane().getByRole("button", { name: /^导入年报/ }).click();
-  expect(await status()).toBe("已导入 177 个单元格；另有 3 处未能放置，见下方列表。");
+  await pane().getByTestId("import-warning").waitFor();
+  expect(await pane().getByTestId("import-warning").textContent()).toBe("已导入 177 个单元格；另有 4 处未能放置或未找到，见下方列表，请对照原文补填。");
   const unplaced = pane().getByTestId("import-unplaced");
   expect(await unplaced.textContent()).toContain("未能放置 3 处");
   expect(await unplaced.textContent()).toContain("第 178 行：“（一）予以公开 20 4 0 1 0 26”——“（一）予以公开”一行应有 7 个数值，找到 6 个");

@@ -100,7 +100,7 @@ export const zhCN = {
     notReport: "没有找到年报的表格或正文，请确认是政府信息公开工作年度报告的全文。",
     noYear: "标题中没有找到报告年度，请在“报告年度”中选择后再导入。",
     replaceWarning: (current: string) => `当前工作簿已有${current}报表。导入将按导入的数值和正文重建报表，当前的数值、正文和说明会被替换。`,
-    done: (placed: number, unplaced: number) => (unplaced ? `已导入 ${placed} 个单元格；另有 ${unplaced} 处未能放置，见下方列表。` : `已导入 ${placed} 个单元格，全部放置。`),
+    done: (placed: number, leftOver: number) => (leftOver ? `已导入 ${placed} 个单元格；另有 ${leftOver} 处未能放置或未找到，见下方列表，请对照原文补填。` : `已导入 ${placed} 个单元格，全部放置。`),
     summaryTitle: "导入结果",
     unplacedTitle: (n: number) => `未能放置 ${n} 处（请对照原文手工填写）`,
     missingTitle: (n: number) => `报告中未找到 ${n} 行`,
