@@ -12,7 +12,9 @@ const zlib = require("zlib");
 const { PAGES } = require("./addin-urls");
 
 const DIST = path.resolve(process.argv[2] ?? path.join(__dirname, "..", "dist"));
-const BUDGET_BYTES = 350 * 1024; // gzipped initial JS per page, office.js excluded
+// Gzipped initial JS per page, office.js excluded. The 350 KB target is the task pane's (what Excel
+// loads); the playground also carries HyperFormula to stand in for Excel, and is never deployed to users.
+const BUDGET_BYTES = { taskpane: 350 * 1024, commands: 350 * 1024, playground: 600 * 1024 };
 const OFFICE_JS = "office-js/office.js";
 
 const problems = [];
@@ -37,7 +39,8 @@ for (const page of PAGES) {
   const bundles = scripts.filter((src) => !src.startsWith("office-js/") && fs.existsSync(path.join(DIST, src)));
   const gzipped = bundles.reduce((sum, src) => sum + zlib.gzipSync(fs.readFileSync(path.join(DIST, src)), { level: 9 }).length, 0);
   const raw = bundles.reduce((sum, src) => sum + fs.statSync(path.join(DIST, src)).size, 0);
-  if (gzipped > BUDGET_BYTES) fail(`${page.name}: initial JS is ${(gzipped / 1024).toFixed(1)} KB gzipped, over the ${BUDGET_BYTES / 1024} KB budget`);
+  const budget = BUDGET_BYTES[page.name] ?? 350 * 1024;
+  if (gzipped > budget) fail(`${page.name}: initial JS is ${(gzipped / 1024).toFixed(1)} KB gzipped, over the ${budget / 1024} KB budget`);
   console.log(`${page.name}.html: ${bundles.length} bundle(s), ${(raw / 1024).toFixed(1)} KB, ${(gzipped / 1024).toFixed(1)} KB gzipped (excluding office.js)`);
 }
 
