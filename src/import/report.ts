@@ -42,6 +42,10 @@ export interface MissingRow {
   table: string;
   label: string;
   cellIds: string[];
+  /** Where the row's label was found when its values were not (a row cut off after its label). */
+  labelAt?: SourcePosition;
+  /** zh-CN: "第 12 行的标签后没有数值", or "报告中没有这一行". */
+  reason: string;
 }
 
 export interface TotalDiffers {
@@ -224,7 +228,7 @@ function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
     const next = nodes[i + 1] ? locate(nodes[i + 1], cursor) : null;
     // A label found only past the next one is not this row (it is missing, or garbled).
     if (!hit || (next && next.start < hit.start && nodes[i + 1].label !== "")) {
-      if (node.leaf) missing.push({ table: layout.name, label: node.label, cellIds: node.leaf.cellIds });
+      if (node.leaf) missing.push({ table: layout.name, label: node.label, cellIds: node.leaf.cellIds, reason: "报告中没有这一行（或行标题有误）" });
       return;
     }
     found.push({ node, index: i, ...hit });
@@ -280,7 +284,8 @@ function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
     if (group.length === want) {
       group.forEach((t, k) => placements.push({ cellId: cellIds[k], token: t }));
     } else if (group.length === 0) {
-      missing.push({ table: layout.name, label: f.node.label || layout.name, cellIds });
+      const labelAt = tokens[tokenAt(f.start)]?.pos;
+      missing.push({ table: layout.name, label: rowName, cellIds, labelAt, reason: labelAt ? `${describePosition(labelAt)}有这一行，但没有找到它的数值` : "没有找到这一行的数值" });
     } else {
       unplaced.push(unplacedOf(group, rowName, `“${rowName}”一行应有 ${want} 个数值，找到 ${group.length} 个，无法确定各数值所在的列`));
     }
@@ -351,7 +356,7 @@ function readFormat(model: FormatModel, lines: SourceLine[]): FormatRead {
   const { byTable, notes } = findRegions(model, lines);
   const tables = model.tables.map((layout) => {
     const region = byTable.get(layout.key);
-    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds })), lines: [], tableLines: [] };
+    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds, reason: `报告中没有${layout.name}` })), lines: [], tableLines: [] };
     return readTable(layout, region);
   });
   const placed = tables.reduce((s, t) => s + t.placements.length, 0);

@@ -50,7 +50,7 @@ export function importSummary(r: ImportResult): string[] {
   }
   if (r.missing.length) {
     lines.push(`报告中未找到 ${r.missing.length} 行：`);
-    for (const m of r.missing) lines.push(`  ${m.table}“${m.label}”`);
+    for (const m of r.missing) lines.push(`  ${m.table}“${m.label}”——${m.reason}`);
   }
   if (r.notes.length) {
     lines.push("说明：");

@@ -157,7 +157,7 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
             </MessageBar>
           ) : null}
           <List title={t.unplacedTitle(r.unplaced.length)} testId="import-unplaced" tone="error" items={r.unplaced.map((u) => `${u.where}：“${u.text}”——${u.reason}`)} />
-          <List title={t.missingTitle(r.missing.length)} testId="import-missing" tone="warning" items={r.missing.map((m) => `${m.table}“${m.label}”`)} />
+          <List title={t.missingTitle(r.missing.length)} testId="import-missing" tone="warning" items={r.missing.map((m) => `${m.table}“${m.label}”——${m.reason}`)} />
           <List title={t.blanksTitle(r.blanks.length)} testId="import-blanks" tone="warning" items={r.blanks.map((b) => `${shown.name(b.cellId)} “${b.text || "（空）"}”（${b.where}）`)} />
           <List title={t.unitsTitle(r.units.length)} testId="import-units" tone="info" items={r.units.map((u) => `${shown.name(u.cellId)} “${u.text}”（${u.where}）`)} />
           <List title={t.notesTitle} testId="import-notes" tone="info" items={r.notes} />

@@ -348,3 +348,11 @@ test("an old CMS page laid out with a table around the report's tables", () => {
   expect([r.year, r.orgName]).toEqual([2019, "上海市某区司法局"]);
   expect(r.paragraphs.length).toBe(clean.paragraphs.length);
 });
+
+test("a row cut off after its label is named with the label's line", () => {
+  const text = read("yuanzhou-keji-2020.txt").replace("理服务事项\n0 0 0\n", "理服务事项\n");
+  const r = importReport(text, "text");
+  expect(r.unplaced).toEqual([]);
+  expect(r.missing).toEqual([expect.objectContaining({ table: "表二", label: "其他对外管理服务事项", reason: "第 114 行有这一行，但没有找到它的数值" })]);
+  expect(r.values.has("t2.otherServices.decisions")).toBe(false);
+});
