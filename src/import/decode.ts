@@ -12,7 +12,7 @@ const startsWith = (b: Uint8Array, ...sig: number[]) => sig.every((x, i) => b[i]
 const HTML_NAME = /\.(html?|shtml|xhtml)$/i;
 const HTML_START = /^\s*<(!doctype|html|head|body|meta|table|div|p|section|article)\b/i;
 
-export function looksLikeHtml(text: string): boolean {
+function looksLikeHtml(text: string): boolean {
   return HTML_START.test(text) || /<table[\s>]/i.test(text);
 }
 

@@ -17,7 +17,6 @@ import { describePosition, linesFromHtml, linesFromText, type SourceLine, type S
  */
 
 export type { SourcePosition } from "./source";
-export { describePosition } from "./source";
 
 export interface Unplaced {
   text: string;
@@ -77,7 +76,7 @@ export interface ImportResult {
 }
 
 /** Label text compared without layout noise: width, spaces, line breaks, quotes, 1、/1． vs 1. */
-export function normLabel(s: string): string {
+function normLabel(s: string): string {
   return s
     .normalize("NFKC")
     .replace(/[\s\u00a0\u3000]+/g, "")
@@ -97,7 +96,7 @@ function bigrams(s: string): Map<string, number> {
 }
 
 /** Dice similarity of character bigrams, 0..1. */
-export function similarity(a: string, b: string): number {
+function similarity(a: string, b: string): number {
   if (a.length < 2 || b.length < 2) return a === b ? 1 : 0;
   const x = bigrams(a);
   const y = bigrams(b);
@@ -365,7 +364,7 @@ function readFormat(model: FormatModel, lines: SourceLine[]): FormatRead {
 }
 
 /** 年度 and 机关名称 from the title line(s): "原州区科学技术局 2020 年政府信息公开 / 工作年度报告". */
-export function titleOf(texts: string[]): { year: number | null; orgName: string | null } {
+function titleOf(texts: string[]): { year: number | null; orgName: string | null } {
   const firsts = texts.slice(0, 8).map((t) => t.replace(/[\s\u00a0\u3000]+/g, ""));
   // The shortest run of lines that holds a title (it may wrap over up to four lines).
   const read = (joined: string) => {

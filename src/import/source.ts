@@ -42,7 +42,7 @@ export interface SourceLine {
 const BLANK_MARK = /^[/／\\\-－—–―─－]+$/;
 const UNIT_ONLY = /^(万元|元|件|条|项|个|次)$/;
 
-export function cellValue(text: string): CellValue | null {
+function cellValue(text: string): CellValue | null {
   const t = text.replace(/\s+/g, "");
   if (t === "") return { number: null, unit: null, blank: "empty" };
   if (BLANK_MARK.test(t)) return { number: null, unit: null, blank: "mark" };

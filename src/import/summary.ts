@@ -15,7 +15,7 @@ export function importHeadline(r: ImportResult): string {
   return [r.orgName ?? "（未识别机关名称）", r.year !== null ? `${r.year} 年度` : "（未识别年度）", version ? `${version.name}（${version.document}）` : "（未识别格式）"].join(" · ");
 }
 
-export function placedCount(r: ImportResult): number {
+function placedCount(r: ImportResult): number {
   return r.values.size;
 }
 
