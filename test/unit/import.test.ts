@@ -356,3 +356,14 @@ test("a row cut off after its label is named with the label's line", () => {
   expect(r.missing).toEqual([expect.objectContaining({ table: "表二", label: "其他对外管理服务事项", reason: "第 114 行有这一行，但没有找到它的数值" })]);
   expect(r.values.has("t2.otherServices.decisions")).toBe(false);
 });
+
+test("HTML whose part titles sit in each table's first row, with <th> headers", async () => {
+  const first = importFile("import/pdf-other-subrows-2023.txt");
+  const html = reportHtml(reportDocument(await buildFrom(first)))
+    .replace(/<h2>([二三四]、[^<]*)<\/h2>\n<table([^>]*)>/g, (_m, title: string, attrs: string) => `<table${attrs}>\n<tr><th colspan="10">${title}</th></tr>`);
+  expect(html).toContain('<tr><th colspan="10">三、收到和处理政府信息公开申请情况</th></tr>');
+  const r = importReport(html, "html");
+  expect(r.unplaced).toEqual([]);
+  expect(r.missing).toEqual([]);
+  expect(r.values).toEqual(first.values);
+});
