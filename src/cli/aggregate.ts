@@ -55,7 +55,7 @@ function summary(result: AggregateResult, out: string, report: string | undefine
   const lines = [`汇总：${result.year} 年度 · ${v.name}（${v.document}） · 计入 ${result.included} 个单位，共 ${result.units.length} 个文件`];
   for (const u of result.units) {
     const ok = u.status === "included";
-    const failures = u.failures.filter((f) => f.severityLabel === "错误").map((f) => `${f.rule} 错误 ${f.count} 处`);
+    const failures = u.failures.filter((f) => f.severity === "error").map((f) => `${f.rule} 错误 ${f.count} 处`);
     const detail = [failures.join("、"), u.reason].filter(Boolean).join("；");
     lines.push(`  ${ok ? "✓" : "✗"} ${u.file} ${u.orgName || "（未填机关名称）"} ${STATUS_LABEL[u.status]}${detail ? `：${detail}` : ""}`);
   }

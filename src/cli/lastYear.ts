@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { readXlsx } from "../host/xlsx";
-import { carryForward, CarryError, lastYearFromImport, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
+import { carryForward, CarryError, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
+import { lastYearFromImport } from "../import/carryText";
 import { decodeReport } from "../import/decode";
 import { importReport } from "../import/report";
 import type { GenerateRequest } from "../workbook/operations";
@@ -43,6 +44,6 @@ export async function withLastYear(request: GenerateRequest & { values: NonNulla
     values: new Map([...request.values, ...carry.request.values]),
     cover: { ...(request.cover ?? {}), ...carry.request.cover },
   };
-  const from = last.year !== null ? `${last.year} 年度报告` : "上年报告";
+  const from = last.year !== null ? ` ${last.year} 年度报告` : "上年报告";
   return { request: merged, messages: [`从${from}结转 ${carry.filled} 项，已标记“来自上年，待确认”。`, ...carry.notes] };
 }

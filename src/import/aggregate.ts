@@ -1,6 +1,7 @@
 import type { CellInfo, FormatModel } from "../format/layout";
 import { expectedFormatId, getFormat, isSupportedYear } from "../format/registry";
 import type { WorkbookData } from "../host/port";
+import type { Severity } from "../rules/definitions";
 import { isWellFormed, validateSnapshot, type Finding } from "../rules/evaluate";
 import { roundTo } from "../rules/number";
 import { NotNianbaoWorkbookError, reportYear, snapshotFromData } from "../workbook/read";
@@ -38,6 +39,7 @@ export const STATUS_LABEL: Record<UnitStatus, string> = {
 
 export interface RuleFailure {
   rule: string;
+  severity: Severity;
   severityLabel: string;
   title: string;
   count: number;
@@ -112,12 +114,13 @@ function failuresOf(findings: Finding[]): RuleFailure[] {
   const byRule = new Map<string, RuleFailure>();
   for (const f of findings) {
     if (f.explanation) continue;
-    const r = byRule.get(f.rule) ?? { rule: f.rule, severityLabel: f.severityLabel, title: f.title, count: 0, messages: [] };
+    const r = byRule.get(f.rule) ?? { rule: f.rule, severity: f.severity, severityLabel: f.severityLabel, title: f.title, count: 0, messages: [] };
     r.count++;
     if (r.messages.length < MESSAGES_PER_RULE) r.messages.push(f.message);
     byRule.set(f.rule, r);
   }
-  return [...byRule.values()];
+  // 错误 before 提示, so the board shows what keeps a unit out first.
+  return [...byRule.values()].sort((a, b) => Number(a.severity !== "error") - Number(b.severity !== "error"));
 }
 
 const formatName = (model: FormatModel) => `${model.version.name}（${model.version.document}）`;

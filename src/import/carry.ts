@@ -1,4 +1,3 @@
-import { a1, sheetRef } from "../format/address";
 import type { CellInfo } from "../format/layout";
 import { formatForYear, getFormat } from "../format/registry";
 import type { WorkbookData, WorkbookPort } from "../host/port";
@@ -6,8 +5,7 @@ import { paragraphOf, type Paragraph } from "../narrative/model";
 import { renderParagraph } from "../narrative/render";
 import { isWellFormed, validateSnapshot } from "../rules/evaluate";
 import { planFor, type GenerateRequest } from "../workbook/operations";
-import { META_KEYS, type WorkbookPlan } from "../workbook/plan";
-import { importRequest, type ImportResult } from "./report";
+import { META_KEYS } from "../workbook/plan";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
 import { displayRaw, type LastYearFigures, type RawValue, type Snapshot } from "../workbook/snapshot";
 import { COVER_MARK } from "./marks";
@@ -81,27 +79,6 @@ export function lastYearFromWorkbook(data: WorkbookData, source: string): LastYe
     if (e instanceof NotNianbaoWorkbookError) throw new CarryError(`上年文件 ${source} ${e.message}如上年报告只有发布的文本，请选用 .txt 文件。`);
     throw e;
   }
-}
-
-/** The cells of a plan as a host would read them back (formulas uncomputed: the snapshot computes its own). */
-function dataOfPlan(plan: WorkbookPlan): WorkbookData {
-  return {
-    sheets: plan.sheets.map((sheet) => ({ name: sheet.name, visible: sheet.visible, cells: new Map(sheet.cells.filter((c) => c.content.type !== "blank").map((c) => [a1(c.row, c.col), c.content])) })),
-    names: plan.names.map((n) => ({ name: n.name, ref: sheetRef(n.sheet, n.row, n.col) })),
-  };
-}
-
-/** Last year's report from a published text or web page, read by the importer (nianbao import). */
-export function lastYearFromImport(result: ImportResult, source: string, assumedYear: number): LastYearReport {
-  if (!result.recognised) throw new CarryError(`上年文件 ${source} 中没有找到年报的表格或正文（应为政府信息公开工作年度报告的文本或网页）。`);
-  const { plan } = planFor(importRequest(result, { year: result.year ?? assumedYear }), null);
-  const report = lastYearFromSnapshot(snapshotFromData(dataOfPlan(plan)), source, (cell) => {
-    const at = result.sources.get(cell.id);
-    return at ? `报告文本${at.where}` : undefined;
-  });
-  const missing = result.missing.filter((m) => m.cellIds.some((id) => report.figures.has(id) === false && /^t3\.carriedNext\.|\.inForce$/.test(id)));
-  for (const m of missing) report.notes.push(`上年报告文本中未找到${m.table}“${m.label}”一行。`);
-  return { ...report, year: result.year };
 }
 
 export interface CarryPlan {
@@ -204,6 +181,17 @@ export async function confirmCarried(port: WorkbookPort, ids: string[] | true = 
   const { plan } = planFor({ year: reportYear(snapshot)!, confirmCarried: ids }, existing);
   await port.write(plan);
   return before - (plan.sheets.find((s) => s.role === "meta")?.cells.filter((c) => c.col === 1 && c.content.type === "text" && c.content.value === META_KEYS.carried).length ?? 0);
+}
+
+/** What the open workbook holds from last year: the marks still to confirm, and whether X-1/X-2 can run. */
+export async function carryStatus(port: WorkbookPort): Promise<{ pending: number; lastYear: number | null; loaded: boolean } | null> {
+  try {
+    const snapshot = snapshotFromData(await port.read(sheetsToRead()));
+    return { pending: snapshot.carried?.size ?? 0, lastYear: snapshot.lastYear?.year ?? null, loaded: Boolean(snapshot.lastYear) };
+  } catch (e) {
+    if (e instanceof NotNianbaoWorkbookError) return null;
+    throw e;
+  }
 }
 
 function openReport(data: WorkbookData): Snapshot {

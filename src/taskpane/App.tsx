@@ -10,6 +10,7 @@ import { PANE_CSS } from "./styles";
 import { NarrativePanel } from "./NarrativePanel";
 import { ExportPanel } from "./ExportPanel";
 import { ValidatePanel } from "./ValidatePanel";
+import { UnitsPanel } from "./UnitsPanel";
 import type { PaneView } from "./view";
 
 /** The task pane: the same component over Office.js (in Excel) or the memory workbook (playground). */
@@ -117,6 +118,27 @@ export function App({ port, view }: { port: WorkbookPort | null; view: PaneView 
         <PivotItem headerText={zhCN.tabs.narrative} itemKey="narrative">
           <div style={{ paddingTop: 12 }}>
             <NarrativePanel port={port} run={run} busy={busy} active={tab === "narrative"} />
+          </div>
+        </PivotItem>
+        <PivotItem headerText={zhCN.tabs.units} itemKey="units">
+          <div style={{ paddingTop: 12 }}>
+            {info === undefined ? (
+              <Spinner />
+            ) : (
+              <UnitsPanel
+                port={port}
+                info={info}
+                busy={busy}
+                run={run}
+                generation={generation}
+                onChanged={() => {
+                  setGeneration((g) => g + 1);
+                  inspect(port)
+                    .then((i) => setInfo(i))
+                    .catch(() => undefined);
+                }}
+              />
+            )}
           </div>
         </PivotItem>
         <PivotItem headerText={zhCN.tabs.export} itemKey="export">

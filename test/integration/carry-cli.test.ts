@@ -38,7 +38,7 @@ test("build --last-year fills 上年结转 from last year's 结转下年度; an 
   expect(r.status).toBe(0);
 
   r = nianbao(["build", "--year", "2021", "--last-year", "2020.xlsx", "--out", "2021.xlsx"]);
-  expect(r.stderr).toContain("从2020 年度报告结转 7 项，已标记“来自上年，待确认”。");
+  expect(r.stderr).toContain("从 2020 年度报告结转 7 项，已标记“来自上年，待确认”。");
   expect(r.stderr).toMatch(/其表二没有“现行有效件数”/);
   expect(r.status).toBe(0);
 
@@ -83,7 +83,7 @@ test("build --last-year refuses a report of the wrong year or kind, by name (exi
 test("build --last-year last.txt: last year's published report, through the importer", async () => {
   copyFileSync(join(ROOT, "test/fixtures/import/word-units-2022.txt"), at("2022年报.txt"));
   const r = nianbao(["build", "--year", "2023", "--last-year", "2022年报.txt", "--out", "2023.xlsx"]);
-  expect(r.stderr).toContain("从2022 年度报告结转 9 项");
+  expect(r.stderr).toContain("从 2022 年度报告结转 9 项");
   expect(r.status).toBe(0);
   const model = getFormat("2021");
   const wb = new ExcelJS.Workbook();

@@ -1,0 +1,191 @@
+import { Checkbox, DefaultButton, MessageBar, MessageBarType, PrimaryButton, Separator, Stack, Text } from "@fluentui/react";
+import { useEffect, useRef, useState } from "react";
+import type { WorkbookData, WorkbookPort } from "../host/port";
+import { aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../import/aggregate";
+import { boardHtml, totalPlan } from "../import/board";
+import { carryIntoWorkbook, carryStatus, confirmCarried, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
+import { decodeReport } from "../import/decode";
+import { sheetsToRead } from "../workbook/read";
+import type { WorkbookInfo } from "./GeneratePanel";
+import { zhCN } from "./i18n/zh-CN";
+
+const t = zhCN.units;
+
+/** ExcelJS is large: it is fetched the first time a file is read, not with the pane. */
+async function readWorkbookFile(file: File): Promise<WorkbookData> {
+  const { readXlsx } = await import(/* webpackChunkName: "exceljs" */ "../host/xlsx");
+  return readXlsx(await file.arrayBuffer(), sheetsToRead());
+}
+
+async function lastYearFromFile(file: File, year: number): Promise<LastYearReport> {
+  if (/\.xlsx$/i.test(file.name)) return lastYearFromWorkbook(await readWorkbookFile(file), file.name);
+  const decoded = decodeReport(new Uint8Array(await file.arrayBuffer()), file.name);
+  if (!decoded.ok) throw new Error(`${file.name}：${decoded.message}`);
+  const [{ importReport }, { lastYearFromImport }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/carryText")]);
+  return lastYearFromImport(importReport(decoded.text, decoded.kind), file.name, year - 1);
+}
+
+function Notes({ items, testId }: { items: string[]; testId: string }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="nb-findings" data-testid={testId}>
+      {items.map((item, i) => (
+        <li key={i} className="nb-finding nb-warning">
+          <Text variant="small" block className="nb-message">
+            {item}
+          </Text>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Board({ result }: { result: AggregateResult }) {
+  return (
+    <Stack tokens={{ childrenGap: 6 }} data-testid="units-board">
+      <Text variant="medium" styles={{ root: { fontWeight: 600 } }}>
+        {t.board}
+      </Text>
+      <Notes items={result.notes} testId="units-notes" />
+      <ul className="nb-findings">
+        {result.units.map((u, i) => (
+          <li key={i} className={u.status === "included" ? "nb-unit" : `nb-finding ${u.status === "includedFailing" ? "nb-warning" : ""}`}>
+            <Text variant="small" block>
+              <span className="nb-rule">{u.orgName || u.file}</span> {u.year ?? ""} · {STATUS_LABEL[u.status]}
+            </Text>
+            {u.failures.length || u.reason ? (
+              <Text variant="small" block className="nb-message">
+                {[u.reason, ...u.failures.map((f) => `${f.rule} ${f.severityLabel} ${f.count} 处`)].filter(Boolean).join("；")}
+              </Text>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </Stack>
+  );
+}
+
+/** 结转/汇总: carry last year into this workbook, and sum the units' workbooks into it. */
+export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | null; busy: boolean; generation: number; run: (task: () => Promise<string | null>) => Promise<void>; onChanged: () => void }) {
+  const { port, info, busy, run } = props;
+  const [status, setStatus] = useState<Awaited<ReturnType<typeof carryStatus>>>(null);
+  const [carryNotes, setCarryNotes] = useState<string[]>([]);
+  const [files, setFiles] = useState<File[]>([]);
+  const [includeFailing, setIncludeFailing] = useState(false);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [result, setResult] = useState<AggregateResult | null>(null);
+  const lastYearInput = useRef<HTMLInputElement>(null);
+  const unitsInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    carryStatus(port)
+      .then(setStatus)
+      .catch(() => setStatus(null));
+  }, [port, props.generation]);
+
+  const refresh = async () => {
+    setStatus(await carryStatus(port));
+    props.onChanged();
+  };
+
+  const carry = (file: File) =>
+    run(async () => {
+      if (!info?.year) throw new Error(t.needReport);
+      const last = await lastYearFromFile(file, info.year);
+      const done = await carryIntoWorkbook(port, last);
+      setCarryNotes(done.notes);
+      await refresh();
+      return t.carried(last.year ? ` ${last.year} 年度报告` : "上年报告", done.filled);
+    });
+
+  const confirm = () =>
+    run(async () => {
+      const n = await confirmCarried(port);
+      await refresh();
+      return t.confirmed(n);
+    });
+
+  const aggregate = () =>
+    run(async () => {
+      if (files.length === 0) throw new Error(t.noFiles);
+      const inputs: UnitInput[] = files.map((file) => ({ name: file.name, read: () => readWorkbookFile(file) }));
+      try {
+        const total = await aggregateUnits(inputs, { includeFailing, year: info?.year ?? undefined }, (_row, done) => setProgress(t.progress(done, files.length)));
+        const existing = await port.read(sheetsToRead());
+        await port.write(totalPlan(total, info?.orgName || "下级单位汇总", existing.sheets.length ? existing : null));
+        setResult(total);
+        await refresh();
+        return t.done(total.included, total.units.length);
+      } finally {
+        setProgress(null);
+      }
+    });
+
+  const download = () => {
+    if (!result) return;
+    const url = URL.createObjectURL(new Blob([boardHtml(result)], { type: "text/html;charset=utf-8" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `${t.board}.html`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  return (
+    <Stack tokens={{ childrenGap: 12 }}>
+      <Text variant="large">{t.carryTitle}</Text>
+      <Text variant="small">{t.carryHelp}</Text>
+      {!info ? <MessageBar messageBarType={MessageBarType.info}>{t.needReport}</MessageBar> : null}
+      <input
+        ref={lastYearInput}
+        type="file"
+        accept=".xlsx,.txt,.html,.htm"
+        hidden
+        data-testid="last-year-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (file) void carry(file);
+        }}
+      />
+      <Stack horizontal tokens={{ childrenGap: 8 }}>
+        <PrimaryButton text={t.carryPick} ariaLabel={t.carryAria} disabled={busy || !info} onClick={() => lastYearInput.current?.click()} />
+        <DefaultButton text={t.confirm} ariaLabel={t.confirmAria} disabled={busy || !status?.pending} onClick={() => void confirm()} data-testid="confirm-carried" />
+      </Stack>
+      {status?.pending ? (
+        <MessageBar messageBarType={MessageBarType.warning} data-testid="carried-pending">
+          {t.pending(status.pending)}
+        </MessageBar>
+      ) : null}
+      {status?.loaded ? <Text variant="small">{t.loaded(status.lastYear)}</Text> : null}
+      <Notes items={carryNotes} testId="carry-notes" />
+
+      <Separator />
+      <Text variant="large">{t.aggregateTitle}</Text>
+      <Text variant="small">{t.aggregateHelp}</Text>
+      <input
+        ref={unitsInput}
+        type="file"
+        accept=".xlsx"
+        multiple
+        hidden
+        data-testid="unit-files"
+        onChange={(e) => {
+          setFiles([...(e.target.files ?? [])]);
+          setResult(null);
+        }}
+      />
+      <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center">
+        <DefaultButton text={t.aggregatePick} ariaLabel={t.aggregatePickAria} disabled={busy} onClick={() => unitsInput.current?.click()} />
+        {files.length ? <Text variant="small">{t.selected(files.length)}</Text> : null}
+      </Stack>
+      <Checkbox label={t.includeFailing} checked={includeFailing} onChange={(_e, v) => setIncludeFailing(Boolean(v))} />
+      <Stack horizontal tokens={{ childrenGap: 8 }}>
+        <PrimaryButton text={t.run} ariaLabel={t.runAria} disabled={busy || files.length === 0} onClick={() => void aggregate()} data-testid="aggregate-run" />
+        {result ? <DefaultButton text={t.download} ariaLabel={t.downloadAria} onClick={download} /> : null}
+      </Stack>
+      {progress ? <Text variant="small">{progress}</Text> : null}
+      {result ? <Board result={result} /> : null}
+    </Stack>
+  );
+}
