@@ -2,7 +2,7 @@ import type { FormatModel } from "../format/layout";
 import { formatForYear } from "../format/registry";
 import type { WorkbookData, WorkbookPort } from "../host/port";
 import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
-import { buildPlan, META_SHEET, metaRowsOf, type EnteredData, type WorkbookPlan } from "./plan";
+import { buildPlan, META_SHEET, metaRowsOf, textSheet, type EnteredData, type WorkbookPlan } from "./plan";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "./read";
 import type { Paragraph } from "../narrative/model";
 import type { LastYearFigures, RawValue, Snapshot } from "./snapshot";
@@ -128,4 +128,11 @@ export async function inspect(port: WorkbookPort): Promise<{ formatId: string; f
     if (e instanceof NotNianbaoWorkbookError) return null;
     throw e;
   }
+}
+
+/** Write the 正文 sheet alone (the pane's 正文 tab): one read for the format, one write. */
+export async function saveNarrative(port: WorkbookPort, paragraphs: Paragraph[]): Promise<Snapshot> {
+  const snapshot = snapshotFromData(await port.read(sheetsToRead()));
+  await port.write({ formatId: snapshot.model.version.id, sheets: [textSheet(snapshot.model, paragraphs)], names: [] });
+  return { ...snapshot, narrative: paragraphs };
 }

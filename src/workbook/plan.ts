@@ -51,6 +51,8 @@ export interface SheetPlan {
   protect: boolean;
   /** 1-based columns to hide. */
   hiddenColumns?: number[];
+  /** The sheet is ours through and through: clear what lies beyond the plan (a shorter 正文, fewer 说明). */
+  clearBeyond?: boolean;
   print: { landscape: boolean; titleRows: [number, number] | null } | null;
   freeze: { rows: number; cols: number } | null;
 }
@@ -308,6 +310,7 @@ export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "expla
 function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
   const sheet = emptySheet(META_SHEET, "meta");
   sheet.visible = false;
+  sheet.clearBeyond = true;
   const rows = metaRowsOf(model, entered);
   rows.forEach((r, i) => r.forEach((v, c) => sheet.cells.push({ row: i + 1, col: c + 1, content: text(v), style: "plain" })));
   return sheet;
@@ -316,6 +319,7 @@ function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
 /** The 正文 sheet: six part titles, one paragraph per cell; bound numbers are live formulas. */
 export function textSheet(model: FormatModel, narrative: Paragraph[]): SheetPlan {
   const sheet = emptySheet(TEXT_SHEET, "text");
+  sheet.clearBeyond = true;
   sheet.columnWidths = [6, 100, 30];
   sheet.hiddenColumns = [3];
   sheet.print = { landscape: false, titleRows: null };
