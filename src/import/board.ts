@@ -74,6 +74,8 @@ export function boardSheet(result: AggregateResult): SheetPlan {
     columnWidths: [6, 24, 24, 8, 22, 12, 6, 6, 60, 28, 30],
     rowHeights: { 1: 28, 2: Math.max(18, 15 * (result.notes.length || 1)) },
     protect: false,
+    // A second 汇总 with fewer units must not leave the first one's rows behind.
+    clearBeyond: true,
     print: { landscape: true, titleRows: [4, 4] },
     freeze: { rows: 4, cols: 3 },
   };
