@@ -1,5 +1,5 @@
 import { DefaultButton, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField } from "@fluentui/react";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { exportGate, gateSummary, type ExportGate } from "../export/gate";
 import { reportHtml, tableHtml } from "../export/html";
 import { reportDocument } from "../export/report";
@@ -9,10 +9,10 @@ import type { WorkbookPort } from "../host/port";
 import type { Finding } from "../rules/evaluate";
 import { validate } from "../workbook/operations";
 import type { Snapshot } from "../workbook/snapshot";
+import { FindingJump, useJumpToFinding } from "./findings";
 import { zhCN } from "./i18n/zh-CN";
 
 const t = zhCN.export;
-const HIGHLIGHT_MS = 4000;
 
 const MIME = {
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -58,25 +58,12 @@ interface Checked {
 }
 
 function BlockerItem({ finding: f, onJump }: { finding: Finding; onJump: (f: Finding) => void }) {
-  const jump = () => onJump(f);
   return (
     <li className={`nb-finding nb-${f.severity}`} data-testid="export-blocker" data-rule={f.rule} data-key={f.key}>
-      <div
-        role="button"
-        tabIndex={0}
-        className="nb-finding-jump"
-        aria-label={t.jumpAria(f.rule, f.message)}
-        onClick={jump}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" || e.key === " ") {
-            e.preventDefault();
-            jump();
-          }
-        }}
-      >
+      <FindingJump finding={f} onJump={onJump}>
         <span className="nb-rule">{f.rule}</span> <span className="nb-severity">{f.severity === "warning" ? `${f.severityLabel}（未说明）` : f.severityLabel}</span>
         <div className="nb-message">{f.message}</div>
-      </div>
+      </FindingJump>
     </li>
   );
 }
@@ -86,15 +73,8 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
   const { port } = props;
   const [checked, setChecked] = useState<Checked | null>(null);
   const [fallback, setFallback] = useState<{ table: string; html: string } | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inExcel = canReadWorkbookFile();
 
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
 
   /** Read and validate afresh: what is exported is what the workbook holds now. */
   const check = async (): Promise<Checked> => {
@@ -112,16 +92,7 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
       return make(c);
     });
 
-  const onJump = (f: Finding) =>
-    props.run(async () => {
-      if (f.cells.length === 0) return null;
-      if (timer.current) clearTimeout(timer.current);
-      await port.clearHighlight();
-      const sheet = f.cells[0].sheet;
-      await port.jump({ sheet, addresses: f.cells.filter((c) => c.sheet === sheet).map((c) => c.address) });
-      timer.current = setTimeout(() => void port.clearHighlight().catch(() => undefined), HIGHLIGHT_MS);
-      return null;
-    });
+  const onJump = useJumpToFinding(port, props.run);
 
   const saveDocx = () =>
     exporting(async ({ snapshot }) => {

@@ -1,13 +1,13 @@
 import { DefaultButton, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField } from "@fluentui/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { WorkbookPort } from "../host/port";
 import type { Finding, ValidationReport } from "../rules/evaluate";
 import { saveExplanation, validate } from "../workbook/operations";
 import type { Snapshot } from "../workbook/snapshot";
+import { FindingJump, useJumpToFinding } from "./findings";
 import { zhCN } from "./i18n/zh-CN";
 
 const t = zhCN.validate;
-const HIGHLIGHT_MS = 4000;
 
 function groupByRule(findings: Finding[]): [string, Finding[]][] {
   const groups = new Map<string, Finding[]>();
@@ -23,22 +23,9 @@ function FindingItem(props: { finding: Finding; onJump: (f: Finding) => void; on
   const [note, setNote] = useState(f.explanation ?? "");
   const [error, setError] = useState<string | undefined>();
   const isWarning = f.severity === "warning";
-  const jump = () => props.onJump(f);
   return (
     <li className={`nb-finding nb-${f.severity}`} data-testid="finding" data-rule={f.rule} data-key={f.key}>
-      <div
-        role="button"
-        tabIndex={0}
-        className="nb-finding-jump"
-        aria-label={t.jumpAria(f.rule, f.message)}
-        onClick={jump}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" || e.key === " ") {
-            e.preventDefault();
-            jump();
-          }
-        }}
-      >
+      <FindingJump finding={f} onJump={props.onJump}>
         <span className="nb-rule">{f.rule}</span> <span className="nb-severity">{f.severityLabel}</span>
         <div className="nb-message">{f.message}</div>
         {f.diff !== null || f.rule === "F-1" ? (
@@ -55,7 +42,7 @@ function FindingItem(props: { finding: Finding; onJump: (f: Finding) => void; on
             )}
           </div>
         ) : null}
-      </div>
+      </FindingJump>
       {isWarning && f.explanation && !editing ? (
         <div className="nb-explanation" data-testid="explanation">
           <strong>
@@ -94,7 +81,6 @@ function FindingItem(props: { finding: Finding; onJump: (f: Finding) => void; on
 export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run: (task: () => Promise<string | null>) => Promise<void>; busy: boolean; generation: number }) {
   const { port } = props;
   const [state, setState] = useState<{ report: ValidationReport; snapshot: Snapshot } | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const runValidation = () =>
     props.run(async () => {
@@ -108,23 +94,8 @@ export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.autoRun, props.generation]);
 
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
 
-  const onJump = (f: Finding) =>
-    props.run(async () => {
-      if (f.cells.length === 0) return null;
-      if (timer.current) clearTimeout(timer.current);
-      await port.clearHighlight();
-      const sheet = f.cells[0].sheet;
-      await port.jump({ sheet, addresses: f.cells.filter((c) => c.sheet === sheet).map((c) => c.address) });
-      timer.current = setTimeout(() => void port.clearHighlight().catch(() => undefined), HIGHLIGHT_MS);
-      return null;
-    });
+  const onJump = useJumpToFinding(port, props.run);
 
   const onSave = (f: Finding, note: string) =>
     props.run(async () => {
