@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import type { Server } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "node-html-parser";
@@ -8,9 +7,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { formatForYear } from "../../src/format/registry";
 import { MemoryWorkbook } from "../../src/host/memory";
 import { buildPlan } from "../../src/workbook/plan";
-import { launch, offsite } from "../support/browser";
+import { offsite, openPlayground } from "../support/browser";
 import { consistentValues, rng } from "../support/generate";
-import { serveStatic } from "../support/static-server";
 
 /**
  * The 导出 tab in the browser playground, as a preparer uses it: a workbook with one mistake is
@@ -24,23 +22,20 @@ const STORAGE_KEY = "nianbao.playground.v1";
 const ORG = "某某县自然资源局";
 jest.setTimeout(180_000);
 
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
 let context: BrowserContext;
 let page: Page;
 let requests: string[];
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, "playground.html"))) throw new Error("dist/ 不存在：请先运行 npm run build（npm run test:e2e 会自动构建）");
   mkdirSync(ARTIFACTS, { recursive: true });
-  ({ url: base, server } = await serveStatic(DIST));
-  ({ context, page, requests } = await launch());
+  ({ base, context, page, requests, close } = await openPlayground(DIST));
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
 });
 
 afterAll(async () => {
-  await context?.close();
-  server?.close();
+  await close?.();
 });
 
 /** A 2021 workbook the preparer filled earlier, saved in the playground's storage; 表三 自然人 new is off by 5. */

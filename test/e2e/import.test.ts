@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Server } from "node:http";
-import type { BrowserContext, Page } from "playwright-core";
-import { ARTIFACTS, launch, offsite } from "../support/browser";
-import { serveStatic } from "../support/static-server";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, offsite, openPlayground } from "../support/browser";
 
 /**
  * 导入 in the browser playground, as a user does it: pick the real 2020 report's text file, then
@@ -13,21 +11,17 @@ const DIST = process.env.NIANBAO_DIST ?? join(__dirname, "../../dist");
 const FIXTURES = join(__dirname, "../fixtures");
 jest.setTimeout(120_000);
 
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
-let context: BrowserContext;
 let page: Page;
 let requests: string[];
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, "playground.html"))) throw new Error("dist/ 不存在：请先运行 npm run build（npm run test:e2e 会自动构建）");
-  ({ url: base, server } = await serveStatic(DIST));
-  ({ context, page, requests } = await launch());
+  ({ base, page, requests, close } = await openPlayground(DIST));
 });
 
 afterAll(async () => {
-  await context?.close();
-  server?.close();
+  await close?.();
 });
 
 const pane = () => page.getByTestId("pane");

@@ -1,9 +1,7 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Server } from "node:http";
-import type { BrowserContext, Page } from "playwright-core";
-import { ARTIFACTS, launch, offsite } from "../support/browser";
-import { serveStatic } from "../support/static-server";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, offsite, openPlayground } from "../support/browser";
 
 /**
  * The task pane in the browser playground, driven like a user: generate the 2021 workbook, type an
@@ -13,22 +11,18 @@ import { serveStatic } from "../support/static-server";
 const DIST = join(__dirname, "../../dist");
 jest.setTimeout(120_000);
 
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
-let context: BrowserContext;
 let page: Page;
 let requests: string[];
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, "playground.html"))) throw new Error("dist/ 不存在：请先运行 npm run build（npm run test:e2e 会自动构建）");
-  ({ url: base, server } = await serveStatic(DIST));
-  ({ context, page, requests } = await launch());
+  ({ base, page, requests, close } = await openPlayground(DIST));
   mkdirSync(join(ARTIFACTS, "docs"), { recursive: true });
 });
 
 afterAll(async () => {
-  await context?.close();
-  server?.close();
+  await close?.();
 });
 
 /** Full-page screenshots for inspection; the viewport-sized copies illustrate the README's 使用说明. */

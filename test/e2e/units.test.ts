@@ -1,13 +1,10 @@
-import { existsSync } from "node:fs";
-import type { Server } from "node:http";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { getFormat } from "../../src/format/registry";
 import { planToXlsx } from "../../src/host/xlsx";
 import { planFor } from "../../src/workbook/operations";
 import type { RawValue } from "../../src/workbook/snapshot";
-import { ARTIFACTS, launch, offsite } from "../support/browser";
-import { serveStatic } from "../support/static-server";
+import { ARTIFACTS, offsite, openPlayground } from "../support/browser";
 
 /**
  * 结转/汇总 in the browser playground: carry last year's workbook into this year's (marked cells,
@@ -16,21 +13,17 @@ import { serveStatic } from "../support/static-server";
 const DIST = join(__dirname, "../../dist");
 jest.setTimeout(180_000);
 
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
-let context: BrowserContext;
 let page: Page;
 let requests: string[];
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, "playground.html"))) throw new Error("dist/ 不存在：请先运行 npm run build（npm run test:e2e 会自动构建）");
-  ({ url: base, server } = await serveStatic(DIST));
-  ({ context, page, requests } = await launch());
+  ({ base, page, requests, close } = await openPlayground(DIST));
 });
 
 afterAll(async () => {
-  await context?.close();
-  server?.close();
+  await close?.();
 });
 
 const n = (value: number): RawValue => ({ type: "number", value });

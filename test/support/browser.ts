@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { serveStatic } from "./static-server";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "../artifacts");
@@ -29,4 +30,16 @@ export function offsite(requests: string[]): string[] {
     const host = new URL(u).hostname;
     return host !== "127.0.0.1" && host !== "localhost";
   });
+}
+
+/** The built playground served from dist/ on 127.0.0.1, opened in a fresh headless Chromium. */
+export async function openPlayground(dist = join(__dirname, "../../dist")) {
+  if (!existsSync(join(dist, "playground.html"))) throw new Error("dist/ 不存在：请先运行 npm run build（npm run test:e2e 会自动构建）");
+  const { url: base, server } = await serveStatic(dist);
+  const { context, page, requests } = await launch();
+  const close = async () => {
+    await context.close();
+    server.close();
+  };
+  return { base, context, page, requests, close };
 }
