@@ -13,12 +13,12 @@ import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
 import { planFor } from "../workbook/operations";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
 import { formatReport } from "./report";
+import { EXPORT_USAGE } from "./usage";
 
 /**
  * nianbao export report.xlsx [--docx out.docx] [--html out.html] [--xlsx out.xlsx] [--notes notes.docx]
  * Refuses (exit 1, findings printed) while a 错误 or a 提示 without 说明 remains.
  */
-export const EXPORT_USAGE = "  nianbao export report.xlsx [--docx 报告.docx] [--html 报告.html] [--xlsx 报告.xlsx] [--notes 填报说明.docx]";
 
 class ExportArgumentError extends Error {}
 

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import { formatForYear, UnsupportedYearError } from "../format/registry";
 import { readXlsx, planToXlsx } from "../host/xlsx";
+import { readXlsxQuick } from "../host/xlsxFast";
 import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
 import { planFor } from "../workbook/operations";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
@@ -12,7 +13,7 @@ import { CarryError } from "../import/carry";
 import { withLastYear } from "./lastYear";
 import { AGGREGATE_USAGE, cmdAggregate } from "./aggregate";
 import { AggregateError } from "../import/aggregate";
-import { cmdExport, EXPORT_USAGE } from "./export";
+import { EXPORT_USAGE } from "./usage";
 import { cmdImport, IMPORT_USAGE } from "./import";
 import { narrativeText } from "./narrative";
 import { formatReport } from "./report";
@@ -106,7 +107,7 @@ async function loadSnapshot(path: string) {
   const buffer = await readInput(path);
   let data;
   try {
-    data = await readXlsx(buffer, sheetsToRead());
+    data = await readXlsxQuick(buffer, sheetsToRead());
   } catch {
     throw new UsageError(`无法读取 ${path}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
   }
@@ -146,10 +147,27 @@ async function cmdNarrative(argv: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { cells: cmdCells, build: cmdBuild, validate: cmdValidate, narrative: cmdNarrative, aggregate: cmdAggregate, export: cmdExport, import: cmdImport };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  cells: cmdCells,
+  build: cmdBuild,
+  validate: cmdValidate,
+  narrative: cmdNarrative,
+  aggregate: cmdAggregate,
+  // docx loads only for export.
+  export: async (argv) => (await import("./export")).cmdExport(argv),
+  import: cmdImport,
+};
 
+/**
+ * Runs one command and returns its exit code. Results go to stdout, messages to stderr. The caller
+ * (bin/nianbao.js) sets process.exitCode and lets stdout drain: a pipe gets the whole output.
+ */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     process.stderr.write(`${command ? `未知命令：${command}\n` : ""}${USAGE}\n`);
@@ -165,8 +183,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`错误：处理失败（${(e as Error).message}）。请把此信息反馈给年报维护人员。\n`);
     return 2;
   }
-}
-
-if (require.main === module || process.argv[1]?.endsWith("nianbao.js")) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -6,15 +6,15 @@ import ExcelJS from "exceljs";
 
 /**
  * The `nianbao` CLI driven as a user drives it: a separate node process, run from a temp
- * directory, reading and writing real files. Both entry points are used: `bin/nianbao.js`
- * (what `npx nianbao` runs) and `tsx/cli src/cli/main.ts` (`npm run cli`).
+ * directory, reading and writing real files, through `bin/nianbao.js` (what `npx nianbao` runs):
+ * the precompiled CLI, or with NIANBAO_CLI=source the TypeScript sources (test/integration/cli-shell.test.ts
+ * covers npx, .bin links and pipes).
  */
 
 jest.setTimeout(60_000);
 
 const ROOT = resolve(__dirname, "../..");
 const BIN = join(ROOT, "bin", "nianbao.js");
-const MAIN = join(ROOT, "src", "cli", "main.ts");
 
 let dir: string;
 beforeAll(() => {
@@ -30,9 +30,9 @@ interface Run {
   stderr: string;
 }
 
-function nianbao(args: string[], via: "bin" | "tsx" = "bin"): Run {
-  const entry = via === "bin" ? [BIN] : [require.resolve("tsx/cli"), MAIN];
-  const r = spawnSync(process.execPath, [...entry, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+function nianbao(args: string[], via: "build" | "source" = "build"): Run {
+  const env = { ...process.env, NO_COLOR: "1", NIANBAO_CLI: via === "source" ? "source" : "" };
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000, env });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -113,7 +113,7 @@ let consistent: Record<string, number | string | null>;
 
 describe("nianbao cells", () => {
   test("--year 2021 --json prints every statutory cell with the stable keys", () => {
-    const r = nianbao(["cells", "--year", "2021", "--json"], "tsx");
+    const r = nianbao(["cells", "--year", "2021", "--json"], "source");
     expect(r.status).toBe(0);
     cells2021 = JSON.parse(r.stdout) as CellJson[];
     expect(Array.isArray(cells2021)).toBe(true);
