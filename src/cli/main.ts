@@ -13,7 +13,7 @@ import { CarryError } from "../import/carry";
 import { withLastYear } from "./lastYear";
 import { AGGREGATE_USAGE, cmdAggregate } from "./aggregate";
 import { AggregateError } from "../import/aggregate";
-import { EXPORT_USAGE } from "./usage";
+import { EXPORT_USAGE, LEDGER_USAGE } from "./usage";
 import { cmdImport, IMPORT_USAGE } from "./import";
 import { narrativeText } from "./narrative";
 import { formatReport } from "./report";
@@ -31,7 +31,8 @@ const USAGE = `用法：
   nianbao narrative report.xlsx [--json]
 ${AGGREGATE_USAGE}
 ${EXPORT_USAGE}
-  ${IMPORT_USAGE}`;
+  ${IMPORT_USAGE}
+${LEDGER_USAGE}`;
 
 const yearArg = z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度");
 const valuesFile = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
@@ -156,6 +157,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   // docx loads only for export.
   export: async (argv) => (await import("./export")).cmdExport(argv),
   import: cmdImport,
+  ledger: async (argv) => (await import("./ledger")).cmdLedger(argv),
 };
 
 /**

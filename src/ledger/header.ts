@@ -1,0 +1,163 @@
+import { cellText, letter, type LedgerSheet } from "./sheet";
+import { normalise } from "./vocabulary";
+
+/**
+ * Find a register's header row and map its columns to fields by header synonyms. The header is
+ * not necessarily the first row (title rows, 填报单位 lines, merged captions come first) and may be
+ * two rows (a grouped header such as 申请人 over 姓名 | 类型).
+ */
+
+export interface ColumnMapping<F extends string> {
+  /** 0-based column. */
+  col: number;
+  letter: string;
+  header: string;
+  field: F | null;
+  by: "header" | "map" | null;
+  /** Why a column that looks mappable was left out (another column already has its field). */
+  note?: string;
+}
+
+export interface HeaderMatch<F extends string> {
+  /** 1-based sheet row of the header's first row, and how many rows it takes. */
+  row: number;
+  height: number;
+  columns: ColumnMapping<F>[];
+  /** field → 0-based column. */
+  fieldColumn: Map<F, number>;
+}
+
+/** --map: a header's text (or a column letter) → a field, or null to leave the column out. */
+export type ColumnOverrides<F extends string> = Map<string, F | null>;
+
+interface Synonym<F> {
+  field: F;
+  text: string;
+}
+
+export class HeaderMatcher<F extends string> {
+  private readonly synonyms: Synonym<F>[];
+  private readonly exact = new Map<string, F>();
+
+  constructor(table: Record<F, string[]>) {
+    this.synonyms = (Object.entries(table) as [F, string[]][]).flatMap(([field, words]) => words.map((w) => ({ field, text: normalise(w) })));
+    for (const s of this.synonyms) if (!this.exact.has(s.text)) this.exact.set(s.text, s.field);
+    this.synonyms.sort((a, b) => b.text.length - a.text.length);
+  }
+
+  /** The field a header names, and whether it was an exact match; null when none or two fields tie. */
+  match(header: string): { field: F; exact: boolean } | null {
+    const norm = normalise(header).replace(/[:：]$/, "");
+    if (norm === "") return null;
+    const bare = norm.replace(/\([^)]*\)|\[[^\]]*\]|【[^】]*】/g, "");
+    for (const t of [norm, bare]) {
+      const f = this.exact.get(t);
+      if (f !== undefined) return { field: f, exact: true };
+    }
+    let best: Synonym<F> | null = null;
+    for (const s of this.synonyms) {
+      if (s.text.length < 3) continue;
+      if (best && s.text.length < best.text.length) break;
+      if (!bare.includes(s.text)) continue;
+      if (best && best.field !== s.field) return null;
+      best = s;
+    }
+    return best ? { field: best.field, exact: false } : null;
+  }
+}
+
+const SCAN_ROWS = 40;
+const GROUP_LABEL_MAX = 10;
+
+function labelsFor(sheet: LedgerSheet, row: number, height: number): string[][] {
+  const top = sheet.rows[row] ?? [];
+  if (height === 1) return top.map((v) => [cellText(v)]);
+  const below = sheet.rows[row + 1] ?? [];
+  const width = Math.max(top.length, below.length);
+  const out: string[][] = [];
+  let parent = "";
+  for (let c = 0; c < width; c++) {
+    // A long text above the header is a title, not a group label.
+    const text = cellText(top[c] ?? null);
+    const p = normalise(text).length > GROUP_LABEL_MAX ? "" : text;
+    const child = cellText(below[c] ?? null);
+    // A blank parent beside a grouped one is the rest of its merge: carry the group's label right.
+    if (p !== "") parent = p;
+    else if (child === "") parent = "";
+    const own = p !== "" ? p : parent;
+    out.push(child !== "" ? [`${own}${child}`, child, own] : [own]);
+  }
+  return out;
+}
+
+function overrideFor<F extends string>(overrides: ColumnOverrides<F>, header: string, col: number): F | null | undefined {
+  const n = normalise(header);
+  for (const [key, field] of overrides) {
+    if (normalise(key) === n && n !== "") return field;
+  }
+  return overrides.get(letter(col));
+}
+
+function mapRow<F extends string>(matcher: HeaderMatcher<F>, labels: string[][], overrides: ColumnOverrides<F>): ColumnMapping<F>[] {
+  const columns: ColumnMapping<F>[] = [];
+  const taken = new Map<F, { index: number; exact: boolean; by: "header" | "map" }>();
+  labels.forEach((candidates, col) => {
+    const header = candidates.find((c) => c !== "") ?? "";
+    const mapping: ColumnMapping<F> = { col, letter: letter(col), header, field: null, by: null };
+    columns.push(mapping);
+    const forced = candidates.map((c) => overrideFor(overrides, c, col)).find((f) => f !== undefined);
+    if (forced !== undefined) {
+      if (forced === null) return;
+      const prev = taken.get(forced);
+      if (prev) {
+        const other = columns[prev.index];
+        other.field = null;
+        other.by = null;
+        other.note = `已按 --map 改用 ${mapping.letter} 列`;
+      }
+      mapping.field = forced;
+      mapping.by = "map";
+      taken.set(forced, { index: columns.length - 1, exact: true, by: "map" });
+      return;
+    }
+    for (const text of candidates) {
+      const m = matcher.match(text);
+      if (!m) continue;
+      const prev = taken.get(m.field);
+      if (prev && (prev.by === "map" || prev.exact || !m.exact)) {
+        mapping.note = `与 ${columns[prev.index].letter} 列“${columns[prev.index].header}”同为一个字段，未使用`;
+        return;
+      }
+      if (prev) {
+        const other = columns[prev.index];
+        other.field = null;
+        other.by = null;
+        other.note = `与 ${mapping.letter} 列“${header}”同为一个字段，未使用`;
+      }
+      mapping.header = text === candidates[0] ? header : text;
+      mapping.field = m.field;
+      mapping.by = "header";
+      taken.set(m.field, { index: columns.length - 1, exact: m.exact, by: "header" });
+      return;
+    }
+  });
+  return columns;
+}
+
+/** The best header in the first rows: the one naming the most fields (a two-row header only when it names more). */
+export function findHeader<F extends string>(sheet: LedgerSheet, matcher: HeaderMatcher<F>, overrides: ColumnOverrides<F> = new Map()): HeaderMatch<F> | null {
+  let best: { row: number; height: number; columns: ColumnMapping<F>[]; score: number } | null = null;
+  const last = Math.min(sheet.rows.length, SCAN_ROWS);
+  for (let r = 0; r < last; r++) {
+    for (const height of [1, 2]) {
+      if (height === 2 && r + 1 >= sheet.rows.length) continue;
+      const columns = mapRow(matcher, labelsFor(sheet, r, height), overrides);
+      const score = new Set(columns.flatMap((c) => (c.field ? [c.field] : []))).size;
+      if (score >= 2 && (!best || score > best.score)) best = { row: r, height, columns, score };
+    }
+  }
+  if (!best) return null;
+  const fieldColumn = new Map<F, number>();
+  for (const c of best.columns) if (c.field) fieldColumn.set(c.field, c.col);
+  return { row: best.row + 1, height: best.height, columns: best.columns, fieldColumn };
+}
