@@ -118,8 +118,11 @@ function rowSummary(fields: Record<string, string | undefined>, labels: Record<s
 function cellPlace(d: LedgerDerivation | CaseDerivation, id: string): string {
   const cell = d.model.cellById.get(id);
   if (!cell) return id;
+  // The table's single root heading (三、本年度办理结果, 申请人情况) says nothing about the cell.
   const rows = cell.rowPath.length > 1 ? cell.rowPath.slice(1) : cell.rowPath;
-  return `${cell.sheet}!${cell.address} ${[...rows, ...cell.columnPath.slice(-2)].filter((l) => l !== "" && l !== "申请人情况").join(" · ")}`;
+  const block = d.model.version.tables.find((t) => t.key === cell.tableKey)?.blocks[0];
+  const columns = block?.columns.length === 1 ? cell.columnPath.slice(1) : cell.columnPath;
+  return `${cell.sheet}!${cell.address} ${[...rows, ...columns].filter((l) => l !== "").join(" · ")}`;
 }
 
 function textReport(file: string, d: LedgerDerivation, cases: CaseDerivation | null, comparison: Comparison | null, written: string | null, refused: boolean, others: string[], encoding?: string): string {
@@ -179,6 +182,8 @@ function textReport(file: string, d: LedgerDerivation, cases: CaseDerivation | n
     lines.push(`表四（案件清单工作表“${cases.sheet}”）：`);
     for (const n of cases.notes) lines.push(`  ${n}`);
     for (const [id, n] of cases.values) if (n > 0) lines.push(`  ${cellPlace(cases, id)} = ${n}：${(cases.trail.get(id) ?? []).map((i) => `第 ${cases.records[i].row} 行`).join("、")}`);
+    const outside = cases.records.filter((r) => r.status === "outOfYear");
+    if (outside.length) lines.push(`  不属于本年度 ${outside.length} 行（按收案日期）：${outside.map((r) => `第 ${r.row} 行`).join("、")}`);
     const bad = cases.records.filter((r) => r.status === "unclassified");
     if (bad.length) {
       lines.push(`  未能分类 ${bad.length} 行（不计入）：`);

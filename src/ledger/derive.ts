@@ -204,7 +204,8 @@ function classifyRow(c: Classifiers, year: number, source: ApplicationRecord["so
   const extended = extendedText === "" ? false : readYesNo(extendedText);
   rec.extended = extended === true || saysExtended(textOf(cells, "note")) || saysExtended(statusText) || (extended === null && saysExtended(extendedText));
   if (rec.extended && extended !== true) rec.notices.push("备注或办理状态记有延期，按延长答复期限计算");
-  rec.deadline = checkDeadline(c.calendar, corrected.day ?? rec.received, rec.open ? null : rec.answered, rec.extended, last);
+  // An answer after 12月31日 is known: judge the term by it, not by the year end.
+  rec.deadline = checkDeadline(c.calendar, corrected.day ?? rec.received, rec.answered, rec.extended, last);
   rec.status = "counted";
   return rec;
 }

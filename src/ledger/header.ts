@@ -69,12 +69,19 @@ export class HeaderMatcher<F extends string> {
 const SCAN_ROWS = 40;
 const GROUP_LABEL_MAX = 10;
 
-function labelsFor(sheet: LedgerSheet, row: number, height: number): string[][] {
+/** A column's header: one row's text, or a grouped header's group label and its own. */
+interface HeaderLabel {
+  combined: string;
+  child: string;
+  parent: string;
+}
+
+function labelsFor(sheet: LedgerSheet, row: number, height: number): HeaderLabel[] | null {
   const top = sheet.rows[row] ?? [];
-  if (height === 1) return top.map((v) => [cellText(v)]);
+  if (height === 1) return top.map((v) => ({ combined: cellText(v), child: "", parent: "" }));
   const below = sheet.rows[row + 1] ?? [];
   const width = Math.max(top.length, below.length);
-  const out: string[][] = [];
+  const out: HeaderLabel[] = [];
   let parent = "";
   for (let c = 0; c < width; c++) {
     // A long text above the header is a title, not a group label.
@@ -85,61 +92,66 @@ function labelsFor(sheet: LedgerSheet, row: number, height: number): string[][] 
     if (p !== "") parent = p;
     else if (child === "") parent = "";
     const own = p !== "" ? p : parent;
-    out.push(child !== "" ? [`${own}${child}`, child, own] : [own]);
+    out.push(child !== "" && own !== "" ? { combined: `${own}${child}`, child, parent: own } : { combined: own !== "" ? own : child, child: "", parent: "" });
   }
-  return out;
+  // No group label above any column: this is just the lower row's header, found on its own.
+  return out.some((l) => l.parent !== "") ? out : null;
 }
 
-function overrideFor<F extends string>(overrides: ColumnOverrides<F>, header: string, col: number): F | null | undefined {
+/**
+ * The field of a header. Grouped: the whole label when it is a synonym itself (答复 + 类型 = 答复类型),
+ * else the column's own label (申请人信息 › 类别 is 类别), else the whole label containing a synonym.
+ */
+function matchLabel<F extends string>(matcher: HeaderMatcher<F>, label: HeaderLabel): { field: F; exact: boolean; text: string } | null {
+  const whole = matcher.match(label.combined);
+  if (label.child === "" || whole?.exact) return whole ? { ...whole, text: label.combined } : null;
+  const own = matcher.match(label.child);
+  return own ? { ...own, text: label.child } : null;
+}
+
+function overrideFor<F extends string>(overrides: ColumnOverrides<F>, header: string): F | null | undefined {
   const n = normalise(header);
   for (const [key, field] of overrides) {
     if (normalise(key) === n && n !== "") return field;
   }
-  return overrides.get(letter(col));
+  return undefined;
 }
 
-function mapRow<F extends string>(matcher: HeaderMatcher<F>, labels: string[][], overrides: ColumnOverrides<F>): ColumnMapping<F>[] {
+function mapRow<F extends string>(matcher: HeaderMatcher<F>, labels: HeaderLabel[], overrides: ColumnOverrides<F>): ColumnMapping<F>[] {
   const columns: ColumnMapping<F>[] = [];
   const taken = new Map<F, { index: number; exact: boolean; by: "header" | "map" }>();
-  labels.forEach((candidates, col) => {
-    const header = candidates.find((c) => c !== "") ?? "";
+  const release = (field: F, note: string) => {
+    const prev = taken.get(field);
+    if (!prev) return;
+    const other = columns[prev.index];
+    other.field = null;
+    other.by = null;
+    other.note = note;
+  };
+  labels.forEach((label, col) => {
+    const header = label.child !== "" ? `${label.parent}/${label.child}` : label.combined;
     const mapping: ColumnMapping<F> = { col, letter: letter(col), header, field: null, by: null };
     columns.push(mapping);
-    const forced = candidates.map((c) => overrideFor(overrides, c, col)).find((f) => f !== undefined);
+    const forced = [label.combined, label.child, label.parent].map((t) => (t === "" ? undefined : overrideFor(overrides, t))).find((f) => f !== undefined) ?? overrides.get(letter(col));
     if (forced !== undefined) {
       if (forced === null) return;
-      const prev = taken.get(forced);
-      if (prev) {
-        const other = columns[prev.index];
-        other.field = null;
-        other.by = null;
-        other.note = `已按 --map 改用 ${mapping.letter} 列`;
-      }
+      release(forced, `已按 --map 改用 ${mapping.letter} 列`);
       mapping.field = forced;
       mapping.by = "map";
-      taken.set(forced, { index: columns.length - 1, exact: true, by: "map" });
+      taken.set(forced, { index: col, exact: true, by: "map" });
       return;
     }
-    for (const text of candidates) {
-      const m = matcher.match(text);
-      if (!m) continue;
-      const prev = taken.get(m.field);
-      if (prev && (prev.by === "map" || prev.exact || !m.exact)) {
-        mapping.note = `与 ${columns[prev.index].letter} 列“${columns[prev.index].header}”同为一个字段，未使用`;
-        return;
-      }
-      if (prev) {
-        const other = columns[prev.index];
-        other.field = null;
-        other.by = null;
-        other.note = `与 ${mapping.letter} 列“${header}”同为一个字段，未使用`;
-      }
-      mapping.header = text === candidates[0] ? header : text;
-      mapping.field = m.field;
-      mapping.by = "header";
-      taken.set(m.field, { index: columns.length - 1, exact: m.exact, by: "header" });
+    const m = matchLabel(matcher, label);
+    if (!m) return;
+    const prev = taken.get(m.field);
+    if (prev && (prev.by === "map" || prev.exact || !m.exact)) {
+      mapping.note = `与 ${columns[prev.index].letter} 列“${columns[prev.index].header}”对应同一字段，未使用`;
       return;
     }
+    release(m.field, `与 ${mapping.letter} 列“${header}”对应同一字段，未使用`);
+    mapping.field = m.field;
+    mapping.by = "header";
+    taken.set(m.field, { index: col, exact: m.exact, by: "header" });
   });
   return columns;
 }
@@ -151,7 +163,9 @@ export function findHeader<F extends string>(sheet: LedgerSheet, matcher: Header
   for (let r = 0; r < last; r++) {
     for (const height of [1, 2]) {
       if (height === 2 && r + 1 >= sheet.rows.length) continue;
-      const columns = mapRow(matcher, labelsFor(sheet, r, height), overrides);
+      const labels = labelsFor(sheet, r, height);
+      if (!labels) continue;
+      const columns = mapRow(matcher, labels, overrides);
       const score = new Set(columns.flatMap((c) => (c.field ? [c.field] : []))).size;
       if (score >= 2 && (!best || score > best.score)) best = { row: r, height, columns, score };
     }
