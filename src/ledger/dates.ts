@@ -27,7 +27,8 @@ export function fromSerial(serial: number): IsoDay | null {
 
 export type DateReading = { ok: true; day: IsoDay } | { ok: false; blank: boolean };
 
-const TEXT_DATE = /^(\d{4})\s*(?:年|[.\-/、])\s*(\d{1,2})\s*(?:月|[.\-/、])\s*(\d{1,2})\s*(?:日|号)?(?:$|[\sT（(]|\d{1,2}[:：时])/;
+// After the day: 日/号 and anything (上午, 10时), or the end, a space, "T" or a bracket.
+const TEXT_DATE = /^(\d{4})\s*(?:年|[.\-/、])\s*(\d{1,2})\s*(?:月|[.\-/、])\s*(\d{1,2})(?:\s*[日号]|$|[\sT（(])/;
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 
 /** Read a register's date cell: an Excel serial, "2024.3.5", "2024年3月5日", "2024/03/05", "2024-3-5 10:20", "20240305". */

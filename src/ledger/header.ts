@@ -158,17 +158,23 @@ function mapRow<F extends string>(matcher: HeaderMatcher<F>, labels: HeaderLabel
 
 /** The best header in the first rows: the one naming the most fields (a two-row header only when it names more). */
 export function findHeader<F extends string>(sheet: LedgerSheet, matcher: HeaderMatcher<F>, overrides: ColumnOverrides<F> = new Map()): HeaderMatch<F> | null {
-  let best: { row: number; height: number; columns: ColumnMapping<F>[]; score: number } | null = null;
   const last = Math.min(sheet.rows.length, SCAN_ROWS);
+  const scoreOf = (columns: ColumnMapping<F>[]) => new Set(columns.flatMap((c) => (c.field ? [c.field] : []))).size;
+  const singles: { columns: ColumnMapping<F>[]; score: number }[] = [];
   for (let r = 0; r < last; r++) {
-    for (const height of [1, 2]) {
-      if (height === 2 && r + 1 >= sheet.rows.length) continue;
-      const labels = labelsFor(sheet, r, height);
-      if (!labels) continue;
-      const columns = mapRow(matcher, labels, overrides);
-      const score = new Set(columns.flatMap((c) => (c.field ? [c.field] : []))).size;
-      if (score >= 2 && (!best || score > best.score)) best = { row: r, height, columns, score };
-    }
+    const columns = mapRow(matcher, labelsFor(sheet, r, 1) ?? [], overrides);
+    singles.push({ columns, score: scoreOf(columns) });
+  }
+  let best: { row: number; height: number; columns: ColumnMapping<F>[]; score: number } | null = null;
+  for (let r = 0; r < last; r++) {
+    if (singles[r].score >= 2 && (!best || singles[r].score > best.score)) best = { row: r, height: 1, ...singles[r] };
+    // A two-row header only when its group labels name more than the lower row does alone.
+    const labels = r + 1 < sheet.rows.length ? labelsFor(sheet, r, 2) : null;
+    if (!labels) continue;
+    const columns = mapRow(matcher, labels, overrides);
+    const score = scoreOf(columns);
+    const below = singles[r + 1]?.score ?? 0;
+    if (score >= 2 && score > below && (!best || score > best.score)) best = { row: r, height: 2, columns, score };
   }
   if (!best) return null;
   const fieldColumn = new Map<F, number>();
