@@ -7,6 +7,7 @@ import { buildWorkbook, validateWorkbook } from "./single";
 import { validate1000 } from "./validate1000";
 import { aggregate1000 } from "./aggregate1000";
 import { cliColdStart } from "./cli";
+import { ledger5000 } from "./ledger";
 
 /** Every benchmark, in run order. Add new ones here. */
-export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, cliColdStart, officeSyncs, paneBundle, validate1000, exportReport, aggregate1000, importReports, narrativeCheck];
+export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, cliColdStart, officeSyncs, paneBundle, validate1000, exportReport, aggregate1000, importReports, narrativeCheck, ledger5000];

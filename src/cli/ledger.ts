@@ -89,7 +89,15 @@ async function bytesOf(path: string, what: string): Promise<Buffer> {
   }
 }
 
-async function readTable<F extends string>(path: string, what: string, headers: Record<F, string[]>, overrides: ColumnOverrides<F>, sheet?: string): Promise<{ parsed: ParsedTable<F>; others: string[]; encoding?: string }> {
+async function readTable<F extends string>(
+  path: string,
+  what: string,
+  headers: Record<F, string[]>,
+  labels: Record<F, string>,
+  required: F[],
+  overrides: ColumnOverrides<F>,
+  sheet?: string,
+): Promise<{ parsed: ParsedTable<F>; others: string[]; encoding?: string }> {
   const read = await readRegister(await bytesOf(path, what), path);
   if (!read.ok) return fail(`${what} ${path}：${read.message}。`);
   const matcher = new HeaderMatcher(headers);
@@ -97,9 +105,17 @@ async function readTable<F extends string>(path: string, what: string, headers: 
   if ("error" in chosen) return fail(`${what} ${path} 读不出内容：${chosen.error}。列名不同的，可用 --map 列名=字段 指定。`);
   const parsed = parseTable(chosen.sheet, matcher, overrides);
   if (!parsed) return fail(`${what} ${path} 的工作表“${chosen.sheet.name}”中没有找到表头（应有“收到日期”“办理结果”等列名）。可用 --map 列名=字段 指定。`);
-  if (parsed.rows.length === 0) return fail(`${what} ${path} 的工作表“${chosen.sheet.name}”在表头（第 ${parsed.header.row} 行）下没有任何申请记录。`);
+  const missing = required.filter((f) => !parsed.header.fieldColumn.has(f));
+  if (missing.length) {
+    const headersSeen = parsed.header.columns.filter((c) => c.header !== "").map((c) => `${c.letter}“${c.header}”`).join("、");
+    return fail(`${what} ${path} 的表头（第 ${parsed.header.row} 行：${headersSeen}）中没有找到${missing.map((f) => `“${labels[f]}”`).join("、")}列。请用 --map 列名=${labels[missing[0]]} 指定。`);
+  }
+  if (parsed.rows.length === 0) return fail(`${what} ${path} 的工作表“${chosen.sheet.name}”在表头（第 ${parsed.header.row} 行）下没有任何记录。`);
   return { parsed, others: chosen.others, encoding: read.encoding };
 }
+
+/** Without these a register cannot be counted at all. */
+const REQUIRED_REGISTER: RegisterField[] = ["received", "result"];
 
 const STATUS: Record<ApplicationRecord["status"], string> = { counted: "已计入", unclassified: "未能分类", suggested: "待确认", outOfYear: "不属于本年度", superseded: "以本年台账为准" };
 
@@ -306,12 +322,12 @@ async function runLedger(argv: string[]): Promise<number> {
   if (opts.into !== undefined && inputs.includes(resolve(opts.into))) fail(`--into ${opts.into} 是台账文件本身；请指定年报工作簿。`);
 
   const registerOverrides = overridesFor<RegisterField>(opts.map, REGISTER_FIELDS);
-  const register = await readTable(opts.file, "申请台账", REGISTER_HEADERS, registerOverrides, opts.sheet);
+  const register = await readTable(opts.file, "申请台账", REGISTER_HEADERS, REGISTER_FIELDS, REQUIRED_REGISTER, registerOverrides, opts.sheet);
   let lastYear: ParsedRegister | undefined;
-  if (opts["last-year"] !== undefined) lastYear = (await readTable(opts["last-year"], "上年台账", REGISTER_HEADERS, registerOverrides)).parsed;
+  if (opts["last-year"] !== undefined) lastYear = (await readTable(opts["last-year"], "上年台账", REGISTER_HEADERS, REGISTER_FIELDS, REQUIRED_REGISTER, registerOverrides)).parsed;
   const derivation = deriveTable3(register.parsed, { year: opts.year, lastYear, confirmSuggestions: opts["confirm-suggestions"] });
   let cases: CaseDerivation | null = null;
-  if (opts.cases !== undefined) cases = deriveTable4((await readTable<CaseField>(opts.cases, "案件清单", CASE_HEADERS, overridesFor<CaseField>(opts.map, CASE_FIELDS))).parsed, opts.year);
+  if (opts.cases !== undefined) cases = deriveTable4((await readTable<CaseField>(opts.cases, "案件清单", CASE_HEADERS, CASE_FIELDS, ["caseType"], overridesFor<CaseField>(opts.map, CASE_FIELDS))).parsed, opts.year);
 
   const values = new Map<string, RawValue>();
   for (const [id, n] of derivation.values) values.set(id, { type: "number", value: n });

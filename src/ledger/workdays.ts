@@ -1,27 +1,60 @@
-import { nextDay, weekday, yearOf, zhDate, type IsoDay } from "./dates";
+import { nextDay, yearOf, zhDate, type IsoDay } from "./dates";
 import { HOLIDAY_NOTICES, type HolidayNotice } from "./holidays";
+
+const DAY_MS = 86400000;
+const dayNumber = (d: IsoDay): number => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY_MS);
+const isoOf = (n: number): IsoDay => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 /** Working days under the year's 法定节假日 and 调休 schedule; a year without a schedule in the data is unknown, never guessed. */
 export class WorkCalendar {
-  private readonly off = new Set<IsoDay>();
-  private readonly work = new Set<IsoDay>();
   readonly years: Set<number>;
+  /** Per day from `first`: 0 not known, 1 working day, 2 day off. One lookup per day keeps 5,000 terms fast. */
+  private readonly status: Uint8Array;
+  private readonly first: number;
 
   constructor(notices: HolidayNotice[] = HOLIDAY_NOTICES) {
     this.years = new Set(notices.map((n) => n.year));
-    for (const n of notices) {
-      for (const [from, to] of n.off) for (let d = from; d <= to; d = nextDay(d)) this.off.add(d);
-      for (const d of n.work) this.work.add(d);
+    const years = [...this.years].sort((a, b) => a - b);
+    this.first = years.length ? dayNumber(`${years[0]}-01-01`) : 0;
+    const end = years.length ? dayNumber(`${years[years.length - 1]}-12-31`) : -1;
+    this.status = new Uint8Array(Math.max(0, end - this.first + 1));
+    for (let n = this.first; n <= end; n++) {
+      if (!this.years.has(yearOf(isoOf(n)))) continue;
+      const w = new Date(n * DAY_MS).getUTCDay();
+      this.status[n - this.first] = w === 0 || w === 6 ? 2 : 1;
     }
+    const set = (d: IsoDay, v: number) => {
+      const i = dayNumber(d) - this.first;
+      if (i >= 0 && i < this.status.length && this.years.has(yearOf(d))) this.status[i] = v;
+    };
+    for (const n of notices) {
+      for (const [from, to] of n.off) for (let d = from; d <= to; d = nextDay(d)) set(d, 2);
+    }
+    for (const n of notices) for (const d of n.work) set(d, 1);
+  }
+
+  private at(n: number): boolean | null {
+    const v = this.status[n - this.first] ?? 0;
+    return v === 0 ? null : v === 1;
   }
 
   /** true / false, or null when the year's schedule is not in the data. */
   isWorkingDay(d: IsoDay): boolean | null {
-    if (!this.years.has(yearOf(d))) return null;
-    if (this.work.has(d)) return true;
-    if (this.off.has(d)) return false;
-    const w = weekday(d);
-    return w !== 0 && w !== 6;
+    return this.at(dayNumber(d));
+  }
+
+  /** The day-number form of the deadline walk (see checkDeadline). */
+  walk(start: IsoDay, answered: IsoDay | null, limit: number, asOf: IsoDay): { kind: "answeredFirst" | "openFirst" } | { kind: "unknown"; day: IsoDay } | { kind: "deadline"; day: IsoDay } {
+    const stop = dayNumber(answered ?? asOf);
+    let count = 0;
+    for (let n = dayNumber(start) + 1; ; n++) {
+      // Answered (or still open) before the term ran out: the days after it, known or not, do not matter.
+      if (n > stop) return { kind: answered !== null ? "answeredFirst" : "openFirst" };
+      const working = this.at(n);
+      if (working === null) return { kind: "unknown", day: isoOf(n) };
+      if (working) count += 1;
+      if (count === limit) return { kind: "deadline", day: isoOf(n) };
+    }
   }
 }
 
@@ -42,19 +75,17 @@ export type DeadlineCheck =
  */
 export function checkDeadline(calendar: WorkCalendar, start: IsoDay, answered: IsoDay | null, extended: boolean, asOf: IsoDay): DeadlineCheck {
   const limit = ANSWER_WORKING_DAYS + (extended ? EXTENSION_WORKING_DAYS : 0);
-  let count = 0;
-  // Bounded: the term is at most 40 working days, so at most a few months of days are visited.
-  for (let d = nextDay(start); ; d = nextDay(d)) {
-    // Answered (or still open) before the term ran out: the days after it, known or not, do not matter.
-    if (answered !== null && d > answered) return { status: "onTime", limit, start, answered };
-    if (answered === null && d > asOf) return { status: "pending", limit, start, asOf };
-    const working = calendar.isWorkingDay(d);
-    if (working === null) return { status: "unknown", limit, start, missingYear: yearOf(d) };
-    if (working) count += 1;
-    if (count === limit) {
-      if (answered !== null) return answered > d ? { status: "late", limit, start, deadline: d, answered } : { status: "onTime", limit, start, answered };
-      return asOf > d ? { status: "overdueOpen", limit, start, deadline: d, asOf } : { status: "pending", limit, start, asOf };
-    }
+  const w = calendar.walk(start, answered, limit, asOf);
+  switch (w.kind) {
+    case "answeredFirst":
+      return { status: "onTime", limit, start, answered: answered ?? asOf };
+    case "openFirst":
+      return { status: "pending", limit, start, asOf };
+    case "unknown":
+      return { status: "unknown", limit, start, missingYear: yearOf(w.day) };
+    case "deadline":
+      if (answered !== null) return answered > w.day ? { status: "late", limit, start, deadline: w.day, answered } : { status: "onTime", limit, start, answered };
+      return asOf > w.day ? { status: "overdueOpen", limit, start, deadline: w.day, asOf } : { status: "pending", limit, start, asOf };
   }
 }
 
