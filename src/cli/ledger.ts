@@ -9,7 +9,7 @@ import { compareTyped, type Comparison } from "../ledger/compare";
 import { applicationsBehind, deriveTable3, type ApplicationRecord, type LedgerDerivation, type ParsedRegister } from "../ledger/derive";
 import { HeaderMatcher, type ColumnOverrides } from "../ledger/header";
 import { readRegister } from "../ledger/read";
-import { chooseSheet, parseTable, type ParsedTable } from "../ledger/register";
+import { openTable, type ParsedTable } from "../ledger/register";
 import { resultPath, table3Of } from "../ledger/table3";
 import { CASE_FIELDS, CASE_HEADERS, IGNORE_WORDS, REGISTER_FIELDS, REGISTER_HEADERS, type CaseField, type RegisterField } from "../ledger/vocabulary";
 import { deadlineMessage } from "../ledger/workdays";
@@ -100,18 +100,12 @@ async function readTable<F extends string>(
 ): Promise<{ parsed: ParsedTable<F>; others: string[]; encoding?: string }> {
   const read = await readRegister(await bytesOf(path, what), path);
   if (!read.ok) return fail(`${what} ${path}：${read.message}。`);
-  const matcher = new HeaderMatcher(headers);
-  const chosen = chooseSheet(read.sheets, matcher, overrides, sheet);
-  if ("error" in chosen) return fail(`${what} ${path} 读不出内容：${chosen.error}。列名不同的，可用 --map 列名=字段 指定。`);
-  const parsed = parseTable(chosen.sheet, matcher, overrides);
-  if (!parsed) return fail(`${what} ${path} 的工作表“${chosen.sheet.name}”中没有找到表头（应有“收到日期”“办理结果”等列名）。可用 --map 列名=字段 指定。`);
-  const missing = required.filter((f) => !parsed.header.fieldColumn.has(f));
-  if (missing.length) {
-    const headersSeen = parsed.header.columns.filter((c) => c.header !== "").map((c) => `${c.letter}“${c.header}”`).join("、");
-    return fail(`${what} ${path} 的表头（第 ${parsed.header.row} 行：${headersSeen}）中没有找到${missing.map((f) => `“${labels[f]}”`).join("、")}列。请用 --map 列名=${labels[missing[0]]} 指定。`);
+  const opened = openTable(read.sheets, new HeaderMatcher(headers), { labels, required, overrides, sheet });
+  if (!opened.ok) {
+    const hint = opened.missing ? `请用 --map 列名=${labels[opened.missing[0]]} 指定。` : opened.mappable ? "列名不同的，可用 --map 列名=字段 指定。" : "";
+    return fail(`${what} ${path} ${opened.message}。${hint}`);
   }
-  if (parsed.rows.length === 0) return fail(`${what} ${path} 的工作表“${chosen.sheet.name}”在表头（第 ${parsed.header.row} 行）下没有任何记录。`);
-  return { parsed, others: chosen.others, encoding: read.encoding };
+  return { parsed: opened.parsed, others: opened.others, encoding: read.encoding };
 }
 
 /** Without these a register cannot be counted at all. */

@@ -7,7 +7,7 @@ export type IsoDay = string;
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-export function isoDay(y: number, m: number, d: number): IsoDay | null {
+function isoDay(y: number, m: number, d: number): IsoDay | null {
   if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return null;
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return null;
   const t = new Date(Date.UTC(y, m - 1, d));
@@ -19,7 +19,7 @@ export function isoDay(y: number, m: number, d: number): IsoDay | null {
 const SERIAL_MIN = 20090;
 const SERIAL_MAX = 80000;
 
-export function fromSerial(serial: number): IsoDay | null {
+function fromSerial(serial: number): IsoDay | null {
   if (!Number.isFinite(serial) || serial < SERIAL_MIN || serial > SERIAL_MAX) return null;
   const t = new Date(Math.round((Math.floor(serial + 1e-9) - 25569) * 86400000));
   return isoDay(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());

@@ -8,7 +8,7 @@ import { z } from "zod";
  */
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-export const holidayNoticeSchema = z
+const holidayNoticeSchema = z
   .object({
     year: z.number().int(),
     title: z.string().min(1),

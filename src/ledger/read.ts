@@ -1,3 +1,4 @@
+import { HTMLElement, parse } from "node-html-parser";
 import { parseA1 } from "../format/address";
 import type { WorkbookData } from "../host/port";
 import { readXlsx } from "../host/xlsx";
@@ -10,11 +11,11 @@ import type { LedgerCell, LedgerSheet } from "./sheet";
  * GBK/GB18030. Bounded: files over MAX_BYTES and rows beyond MAX_ROWS are refused, not read.
  */
 
-export const MAX_BYTES = 50 * 1024 * 1024;
-export const MAX_ROWS = 200_000;
+const MAX_BYTES = 50 * 1024 * 1024;
+const MAX_ROWS = 200_000;
 const MAX_COLUMNS = 200;
 
-export type ReadResult = { ok: true; sheets: LedgerSheet[]; kind: "xlsx" | "csv"; encoding?: string } | { ok: false; message: string };
+export type ReadResult = { ok: true; sheets: LedgerSheet[]; kind: "xlsx" | "csv" | "html"; encoding?: string } | { ok: false; message: string };
 
 const startsWith = (b: Uint8Array, ...sig: number[]) => sig.every((x, i) => b[i] === x);
 
@@ -35,7 +36,9 @@ function cellOf(raw: RawValue): LedgerCell {
   }
 }
 
-/** The port's sparse sheets as row arrays. */
+export class RegisterTooLargeError extends Error {}
+
+/** The port's sparse sheets as row arrays (also what the pane will read from the open workbook). */
 export function sheetsFromWorkbook(data: WorkbookData): LedgerSheet[] {
   return data.sheets
     .filter((s) => s.visible)
@@ -43,7 +46,9 @@ export function sheetsFromWorkbook(data: WorkbookData): LedgerSheet[] {
       const rows: LedgerCell[][] = [];
       for (const [address, raw] of s.cells) {
         const at = parseA1(address);
-        if (!at || at.row > MAX_ROWS || at.col > MAX_COLUMNS) continue;
+        if (!at) continue;
+        if (at.row > MAX_ROWS) throw new RegisterTooLargeError(`工作表“${s.name}”超过 ${MAX_ROWS} 行，不像一个单位的申请台账`);
+        if (at.col > MAX_COLUMNS) continue;
         const v = cellOf(raw);
         if (v === null) continue;
         while (rows.length < at.row) rows.push([]);
@@ -134,6 +139,39 @@ export function parseCsv(text: string, delimiter = delimiterOf(text)): LedgerCel
   return rows;
 }
 
+/**
+ * Older case systems export "Excel" as an HTML table saved with an .xls name. Each <table> becomes a
+ * sheet; rowspan/colspan cells take their top-left place, so columns stay aligned under merges.
+ */
+function sheetsFromHtml(html: string, name: string): LedgerSheet[] {
+  const root = parse(html);
+  return root.querySelectorAll("table").map((table, t) => {
+    const rows: LedgerCell[][] = [];
+    const taken: boolean[][] = [];
+    table.querySelectorAll("tr").forEach((tr, r) => {
+      if (r >= MAX_ROWS) return;
+      rows[r] ??= [];
+      taken[r] ??= [];
+      let c = 0;
+      for (const cell of tr.childNodes) {
+        if (!(cell instanceof HTMLElement) || !/^(td|th)$/i.test(cell.tagName)) continue;
+        while (taken[r][c]) c += 1;
+        const rowSpan = Math.min(Math.max(1, Number(cell.getAttribute("rowspan") ?? 1) || 1), 1000);
+        const colSpan = Math.min(Math.max(1, Number(cell.getAttribute("colspan") ?? 1) || 1), MAX_COLUMNS);
+        const text = cell.text.replace(/&nbsp;|\u00a0/g, " ").trim();
+        rows[r][c] = text === "" ? null : text;
+        for (let i = 0; i < rowSpan; i++) for (let j = 0; j < colSpan; j++) (taken[r + i] ??= [])[c + j] = true;
+        c += colSpan;
+      }
+    });
+    for (let r = 0; r < rows.length; r++) {
+      rows[r] ??= [];
+      for (let c = 0; c < rows[r].length; c++) rows[r][c] ??= null;
+    }
+    return { name: t === 0 ? name : `${name}（表${t + 1}）`, rows };
+  });
+}
+
 /** Read a register file by its content (an .xls saved as CSV is read as CSV). */
 export async function readRegister(bytes: Uint8Array, fileName: string): Promise<ReadResult> {
   if (bytes.length === 0) return { ok: false, message: "文件是空的" };
@@ -141,7 +179,8 @@ export async function readRegister(bytes: Uint8Array, fileName: string): Promise
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     try {
       return { ok: true, sheets: await readRegisterXlsx(bytes), kind: "xlsx" };
-    } catch {
+    } catch (e) {
+      if (e instanceof RegisterTooLargeError) return { ok: false, message: e.message };
       return { ok: false, message: "不是有效的 .xlsx 文件（或文件已损坏、加密）" };
     }
   }
@@ -152,8 +191,12 @@ export async function readRegister(bytes: Uint8Array, fileName: string): Promise
   const { text, encoding } = decodeText(bytes);
   const controls = (text.match(/[\u0000-\u0008\u000e-\u001f]/g) ?? []).length;
   if (controls > text.length / 100) return { ok: false, message: "不是表格文件（含有大量二进制内容）；申请台账请提供 .xlsx 或 .csv" };
+  const name = fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "");
+  if (/^\s*</.test(text) && /<table[\s>]/i.test(text)) {
+    const sheets = sheetsFromHtml(text, name);
+    if (sheets.length) return { ok: true, sheets, kind: "html", encoding };
+  }
   const rows = parseCsv(text);
   if (rows.length > MAX_ROWS) return { ok: false, message: `超过 ${MAX_ROWS} 行，不像一个单位的申请台账` };
-  const name = fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "");
   return { ok: true, sheets: [{ name, rows }], kind: "csv", encoding };
 }

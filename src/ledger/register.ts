@@ -25,7 +25,7 @@ export interface ParsedTable<F extends string> {
 
 const TOTAL_ROW = /^(合计|总计|小计|共计)/;
 
-export function rowText(cells: LedgerCell[]): string {
+function rowText(cells: LedgerCell[]): string {
   return cells
     .map(cellText)
     .filter((t) => t !== "")
@@ -80,4 +80,31 @@ export function chooseSheet<F extends string>(
   if (usable.length === 0) return { error: "没有找到表头（应有“收到日期”“办理结果”等列名）" };
   const best = usable.reduce((a, b) => (b.score > a.score ? b : a));
   return { sheet: best.sheet, others: usable.filter((s) => s !== best).map((s) => s.sheet.name) };
+}
+
+export type OpenedTable<F extends string> =
+  | { ok: true; parsed: ParsedTable<F>; others: string[] }
+  /** `mappable`: the user can fix it by mapping columns (--map, or the pane's mapping step). */
+  | { ok: false; message: string; mappable: boolean; missing?: F[] };
+
+/**
+ * From a file's sheets to the parsed register, or a zh-CN reason (shared by the CLI and the pane):
+ * the sheet, its header, the fields a count cannot do without, at least one data row.
+ */
+export function openTable<F extends string>(
+  sheets: LedgerSheet[],
+  matcher: HeaderMatcher<F>,
+  options: { labels: Record<F, string>; required: F[]; overrides: ColumnOverrides<F>; sheet?: string },
+): OpenedTable<F> {
+  const chosen = chooseSheet(sheets, matcher, options.overrides, options.sheet);
+  if ("error" in chosen) return { ok: false, message: `读不出内容：${chosen.error}`, mappable: options.sheet === undefined };
+  const parsed = parseTable(chosen.sheet, matcher, options.overrides);
+  if (!parsed) return { ok: false, message: `工作表“${chosen.sheet.name}”中没有找到表头（应有“收到日期”“办理结果”等列名）`, mappable: true };
+  const missing = options.required.filter((f) => !parsed.header.fieldColumn.has(f));
+  if (missing.length) {
+    const seen = parsed.header.columns.filter((c) => c.header !== "").map((c) => `${c.letter}“${c.header}”`).join("、");
+    return { ok: false, message: `表头（第 ${parsed.header.row} 行：${seen}）中没有找到${missing.map((f) => `“${options.labels[f]}”`).join("、")}列`, mappable: true, missing };
+  }
+  if (parsed.rows.length === 0) return { ok: false, message: `工作表“${chosen.sheet.name}”在表头（第 ${parsed.header.row} 行）下没有任何记录`, mappable: false };
+  return { ok: true, parsed, others: chosen.others };
 }

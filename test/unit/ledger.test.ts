@@ -6,7 +6,7 @@ import { readDate, weekday } from "../../src/ledger/dates";
 import { applicationsBehind, deriveTable3, type LedgerDerivation } from "../../src/ledger/derive";
 import { HeaderMatcher } from "../../src/ledger/header";
 import { HOLIDAY_NOTICES } from "../../src/ledger/holidays";
-import { decodeText, parseCsv } from "../../src/ledger/read";
+import { decodeText, parseCsv, readRegister } from "../../src/ledger/read";
 import { parseTable } from "../../src/ledger/register";
 import type { LedgerCell } from "../../src/ledger/sheet";
 import { table3Of } from "../../src/ledger/table3";
@@ -98,6 +98,12 @@ describe("headers", () => {
     expect(mapped?.header.fieldColumn.get("received")).toBe(1);
     expect(mapped?.header.columns[1]).toMatchObject({ field: "received", by: "map" });
     expect(mapped?.rows.map((r) => r.row)).toEqual([4]);
+  });
+  test("--map by column letter, and 忽略 leaves a column out", () => {
+    const rows: LedgerCell[][] = [["编号", "日子", "申请人类型", "结果", "答复日期"], ["1", "2024-03-05", "公民", "予以公开", "2024-03-10"]];
+    const p = parseTable({ name: "s", rows }, registerMatcher, new Map<string, RegisterField | null>([["B", "received"], ["申请人类型", null]]));
+    expect(p?.header.fieldColumn.get("received")).toBe(1);
+    expect(p?.header.fieldColumn.has("applicantType")).toBe(false);
   });
   test("no header in the first rows: null", () => {
     expect(parseTable({ name: "s", rows: [["张三", "李四"], ["1", "2"]] }, registerMatcher, new Map())).toBeNull();
@@ -447,5 +453,24 @@ describe("typed cells beside the register's numbers", () => {
       [model.cellById.get(c)?.address, "１", 1],
     ]);
     expect(cmp.conflicts[0].place).toBe("（一）予以公开 · 自然人");
+  });
+});
+
+describe("an .xls that is an HTML table (older case systems)", () => {
+  test("rowspan/colspan keep the columns aligned; the register reads like any other", async () => {
+    const html = `<html><head><meta charset="utf-8"></head><body><table>
+      <tr><td colspan="5">某局依申请公开登记表</td></tr>
+      <tr><th rowspan="2">登记号</th><th rowspan="2">来件日期</th><th colspan="2">申请人信息</th><th rowspan="2">处理结果</th><th rowspan="2">答复时间</th></tr>
+      <tr><th>姓名/名称</th><th>类别</th></tr>
+      <tr><td>1</td><td>2024年3月5日</td><td>张三</td><td>公民</td><td>同意公开</td><td>2024年3月20日</td></tr>
+      <tr><td>2</td><td>2024年4月1日</td><td>某某有限公司</td><td>企业</td><td>信息不存在</td><td>2024年4月20日</td></tr>
+    </table></body></html>`;
+    const read = await readRegister(new TextEncoder().encode(html), "导出.xls");
+    expect(read.ok && read.kind).toBe("html");
+    if (!read.ok) return;
+    const p = parseTable(read.sheets[0], registerMatcher, new Map());
+    expect([p?.header.row, p?.header.height]).toEqual([2, 2]);
+    const d = deriveTable3(p!, { year: 2024 });
+    expect(nonZero(d)).toEqual({ "new × natural": 1, "new × commercial": 1, "granted × natural": 1, "unable.notHeld × commercial": 1 });
   });
 });
