@@ -1,10 +1,12 @@
 import { bareLabel, resultPath, type Table3 } from "./table3";
 import {
   APPLICANT_TYPES,
+  CLOSED_WORDING,
   EXTENSION_WORDING,
   FALLBACK_APPLICANT_COLUMN,
   GENERIC_ORG_TYPES,
   NAME_SUGGESTIONS,
+  NO_EXTENSION_WORDING,
   NO_WORDING,
   normalise,
   OPEN_WORDING,
@@ -165,7 +167,14 @@ export const saysOpen = (text: string): boolean => {
 };
 
 const extensionWords = EXTENSION_WORDING.map(normalise);
+const noExtensionWords = NO_EXTENSION_WORDING.map(normalise);
 export const saysExtended = (text: string): boolean => {
   const t = normalise(text);
-  return extensionWords.some((w) => t.includes(w)) && !/(未|不|无需|没有)延/.test(t);
+  return extensionWords.some((w) => t.includes(w)) && !noExtensionWords.some((w) => t.includes(w));
+};
+
+const closedWords = CLOSED_WORDING.map(normalise);
+export const saysClosed = (text: string): boolean => {
+  const t = normalise(text);
+  return !saysOpen(text) && closedWords.some((w) => t.includes(w));
 };

@@ -1,6 +1,6 @@
 import type { FormatModel } from "../format/layout";
 import { formatForYear } from "../format/registry";
-import { ApplicantClassifier, readYesNo, ResultClassifier, saysExtended, saysOpen, type NameSuggestion } from "./classify";
+import { ApplicantClassifier, readYesNo, ResultClassifier, saysClosed, saysExtended, saysOpen, type NameSuggestion } from "./classify";
 import { readDate, yearOf, zhDate, type IsoDay } from "./dates";
 import type { ParsedTable, SkippedRow } from "./register";
 import { cellText, type LedgerCell } from "./sheet";
@@ -171,7 +171,7 @@ function classifyRow(c: Classifiers, year: number, source: ApplicationRecord["so
   const answeredInYear = rec.answered !== null && rec.answered <= last;
   if (!answeredInYear) {
     if (rec.answered === null && resultText !== "" && !saysOpen(resultText)) return fail(`有办理结果“${resultText}”但没有答复日期`);
-    if (rec.answered === null && statusText !== "" && !saysOpen(statusText) && /办结|已答复|完成/.test(statusText)) return fail(`办理状态为“${statusText}”但没有答复日期`);
+    if (rec.answered === null && saysClosed(statusText)) return fail(`办理状态为“${statusText}”但没有答复日期`);
     rec.open = true;
   } else {
     if (resultText === "" || saysOpen(resultText)) return fail(resultText === "" ? `有答复日期（${zhDate(rec.answered ?? "")}）但缺少办理结果` : `答复日期已填，办理结果却是“${resultText}”`);
@@ -181,7 +181,11 @@ function classifyRow(c: Classifiers, year: number, source: ApplicationRecord["so
     const result = c.results.classify(resultText, partial);
     if (!result.ok) return fail(result.reason);
     rec.resultRow = result.value;
-    if (partial && result.value === "partial" && !/部分公开|区分处理/.test(resultText)) rec.notices.push(`区分处理，按规则只计入“${resultPath(c.t3, "partial")}”`);
+    // Tell the user when the 区分处理 flag, not the wording, put it under 部分公开.
+    if (partial) {
+      const unflagged = c.results.classify(resultText, false);
+      if (!unflagged.ok || unflagged.value !== "partial") rec.notices.push(`区分处理，按规则只计入“${resultPath(c.t3, "partial")}”`);
+    }
   }
 
   const applicant = c.applicants.classify(textOf(cells, "applicantType"), textOf(cells, "applicant"));

@@ -1,6 +1,6 @@
 import { findHeader, HeaderMatcher, type ColumnOverrides, type HeaderMatch } from "./header";
 import { cellText, type LedgerCell, type LedgerSheet } from "./sheet";
-import { normalise } from "./vocabulary";
+import { normalise, TOTAL_ROW_WORDING } from "./vocabulary";
 
 /** A register's data rows under its header, each cell by field; rows that are no application are set apart with why. */
 
@@ -23,7 +23,6 @@ export interface ParsedTable<F extends string> {
   skipped: SkippedRow[];
 }
 
-const TOTAL_ROW = /^(合计|总计|小计|共计)/;
 
 function rowText(cells: LedgerCell[]): string {
   return cells
@@ -43,7 +42,7 @@ export function parseTable<F extends string>(sheet: LedgerSheet, matcher: Header
     if (filled.length === 0) continue;
     const row = r + 1;
     const first = normalise(cellText(filled[0]));
-    if (TOTAL_ROW.test(first)) {
+    if (TOTAL_ROW_WORDING.some((w) => first.startsWith(w))) {
       skipped.push({ row, text: rowText(raw), reason: "合计行，不是申请记录" });
       continue;
     }

@@ -48,16 +48,16 @@ const headerTable = z.record(z.string(), phrases);
  * characters or more) contains it; the longest match wins, so 申请人类型 beats 申请人.
  */
 export const REGISTER_HEADERS: Record<RegisterField, string[]> = z.record(z.enum(Object.keys(REGISTER_FIELDS) as [RegisterField, ...RegisterField[]]), phrases).parse({
-  id: ["申请编号", "登记号", "登记编号", "受理编号", "受理号", "申请号", "申请单号", "编号", "流水号", "申请序号", "件号", "办件编号", "办件号", "案件编号"],
+  id: ["申请编号", "登记号", "登记编号", "受理编号", "受理号", "申请号", "申请单号", "编号", "流水号", "申请序号", "件号", "办件编号", "办件号", "案件编号", "依申请公开编号", "申请公开编号", "申请编码", "收件编号", "受理编码", "登记编码", "业务编号", "办理编号", "来件编号"],
   received: [
     "收到日期", "收到申请日期", "申请收到日期", "收到时间", "收到申请时间", "来件日期", "来件时间", "登记日期", "登记时间",
-    "申请日期", "申请时间", "受理日期", "受理时间", "收件日期", "收件时间", "接收日期", "接收时间", "提交时间", "提交日期", "申请提交时间",
+    "申请日期", "申请时间", "受理日期", "受理时间", "收件日期", "收件时间", "接收日期", "接收时间", "提交时间", "提交日期", "申请提交时间", "收到申请书日期", "收文日期", "收文时间", "来信日期", "申请提交日期",
   ],
-  applicant: ["申请人", "申请人姓名", "申请人名称", "姓名或名称", "申请人姓名或名称", "姓名/名称", "姓名", "名称", "申请单位", "申请人(单位)", "申请人单位名称"],
-  applicantType: ["申请人类型", "申请人性质", "类别", "申请人类别", "申请主体", "主体类型", "申请主体类型", "申请人身份", "申请人分类", "类型", "申请人种类"],
-  content: ["申请内容", "申请事项", "所需信息内容描述", "所需政府信息", "所需信息", "申请公开内容", "申请公开的内容", "申请信息内容", "内容描述", "信息内容描述", "申请公开事项", "所需政府信息的名称"],
-  answered: ["答复日期", "答复时间", "办结日期", "办结时间", "回复日期", "回复时间", "答复出具日期", "答复作出日期", "实际答复日期", "答复书日期", "出具答复日期"],
-  result: ["办理结果", "答复结果", "处理结果", "答复类型", "答复情况", "办理情况", "处理情况", "答复结论", "办理结果类型", "答复意见类型", "结果"],
+  applicant: ["申请人", "申请人姓名", "申请人名称", "姓名或名称", "申请人姓名或名称", "姓名/名称", "姓名", "名称", "申请单位", "申请人(单位)", "申请人单位名称", "申请者", "申请者姓名"],
+  applicantType: ["申请人类型", "申请人性质", "类别", "申请人类别", "申请主体", "主体类型", "申请主体类型", "申请人身份", "申请人分类", "类型", "申请人种类", "主体性质", "申请人属性", "身份类型", "申请者类型"],
+  content: ["申请内容", "申请事项", "所需信息内容描述", "所需政府信息", "所需信息", "申请公开内容", "申请公开的内容", "申请信息内容", "内容描述", "信息内容描述", "申请公开事项", "所需政府信息的名称", "申请公开的政府信息", "申请获取的信息"],
+  answered: ["答复日期", "答复时间", "办结日期", "办结时间", "回复日期", "回复时间", "答复出具日期", "答复作出日期", "实际答复日期", "答复书日期", "出具答复日期", "作出答复日期", "作出答复时间", "答复告知日期", "告知日期", "出具答复时间"],
+  result: ["办理结果", "答复结果", "处理结果", "答复类型", "答复情况", "办理情况", "处理情况", "答复结论", "办理结果类型", "答复意见类型", "结果", "办理意见", "答复意见", "处理意见", "结果类型", "办结类型", "办结结果"],
   resultDetail: ["具体情形", "不予公开理由", "不予公开情形", "不公开理由", "不予公开原因", "无法提供原因", "无法提供情形", "不予处理情形", "不予处理原因", "结果细分", "细分情形", "办理结果细类", "答复依据", "理由"],
   partial: ["是否区分处理", "区分处理", "是否属于区分处理"],
   extended: ["是否延期", "是否延期答复", "延期答复", "是否延长答复期限", "延长答复期限", "延期", "是否延长"],
@@ -117,7 +117,7 @@ export const NAME_SUGGESTIONS: { column: string; pattern: string; why: string }[
 export const RESULT_WORDING: { rows: string[]; phrases: string[] }[] = z
   .array(z.object({ rows: z.array(z.string()).min(1), phrases }).strict())
   .parse([
-    { rows: ["granted"], phrases: ["予以公开", "同意公开", "全部公开", "准予公开", "予以提供", "同意提供", "全部提供"] },
+    { rows: ["granted"], phrases: ["予以公开", "同意公开", "全部公开", "准予公开", "依法公开", "予以提供", "同意提供", "全部提供"] },
     { rows: ["partial"], phrases: ["部分公开", "区分处理", "部分予以公开", "部分同意公开", "部分提供"] },
     { rows: ["withheld"], phrases: ["不予公开", "不予以公开", "不公开", "不同意公开", "不予提供"] },
     { rows: ["withheld.stateSecret"], phrases: ["国家秘密", "涉密", "涉及国家秘密"] },
@@ -147,12 +147,20 @@ export const RESULT_WORDING: { rows: string[]; phrases: string[] }[] = z
 /** Wording that says the application is still being handled (办理中). */
 export const OPEN_WORDING = ["办理中", "正在办理", "在办", "未办结", "待答复", "未答复", "处理中", "审核中", "待办", "延期办理中"];
 
-/** Yes / no as registers write it (是否区分处理, 是否延期). */
+/** 办理状态 wording that says the application was answered (then an 答复日期 must be there). */
+export const CLOSED_WORDING = ["办结", "已答复", "完成", "已回复"];
+
+/** A total line under the data, not an application. */
+export const TOTAL_ROW_WORDING = ["合计", "总计", "小计", "共计"];
+
+/** Yes / no as registers write them (是否区分处理, 是否延期). */
 export const YES_WORDING = ["是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "已延期", "延期", "区分处理"];
 export const NO_WORDING = ["否", "×", "✗", "n", "no", "false", "0", "无", "未延期", "不延期", "/", "-", "—"];
 
 /** Words in 备注 (or 办理结果) that record an extension of the answer term (条例第三十三条第二款). */
 export const EXTENSION_WORDING = ["延期", "延长答复期限", "延长答复", "延长期限"];
+/** …unless negated: 未延期, 不延期, 无需延长. */
+export const NO_EXTENSION_WORDING = ["未延期", "不延期", "无需延期", "没有延期", "未延长", "不延长", "无需延长", "没有延长"];
 
 /** 表四: case type wording → column group key; outcome wording → outcome key. */
 export const CASE_GROUPS: { group: string; phrases: string[] }[] = z

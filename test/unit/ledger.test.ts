@@ -221,6 +221,7 @@ describe("the format's rules", () => {
     ]);
     expect(nonZero(d)).toEqual({ "new × natural": 3, "partial × natural": 2, "granted × natural": 1 });
     expect(rowsOf(d, "partial", "natural")).toEqual([2, 3]);
+    expect(d.records.map((r) => r.notices)).toEqual([["区分处理，按规则只计入“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”"], ["区分处理，按规则只计入“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”"], []]);
   });
 
   test("the year boundary: received 12月31日, answered 1月2日, is 结转下年度 this year and 上年结转 next year", () => {
