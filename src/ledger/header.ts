@@ -54,15 +54,21 @@ export class HeaderMatcher<F extends string> {
       const f = this.exact.get(t);
       if (f !== undefined) return { field: f, exact: true };
     }
-    let best: Synonym<F> | null = null;
-    for (const s of this.synonyms) {
-      if (s.text.length < 3) continue;
-      if (best && s.text.length < best.text.length) break;
-      if (!bare.includes(s.text)) continue;
-      if (best && best.field !== s.field) return null;
-      best = s;
+    // Longest synonym inside the header; of equally long ones the one that starts first
+    // (区分处理情况 is about 区分处理, not 处理情况); the same start for two fields is a tie.
+    let best: { s: Synonym<F>; at: number } | null = null;
+    let tie = false;
+    for (const syn of this.synonyms) {
+      if (syn.text.length < 3) continue;
+      if (best && syn.text.length < best.s.text.length) break;
+      const at = bare.indexOf(syn.text);
+      if (at < 0) continue;
+      if (!best || at < best.at) {
+        best = { s: syn, at };
+        tie = false;
+      } else if (at === best.at && syn.field !== best.s.field) tie = true;
     }
-    return best ? { field: best.field, exact: false } : null;
+    return best && !tie ? { field: best.s.field, exact: false } : null;
   }
 }
 

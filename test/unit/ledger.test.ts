@@ -80,6 +80,9 @@ describe("headers", () => {
     ["答复类型", "result"],
     ["处理结果", "result"],
     ["是否区分处理", "partial"],
+    ["区分处理情况", "partial"],
+    ["申请主体类别", "applicantType"],
+    ["作出答复日期", "answered"],
     ["*申请内容", "content"],
     ["备 注", "note"],
   ])("%s → %s", (header, field) => {
