@@ -63,6 +63,8 @@ export interface ManifestSummary {
   host: string | undefined;
   permissions: string;
   sourceLocation: string | undefined;
+  /** <Requirements><Sets>: the requirement sets Office checks before it offers the add-in. */
+  requirements: Array<{ name: string; minVersion: string }>;
   groups: RibbonGroup[];
 }
 
@@ -384,6 +386,7 @@ class ManifestChecker {
       host: undefined,
       permissions: "",
       sourceLocation: undefined,
+      requirements: [],
       groups: [],
     };
     if (root.namespaceURI !== NS_APP || root.localName !== "OfficeApp") {
@@ -418,6 +421,19 @@ class ManifestChecker {
     const hosts = childrenNamed(child(root, NS_APP, "Hosts"), NS_APP, "Host");
     summary.host = hosts.map((h) => h.getAttribute("Name") ?? "").join(",");
     if (summary.host !== "Workbook") this.fail("OfficeApp/Hosts", `must list exactly one Host Name="Workbook", found "${summary.host}"`);
+
+    const requirements = child(root, NS_APP, "Requirements");
+    if (requirements) {
+      const sets = child(requirements, NS_APP, "Sets");
+      if (!sets) this.fail("OfficeApp/Requirements", "must contain <Sets>");
+      for (const set of childrenNamed(sets, NS_APP, "Set")) {
+        const name = set.getAttribute("Name") ?? "";
+        const minVersion = set.getAttribute("MinVersion") ?? sets?.getAttribute("DefaultMinVersion") ?? "";
+        if (!/^\w+$/.test(name)) this.fail("OfficeApp/Requirements/Sets/Set", `Name must be a requirement set name, found "${name}"`);
+        if (!/^\d+\.\d+$/.test(minVersion)) this.fail("OfficeApp/Requirements/Sets/Set", `MinVersion must be n.n, found "${minVersion}"`);
+        summary.requirements.push({ name, minVersion });
+      }
+    }
 
     const defaultSettings = child(root, NS_APP, "DefaultSettings");
     if (defaultSettings) {

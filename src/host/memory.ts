@@ -195,6 +195,11 @@ export class MemoryWorkbook implements WorkbookPort {
     this.changed();
   }
 
+  async selectedCell(): Promise<{ sheet: string; address: string } | null> {
+    const s = this.selection;
+    return s && s.addresses.length ? { sheet: s.sheet, address: s.addresses[0] } : null;
+  }
+
   /** Everything a reload must bring back (the playground keeps it in localStorage). */
   dump(): MemoryDump {
     return {

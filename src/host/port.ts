@@ -33,6 +33,8 @@ export interface WorkbookPort {
   writeCells(sheet: string, cells: { address: string; content: RawValue }[]): Promise<void>;
   /** Activate the sheet, select the cells and overlay a temporary highlight, in one round trip. */
   jump(target: CellTarget): Promise<void>;
-  /** Remove the highlight overlay; the user's own formatting was never touched. */
+  /** Remove the highlight overlay, also one an earlier (closed or reloaded) pane left; the user's own formatting was never touched. */
   clearHighlight(): Promise<void>;
+  /** The active cell (the self-test checks a jump with it), in one round trip. */
+  selectedCell?(): Promise<{ sheet: string; address: string } | null>;
 }

@@ -2,7 +2,7 @@ import { MessageBar, MessageBarType } from "@fluentui/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { a1, parseA1 } from "../format/address";
 import type { MemoryWorkbook } from "../host/memory";
-import type { ValidationPlan } from "../workbook/plan";
+import { dateText, type ValidationPlan } from "../workbook/plan";
 import { displayRaw, type RawValue } from "../workbook/snapshot";
 import { zhCN } from "../taskpane/i18n/zh-CN";
 
@@ -36,6 +36,7 @@ const STYLE_CSS = `
 .nb-grid .s-label, .nb-grid .s-checkText { border-color: #8a8886; white-space: normal; }
 .nb-grid .s-input { background: #fff; border-color: #8a8886; text-align: right; cursor: cell; }
 .nb-grid .s-carried { background: #ddebf7; border-color: #8a8886; text-align: right; cursor: cell; }
+.nb-grid .s-date { background: #fff; border-color: #8a8886; text-align: left; cursor: cell; }
 .nb-grid .s-derived, .nb-grid .s-fixed { background: #d9d9d9; border-color: #8a8886; text-align: right; }
 .nb-grid .s-fixed { text-align: left; }
 .nb-grid .s-checkNumber { text-align: right; border-color: #8a8886; }
@@ -131,7 +132,9 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
                 const style = view.styles.get(address) ?? "plain";
                 const span = layout.spans.get(address);
                 const raw = mem.display(sheet, address);
-                const editable = style === "input" || style === "carried";
+                const editable = style === "input" || style === "carried" || style === "date";
+                // A date cell shows its serial number as Excel would with the cell's date format.
+                const shown = (v: RawValue) => (style === "date" && v.type === "number" ? (dateText(v.value) ?? displayRaw(v)) : displayRaw(v));
                 const isEditing = editing?.address === address;
                 return (
                   <td
@@ -146,7 +149,7 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
                       if (!editable || isEditing) return;
                       commit();
                       const current = mem.getCell(sheet, address);
-                      setEditing({ address, text: current.type === "blank" ? "" : displayRaw(current) });
+                      setEditing({ address, text: current.type === "blank" ? "" : shown(current) });
                     }}
                   >
                     {isEditing ? (
@@ -165,7 +168,7 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
                         onBlur={commit}
                       />
                     ) : (
-                      displayRaw(raw)
+                      shown(raw)
                     )}
                   </td>
                 );

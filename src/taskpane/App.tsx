@@ -1,5 +1,6 @@
 import { MessageBar, MessageBarType, Pivot, PivotItem, Spinner, Stack, Text } from "@fluentui/react";
 import { useCallback, useEffect, useState } from "react";
+import type { Feature, HostCapabilities } from "../host/capabilities";
 import type { WorkbookPort } from "../host/port";
 import { inspect } from "../workbook/operations";
 import { GeneratePanel, type WorkbookInfo } from "./GeneratePanel";
@@ -12,9 +13,59 @@ import { ExportPanel } from "./ExportPanel";
 import { ValidatePanel } from "./ValidatePanel";
 import { UnitsPanel } from "./UnitsPanel";
 import type { PaneView } from "./view";
+import { AboutPanel } from "./AboutPanel";
+import { FULL_HOST, HostContext } from "./host";
 
 /** The task pane: the same component over Office.js (in Excel) or the memory workbook (playground). */
-export function App({ port, view }: { port: WorkbookPort | null; view: PaneView }) {
+/** Host limits the pane states up front, so nothing claims to work where it cannot. */
+function HostNotices({ host }: { host: HostCapabilities }) {
+  const off = (Object.keys(host.features) as Feature[]).filter((f) => !host.features[f]);
+  if (!off.length && host.download) return null;
+  return (
+    <MessageBar messageBarType={MessageBarType.info} isMultiline data-testid="host-notices">
+      {off.length && host.excelApi ? <div>{zhCN.host.degradedTitle(host.excelApi)}</div> : null}
+      <ul style={{ margin: "2px 0", paddingLeft: 18 }}>
+        {off.map((f) => (
+          <li key={f} data-feature={f}>
+            {zhCN.host.degraded[f]}
+          </li>
+        ))}
+        {host.download ? null : <li data-feature="download">{zhCN.host.noDownload}</li>}
+      </ul>
+    </MessageBar>
+  );
+}
+
+/** Below the minimum ExcelApi: which Office versions work, and what to use meanwhile. */
+function Unsupported({ host }: { host: HostCapabilities }) {
+  return (
+    <Stack tokens={{ childrenGap: 8, padding: 16 }} data-testid="unsupported">
+      <Text as="h1" variant="xLarge">
+        {zhCN.title}
+      </Text>
+      <MessageBar messageBarType={MessageBarType.warning} isMultiline>
+        <strong>{zhCN.host.unsupportedTitle}</strong>
+        <div>{zhCN.host.unsupported(host.excelApi)}</div>
+      </MessageBar>
+      <Text>您可以：</Text>
+      <ol style={{ margin: 0, paddingLeft: 20 }}>
+        {zhCN.host.instead.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ol>
+    </Stack>
+  );
+}
+
+export function App({ port, view, host = FULL_HOST }: { port: WorkbookPort | null; view: PaneView; host?: HostCapabilities }) {
+  return (
+    <HostContext.Provider value={host}>
+      {host.supported ? <Pane port={port} view={view} host={host} /> : <Unsupported host={host} />}
+    </HostContext.Provider>
+  );
+}
+
+function Pane({ port, view, host }: { port: WorkbookPort | null; view: PaneView; host: HostCapabilities }) {
   const [tab, setTab] = useState<string>(view);
   const [info, setInfo] = useState<WorkbookInfo | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -26,9 +77,16 @@ export function App({ port, view }: { port: WorkbookPort | null; view: PaneView 
 
   useEffect(() => {
     if (!port) return;
-    inspect(port)
+    // A highlight a closed or reloaded pane left in the workbook goes first.
+    port
+      .clearHighlight()
+      .catch(() => undefined)
+      .then(() => inspect(port))
       .then((i) => setInfo(i))
-      .catch(() => setInfo(null));
+      .catch((e: unknown) => {
+        setInfo(null);
+        setMessage({ type: MessageBarType.error, text: zhCN.error(e instanceof Error ? e.message : String(e)) });
+      });
   }, [port]);
 
   const run = useCallback(async (task: () => Promise<string | null>) => {
@@ -62,6 +120,7 @@ export function App({ port, view }: { port: WorkbookPort | null; view: PaneView 
       <Text as="h1" variant="xLarge">
         {zhCN.title} <Text variant="small">{zhCN.subtitle}</Text>
       </Text>
+      <HostNotices host={host} />
       {waiting ? (
         <MessageBar messageBarType={MessageBarType.warning} data-testid="host-waiting">
           {zhCN.hostWaiting}
@@ -144,6 +203,11 @@ export function App({ port, view }: { port: WorkbookPort | null; view: PaneView 
         <PivotItem headerText={zhCN.tabs.export} itemKey="export">
           <div style={{ paddingTop: 12 }}>
             <ExportPanel port={port} run={run} busy={busy} />
+          </div>
+        </PivotItem>
+        <PivotItem headerText={zhCN.tabs.about} itemKey="about">
+          <div style={{ paddingTop: 12 }}>
+            <AboutPanel port={port} autoRun={view === "about"} run={run} busy={busy} />
           </div>
         </PivotItem>
       </Pivot>

@@ -9,7 +9,9 @@ import type { WorkbookPort } from "../host/port";
 import type { Finding } from "../rules/evaluate";
 import { validate } from "../workbook/operations";
 import type { Snapshot } from "../workbook/snapshot";
+import { copyToClipboard, saveFile } from "./files";
 import { FindingJump, useJumpToFinding } from "./findings";
+import { useHost } from "./host";
 import { zhCN } from "./i18n/zh-CN";
 
 const t = zhCN.export;
@@ -22,35 +24,6 @@ const MIME = {
 
 /** A file name from the report title: characters Windows refuses become "_". */
 const fileName = (title: string, ext: string) => `${title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").slice(0, 120) || "年报"}.${ext}`;
-
-function download(name: string, data: Uint8Array | string, type: string) {
-  const blob = new Blob([data as BlobPart], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.style.display = "none";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-async function copyHtml(html: string): Promise<boolean> {
-  try {
-    if (typeof ClipboardItem !== "undefined" && navigator.clipboard?.write) {
-      await navigator.clipboard.write([new ClipboardItem({ "text/html": new Blob([html], { type: "text/html" }), "text/plain": new Blob([html], { type: "text/plain" }) })]);
-      return true;
-    }
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(html);
-      return true;
-    }
-  } catch {
-    // Denied (e.g. an Office webview without clipboard permission): the text box below is the fallback.
-  }
-  return false;
-}
 
 interface Checked {
   snapshot: Snapshot;
@@ -73,7 +46,13 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
   const { port } = props;
   const [checked, setChecked] = useState<Checked | null>(null);
   const [fallback, setFallback] = useState<{ table: string; html: string } | null>(null);
+  const host = useHost();
   const inExcel = canReadWorkbookFile();
+  /** Saved where the host can save files; elsewhere the panel offers copying instead (never a success that did not happen). */
+  const download = (name: string, data: Uint8Array | string, type: string) => {
+    if (!saveFile(host, name, data, type)) throw new Error(t.noDownload);
+    return t.downloaded(name);
+  };
 
 
   /** Read and validate afresh: what is exported is what the workbook holds now. */
@@ -99,43 +78,59 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
       const doc = reportDocument(snapshot);
       // docx is large: loaded only when a document is actually made.
       const { reportDocx } = await import(/* webpackChunkName: "docx-export" */ "../export/docx");
-      const name = fileName(doc.title, "docx");
-      download(name, await reportDocx(doc), MIME.docx);
-      return t.downloaded(name);
+      return download(fileName(doc.title, "docx"), await reportDocx(doc), MIME.docx);
     });
 
   const saveHtml = () =>
     exporting(async ({ snapshot }) => {
       const doc = reportDocument(snapshot);
-      const name = fileName(doc.title, "html");
-      download(name, reportHtml(doc), MIME.html);
-      return t.downloaded(name);
+      return download(fileName(doc.title, "html"), reportHtml(doc), MIME.html);
     });
 
   const saveNotes = () =>
     exporting(async ({ snapshot, gate }) => {
       const { notesDocx, notesTitle } = await import(/* webpackChunkName: "docx-export" */ "../export/notes");
-      const name = fileName(notesTitle(snapshot), "docx");
-      download(name, await notesDocx(snapshot, gate.accepted), MIME.docx);
-      return t.downloaded(name);
+      return download(fileName(notesTitle(snapshot), "docx"), await notesDocx(snapshot, gate.accepted), MIME.docx);
     });
 
   const saveXlsx = () =>
     exporting(async ({ snapshot }) => {
-      const name = fileName(reportDocument(snapshot).title, "xlsx");
-      download(name, await readWorkbookFile(), MIME.xlsx);
-      return t.downloaded(name);
+      return download(fileName(reportDocument(snapshot).title, "xlsx"), await readWorkbookFile(), MIME.xlsx);
     });
 
   const copyTable = (key: string) =>
     exporting(async ({ snapshot }) => {
       const table = exportTables(snapshot).find((x) => x.key === key)!;
       const html = tableHtml(table);
-      if (await copyHtml(html)) {
+      if (await copyToClipboard(html, html)) {
         setFallback(null);
         return t.copied(table.name);
       }
       setFallback({ table: table.name, html });
+      return null;
+    });
+
+  /** Where files cannot be saved: the whole report as rich text for Word, its HTML source, the 填报说明 as text. */
+  const copyReport = () =>
+    exporting(async ({ snapshot }) => {
+      const doc = reportDocument(snapshot);
+      const html = reportHtml(doc);
+      const text = [doc.title, ...doc.parts.flatMap((p) => [p.title, ...p.paragraphs])].join("\n");
+      if (await copyToClipboard(html, text)) return t.reportCopied;
+      setFallback({ table: doc.title, html });
+      return null;
+    });
+  const showHtml = () =>
+    exporting(async ({ snapshot }) => {
+      const doc = reportDocument(snapshot);
+      setFallback({ table: doc.title, html: reportHtml(doc) });
+      return null;
+    });
+  const copyNotes = () =>
+    exporting(async ({ gate }) => {
+      const text = gate.accepted.map((f) => `${f.rule} ${f.message}\n说明：${f.explanation ?? ""}`).join("\n\n");
+      if (await copyToClipboard(null, text)) return t.notesCopied;
+      setFallback({ table: t.notes, html: text });
       return null;
     });
 
@@ -163,10 +158,24 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
           <MessageBar messageBarType={MessageBarType.success} data-testid="export-ready">
             {t.ready(gate.accepted.length)}
           </MessageBar>
-          <PrimaryButton text={t.docx} disabled={props.busy} onClick={() => void saveDocx()} />
-          <DefaultButton text={t.html} disabled={props.busy} onClick={() => void saveHtml()} />
-          {gate.accepted.length ? <DefaultButton text={t.notes} disabled={props.busy} onClick={() => void saveNotes()} /> : null}
-          {inExcel ? <DefaultButton text={t.xlsx} disabled={props.busy} onClick={() => void saveXlsx()} /> : <Text variant="small">{t.noXlsx}</Text>}
+          {host.download ? (
+            <>
+              <PrimaryButton text={t.docx} disabled={props.busy} onClick={() => void saveDocx()} />
+              <DefaultButton text={t.html} disabled={props.busy} onClick={() => void saveHtml()} />
+              {gate.accepted.length ? <DefaultButton text={t.notes} disabled={props.busy} onClick={() => void saveNotes()} /> : null}
+              {inExcel ? <DefaultButton text={t.xlsx} disabled={props.busy} onClick={() => void saveXlsx()} /> : <Text variant="small">{t.noXlsx}</Text>}
+            </>
+          ) : (
+            <>
+              <MessageBar messageBarType={MessageBarType.warning} data-testid="no-download">
+                {t.noDownload}
+              </MessageBar>
+              <PrimaryButton text={t.copyReport} ariaLabel={t.copyReportAria} disabled={props.busy} onClick={() => void copyReport()} />
+              <DefaultButton text={t.showHtml} disabled={props.busy} onClick={() => void showHtml()} />
+              {gate.accepted.length ? <DefaultButton text={t.copyNotes} disabled={props.busy} onClick={() => void copyNotes()} /> : null}
+              <Text variant="small">{t.xlsxSaveAs}</Text>
+            </>
+          )}
           <Text variant="mediumPlus">{t.copyTitle}</Text>
           <Stack horizontal wrap tokens={{ childrenGap: 8 }}>
             {tables.map((table) => (
@@ -175,7 +184,7 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
           </Stack>
           {fallback ? (
             <Stack tokens={{ childrenGap: 4 }}>
-              <MessageBar messageBarType={MessageBarType.warning}>{t.copyFailed}</MessageBar>
+              <MessageBar messageBarType={MessageBarType.warning}>{host.download ? t.copyFailed : t.copyManually}</MessageBar>
               <TextField label={fallback.table} multiline rows={6} readOnly value={fallback.html} data-testid="copy-fallback" />
             </Stack>
           ) : null}

@@ -7,6 +7,8 @@ import { carryIntoWorkbook, carryStatus, confirmCarried, lastYearFromWorkbook, t
 import { decodeReport } from "../import/decode";
 import { sheetsToRead } from "../workbook/read";
 import type { WorkbookInfo } from "./GeneratePanel";
+import { copyToClipboard, saveFile } from "./files";
+import { useHost } from "./host";
 import { zhCN } from "./i18n/zh-CN";
 
 const t = zhCN.units;
@@ -68,6 +70,7 @@ function Board({ result }: { result: AggregateResult }) {
 /** 结转/汇总: carry last year into this workbook, and sum the units' workbooks into it. */
 export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | null; busy: boolean; generation: number; run: (task: () => Promise<string | null>) => Promise<void>; onChanged: () => void }) {
   const { port, info, busy, run } = props;
+  const host = useHost();
   const [status, setStatus] = useState<Awaited<ReturnType<typeof carryStatus>>>(null);
   const [carryNotes, setCarryNotes] = useState<string[]>([]);
   const [files, setFiles] = useState<File[]>([]);
@@ -95,7 +98,7 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       const done = await carryIntoWorkbook(port, last);
       setCarryNotes(done.notes);
       await refresh();
-      return t.carried(last.year ? ` ${last.year} 年度报告` : "上年报告", done.filled);
+      return t.carried(last.year ? ` ${last.year} 年度报告` : "上年报告", done.filled, host.features.comments);
     });
 
   const confirm = () =>
@@ -121,15 +124,16 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       }
     });
 
-  const download = () => {
-    if (!result) return;
-    const url = URL.createObjectURL(new Blob([boardHtml(result)], { type: "text/html;charset=utf-8" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `${t.board}.html`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  const download = () =>
+    run(async () => {
+      if (!result) return null;
+      const html = boardHtml(result);
+      const name = `${t.board}.html`;
+      if (saveFile(host, name, html, "text/html;charset=utf-8")) return zhCN.export.downloaded(name);
+      // A host that cannot save files (Excel for Mac): the board goes to the clipboard instead.
+      if (await copyToClipboard(html, html)) return t.boardCopied;
+      throw new Error(zhCN.export.noDownload);
+    });
 
   return (
     <Stack tokens={{ childrenGap: 12 }}>
@@ -182,7 +186,7 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       <Checkbox label={t.includeFailing} checked={includeFailing} onChange={(_e, v) => setIncludeFailing(Boolean(v))} />
       <Stack horizontal tokens={{ childrenGap: 8 }}>
         <PrimaryButton text={t.run} ariaLabel={t.runAria} disabled={busy || files.length === 0} onClick={() => void aggregate()} data-testid="aggregate-run" />
-        {result ? <DefaultButton text={t.download} ariaLabel={t.downloadAria} onClick={download} /> : null}
+        {result ? <DefaultButton text={t.download} ariaLabel={t.downloadAria} onClick={() => void download()} /> : null}
       </Stack>
       {progress ? <Text variant="small">{progress}</Text> : null}
       {result ? <Board result={result} /> : null}

@@ -10,4 +10,9 @@ export const PANE_CSS = `
 .nb-message { margin: 2px 0; line-height: 1.5; }
 .nb-figures { font-size: 12px; color: #323130; font-variant-numeric: tabular-nums; }
 .nb-explanation { font-size: 12px; margin-top: 4px; }
+.nb-selftest { border-collapse: collapse; font-size: 12px; width: 100%; }
+.nb-selftest th, .nb-selftest td { border: 1px solid #c8c6c4; padding: 3px 5px; text-align: left; vertical-align: top; }
+.nb-selftest .nb-pass { color: #107c10; font-weight: 600; }
+.nb-selftest .nb-fail { color: #a4262c; font-weight: 600; }
+.nb-selftest .nb-skipped { color: #605e5c; }
 `;

@@ -1,6 +1,11 @@
-/** Which part of the pane to show first; the ribbon's 校验 button opens taskpane.html?view=validate. */
-export type PaneView = "home" | "validate";
+/**
+ * Which part of the pane to show first: the ribbon's 校验 button opens taskpane.html?view=validate;
+ * ?selftest=1 opens 关于 and runs the self-test.
+ */
+export type PaneView = "home" | "validate" | "about";
 
 export function viewFromSearch(search: string): PaneView {
-  return new URLSearchParams(search).get("view") === "validate" ? "validate" : "home";
+  const params = new URLSearchParams(search);
+  if (params.get("selftest") === "1") return "about";
+  return params.get("view") === "validate" ? "validate" : "home";
 }

@@ -80,6 +80,19 @@ export function planFor(request: GenerateRequest, existing: WorkbookData | null)
   return { plan: buildPlan(model, entered), model, kept: entered.values.size, orphans };
 }
 
+/**
+ * The workbook as it stands, planned again from what it holds: what a host puts back when a write
+ * fails half-way. null when it is not a Nianbao workbook (or has no report year to plan by).
+ */
+export function restorePlan(before: WorkbookData): WorkbookPlan | null {
+  try {
+    const year = reportYear(snapshotFromData(before));
+    return year === null ? null : planFor({ year }, before).plan;
+  } catch {
+    return null;
+  }
+}
+
 /** 生成/更新报表 (and 恢复公式): one read, one write. */
 export async function generate(port: WorkbookPort, request: GenerateRequest) {
   const existing = await port.read(sheetsToRead());

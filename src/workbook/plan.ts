@@ -93,6 +93,15 @@ export const TEXT_SHEET = "正文";
 export const TEXT_FIRST_ROW = 3;
 /** 正文 columns: A part numeral, B the paragraph (text or live formula), C the bound-number template. */
 export const TEXT_TEMPLATE_MARK = "#";
+/** Column C of a row that continues the paragraph above (one too long for a row of Excel's 409 points). */
+export const TEXT_CONTINUATION_MARK = "+";
+/** Excel's tallest row, in points. */
+export const MAX_ROW_HEIGHT = 409;
+/** A 正文 row of the 100-character column holds about 50 Chinese characters a 15-point line. */
+const TEXT_CHARS_PER_LINE = 50;
+const TEXT_LINE_HEIGHT = 15;
+/** Characters a row shows within 409 points (with a margin), so a longer paragraph continues below. */
+const TEXT_CHARS_PER_ROW = Math.floor((MAX_ROW_HEIGHT - 19) / TEXT_LINE_HEIGHT) * TEXT_CHARS_PER_LINE;
 export const COVER_SHEET = "封面";
 export const CHECK_SHEET = "校验";
 export const PLAN_VERSION = "1";
@@ -202,6 +211,28 @@ function tableSheet(model: FormatModel, table: TableLayout, entered: EnteredData
   return sheet;
 }
 
+const DAY_MS = 86_400_000;
+/** Excel's serial number of 1970-01-01. */
+const UNIX_EPOCH_SERIAL = 25569;
+
+/** "2026年1月20日", "2026-01-20", "2026/1/20" or "2026.1.20" as Excel's date serial; null for anything else. */
+export function dateSerial(text: string): number | null {
+  const m = /^\s*(\d{4})\s*(?:年|-|\/|\.)\s*(\d{1,2})\s*(?:月|-|\/|\.)\s*(\d{1,2})\s*日?\s*$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return t / DAY_MS + UNIX_EPOCH_SERIAL;
+}
+
+/** A date serial as the cover shows it ("2026年1月20日"); null outside 2000–2099, which no 填报日期 is. */
+export function dateText(serial: number): string | null {
+  if (!Number.isInteger(serial) || serial < 36526 || serial > 73050) return null;
+  const d = new Date((serial - UNIX_EPOCH_SERIAL) * DAY_MS);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
 const normalise = (f: string) => f.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase();
 export const isOurFormula = (actual: string, expected: string) => normalise(actual) === normalise(expected);
 
@@ -221,9 +252,13 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
       return;
     }
     const typed = field.key === "year" ? String(entered.year) : (entered.cover[field.key] ?? field.defaultValue ?? "");
-    const content: RawValue = field.kind === "year" && /^\d+$/.test(typed) ? { type: "number", value: Number(typed) } : typed === "" ? { type: "blank" } : text(typed);
+    // A date is written as a date (a serial number shown 2026年1月20日), so it stays one in Excel.
+    const serial = field.kind === "date" ? dateSerial(typed) : null;
+    const content: RawValue =
+      serial !== null ? { type: "number", value: serial } : field.kind === "year" && /^\d+$/.test(typed) ? { type: "number", value: Number(typed) } : typed === "" ? { type: "blank" } : text(typed);
     const carried = entered.carried?.has(`cover.${field.key}`);
-    sheet.cells.push({ row, col: 2, content, style: carried ? "carried" : "input", ...(carried ? { note: CARRIED_NOTE } : {}) });
+    const style: StyleKey = carried ? "carried" : field.kind === "date" ? "date" : "input";
+    sheet.cells.push({ row, col: 2, content, style, ...(carried ? { note: CARRIED_NOTE } : {}) });
     if (field.kind === "year") {
       sheet.validations.push({
         row,
@@ -342,14 +377,37 @@ export function textSheet(model: FormatModel, narrative: Paragraph[]): SheetPlan
     for (const p of paragraphs.length ? paragraphs : [{ part, segments: [] }]) {
       const f = paragraphFormula(p.segments);
       const plain = p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("");
-      sheet.cells.push({ row, col: 1, content: text(PART_NUMERALS[part]), style: "note" });
-      sheet.cells.push({ row, col: 2, content: f ? formula(formulaText(f)) : plain ? text(plain) : { type: "blank" }, style: "paragraph" });
-      if (f) sheet.cells.push({ row, col: 3, content: text(JSON.stringify(p.segments)), style: "plain" });
-      sheet.rowHeights[row] = Math.max(18, Math.ceil(Math.max(1, plain.length + 10 * p.segments.length) / 50) * 15);
-      row += 1;
+      // Text longer than a row can show continues in the rows below (read back as one paragraph).
+      const pieces = f ? [plain] : splitForRows(plain);
+      pieces.forEach((piece, i) => {
+        sheet.cells.push({ row, col: 1, content: text(PART_NUMERALS[part]), style: "note" });
+        sheet.cells.push({ row, col: 2, content: f ? formula(formulaText(f)) : piece ? text(piece) : { type: "blank" }, style: "paragraph" });
+        if (f) sheet.cells.push({ row, col: 3, content: text(JSON.stringify(p.segments)), style: "plain" });
+        else if (i > 0) sheet.cells.push({ row, col: 3, content: text(TEXT_CONTINUATION_MARK), style: "plain" });
+        const chars = f ? plain.length + 10 * p.segments.length : piece.length;
+        sheet.rowHeights[row] = Math.min(MAX_ROW_HEIGHT, Math.max(18, Math.ceil(Math.max(1, chars) / TEXT_CHARS_PER_LINE) * TEXT_LINE_HEIGHT));
+        row += 1;
+      });
     }
   });
   return sheet;
+}
+
+/** A paragraph cut into pieces a row can show, after a sentence where one ends near the limit. */
+export function splitForRows(paragraph: string, limit = TEXT_CHARS_PER_ROW): string[] {
+  const pieces: string[] = [];
+  let rest = paragraph;
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit);
+    const after = (marks: string[]) => Math.max(...marks.map((p) => window.lastIndexOf(p)));
+    const sentence = after(["。", "；", "！", "？"]);
+    const clause = after(["，", "、"]);
+    const cut = sentence >= limit / 2 ? sentence + 1 : clause >= limit / 2 ? clause + 1 : limit;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  pieces.push(rest);
+  return pieces;
 }
 
 function archiveSheet(archive: NonNullable<EnteredData["archive"]>): SheetPlan {

@@ -8,7 +8,7 @@ import type { SheetData, WorkbookData } from "../host/port";
 import { paragraphOf, templateSchema, type Paragraph } from "../narrative/model";
 import { paragraphFormula } from "../narrative/render";
 import { formulaText } from "../rules/formula";
-import { COVER_SHEET, isOurFormula, META_KEYS, META_SHEET, TEXT_FIRST_ROW, TEXT_SHEET, TEXT_TEMPLATE_MARK } from "./plan";
+import { COVER_SHEET, dateText, isOurFormula, META_KEYS, META_SHEET, TEXT_CONTINUATION_MARK, TEXT_FIRST_ROW, TEXT_SHEET, TEXT_TEMPLATE_MARK } from "./plan";
 import { BLANK, displayRaw, type LastYearFigures, type Location, type RawValue, type Snapshot, type StructureProblem } from "./snapshot";
 
 /** The workbook is not one Nianbao made (or is damaged beyond reading). CLI exit code 2. */
@@ -159,7 +159,10 @@ export function snapshotFromData(data: WorkbookData): Snapshot {
   model.version.cover.forEach((field, i) => {
     const at = resolveName(data, coverName(field.key)) ?? { sheet: COVER_SHEET, address: a1(3 + i, 2) };
     const raw = sheets.get(at.sheet)?.cells.get(at.address) ?? coverSheet?.cells.get(a1(3 + i, 2));
-    cover[field.key] = raw ? displayRaw(raw.type === "formula" ? raw.result : raw).trim() : "";
+    const value = raw?.type === "formula" ? raw.result : raw;
+    // A date typed on the cover is a serial number in the file: read it as the date it shows.
+    const date = field.kind === "date" && value?.type === "number" ? dateText(value.value) : null;
+    cover[field.key] = date ?? (value ? displayRaw(value).trim() : "");
   });
 
   const explanations = new Map<string, string>();
@@ -205,6 +208,12 @@ function readNarrative(sheet: SheetData | undefined, sections: string[]): Paragr
     const titleIndex = mark.startsWith(TEXT_TEMPLATE_MARK) ? Number(mark.slice(1)) : titles.indexOf(normTitle(shown));
     if (titleIndex >= 0 && titleIndex <= 5 && (mark.startsWith(TEXT_TEMPLATE_MARK) || shown !== "")) {
       part = titleIndex;
+      continue;
+    }
+    // The rest of a paragraph too long for one row (see textSheet).
+    const last = out[out.length - 1];
+    if (mark === TEXT_CONTINUATION_MARK && last && last.part === part && last.segments.every((seg) => seg.kind === "text")) {
+      out[out.length - 1] = paragraphOf(part, last.segments.map((seg) => (seg.kind === "text" ? seg.text : "")).join("") + shown);
       continue;
     }
     if (b.type === "formula" && mark.startsWith("[")) {

@@ -7,6 +7,8 @@ export type StyleKey =
   | "input"
   /** An input filled from last year, not yet confirmed (来自上年，待确认). */
   | "carried"
+  /** The cover's 填报日期: a date shown as 2026年1月20日. */
+  | "date"
   | "derived"
   | "note"
   | "coverLabel"
@@ -40,6 +42,7 @@ export const STYLES: Record<StyleKey, StyleSpec> = {
   label: { ...body, align: "left", wrap: true, border: true, locked: true },
   input: { ...body, fill: "FFFFFF", align: "right", wrap: false, border: true, locked: false },
   carried: { ...body, fill: "DDEBF7", align: "right", wrap: false, border: true, locked: false },
+  date: { ...body, size: 11, fill: "FFFFFF", align: "left", wrap: false, border: true, locked: false, numberFormat: 'yyyy"年"m"月"d"日"' },
   derived: { ...body, fill: "D9D9D9", align: "right", wrap: false, border: true, locked: true },
   note: { ...body, size: 9, align: "left", wrap: true, border: false, locked: true },
   coverLabel: { ...body, size: 11, bold: true, fill: "F2F2F2", align: "left", wrap: false, border: true, locked: true },

@@ -1,6 +1,8 @@
 /// <reference types="office-js" />
 import { a1, parseA1 } from "../../src/format/address";
+import { compareVersions, type RequirementSets } from "../../src/host/capabilities";
 import type { ExcelApi } from "../../src/host/office";
+import type { Platform, Surface } from "./officeSurface";
 
 /**
  * A strict fake of the slice of the Excel JavaScript API that src/host/office.ts uses, over a small
@@ -17,7 +19,12 @@ import type { ExcelApi } from "../../src/host/office";
  *   existing sheet or name and `protect()` of a protected sheet throw at sync.
  * - Excel on the web's 5 MB response limit is approximated: loading an array property of more than
  *   PAYLOAD_CELLS cells throws ResponsePayloadSizeLimitExceeded.
- * - `editMode(n)`: the next n runs fail at their first sync with InvalidOperationInCellEditMode.
+ * - `editMode(n)`: the next n runs fail at their first sync with InvalidOperationInCellEditMode;
+ *   `failWhen(…)`: the first queued command that matches fails at its sync.
+ * - It offers only what the office.js we ship has (test/support/officeSurface.ts): on a platform
+ *   whose library lacks a member (RangeAreas.select: all of them) the member is undefined, as it is
+ *   in real Excel; a member above the `level` given (an older Excel) queues a command that fails at
+ *   sync with ApiNotFound, as the host does. `requirements` answers isSetSupported for that level.
  *
  * Formulas are stored, not calculated: a formula cell's value reads as empty. Nianbao's core
  * recomputes its own formulas, so the host tests do not need results.
@@ -212,6 +219,9 @@ export class FakeSheet {
   readonly hiddenColumns = new Set<number>();
   freeze: { rows: number; cols: number } | null = null;
   pageLayout: { orientation?: string; paperSize?: string; zoom?: Excel.PageLayoutZoomOptions; printTitleRows?: string } = {};
+  /** Comments by cell address. */
+  readonly comments = new Map<string, { id: string; content: string }>();
+  readonly numberFormats = new Map<string, string>();
   deleted = false;
 
   constructor(public name: string) {}
@@ -417,6 +427,12 @@ export class FakeDocument {
     s.protection = { protected: false, options: {}, password: undefined };
   }
 
+  /** 审阅 → 保护工作表, with a password of the user's. */
+  protectWithPassword(sheet: string, password: string): void {
+    const s = this.sheet(sheet);
+    s.protection = { protected: true, options: {}, password };
+  }
+
   /** 开始 → 条件格式 → 清除规则 → 清除整个工作表的规则. */
   clearConditionalFormats(sheet: string): void {
     this.sheet(sheet).conditionalFormats = [];
@@ -425,6 +441,7 @@ export class FakeDocument {
   /** Delete a sheet (or: the sheet was not copied along with the others). */
   deleteSheet(name: string): void {
     const s = this.sheet(name);
+    if (this.sheets.filter((x) => x !== s && x.visibility === "Visible").length === 0) fail("InvalidOperation", "工作簿至少要有一张可见的工作表");
     s.deleted = true;
     this.sheets = this.sheets.filter((x) => x !== s);
     if (this.activeSheet === s.name) this.activeSheet = this.sheets.find((x) => x.visibility === "Visible")?.name ?? "";
@@ -442,16 +459,24 @@ interface Command {
 
 const TOLERATED = new Set(["then", "toJSON", "asymmetricMatch", "$$typeof", "nodeType", "tagName", "_isMockFunction", "@@__IMMUTABLE_ITERABLE__@@", "@@__IMMUTABLE_RECORD__@@"]);
 
-/** Any property the fake does not model throws when read or written, instead of being undefined. */
+/**
+ * Any property the fake does not model throws when read or written, instead of being undefined.
+ * A modelled one the shipped office.js lacks is undefined (as in real Excel); one above the level
+ * the fake plays queues a command that fails at sync.
+ */
 function strict<T extends ClientObject>(obj: T): T {
   return new Proxy(obj, {
     get(target, prop, receiver) {
-      if (typeof prop === "symbol" || prop in target) return Reflect.get(target, prop, receiver);
-      if (TOLERATED.has(prop)) return undefined;
+      if (typeof prop === "symbol") return Reflect.get(target, prop, receiver);
+      if (prop in target) return target.ctx.fake.admit(target, prop) ? Reflect.get(target, prop, receiver) : undefined;
+      // In the typings but not in the library (RangeAreas.select): undefined, as in real Excel.
+      if (TOLERATED.has(prop) || target.ctx.fake.absentFromLibrary(target.kind, prop)) return undefined;
       throw new Error(`FakeExcel: ${target.kind}.${prop} is not modelled by the fake (is office.ts using more of the API?)`);
     },
     set(target, prop, value, receiver) {
-      if (typeof prop === "symbol" || prop in target) return Reflect.set(target, prop, value, receiver);
+      if (typeof prop === "symbol") return Reflect.set(target, prop, value, receiver);
+      // Setting what the library lacks sets a plain JS property on the proxy: nothing reaches Excel.
+      if (prop in target) return target.ctx.fake.admit(target, prop) ? Reflect.set(target, prop, value, receiver) : true;
       throw new Error(`FakeExcel: cannot set ${target.kind}.${String(prop)}: not modelled by the fake`);
     },
   });
@@ -493,15 +518,18 @@ class Ctx {
     await Promise.resolve();
     this.synced = true;
     if (this.editing) fail("InvalidOperationInCellEditMode", "Excel 正处于单元格编辑模式。");
-    for (const cmd of queue) cmd.apply();
+    for (const cmd of queue) {
+      this.fake.injectedFailure(cmd);
+      cmd.apply();
+    }
   }
 }
 
 abstract class ClientObject {
   private readonly delivered = new Map<string, unknown>();
   private readonly awaiting = new Set<string>();
-  /** Set by the command that creates the object; null objects (…OrNullObject) deliver nothing. */
-  resolved = false;
+  /** Set by the command that creates the object; null objects (…OrNullObject) deliver nothing. (Not "resolved": Excel.Comment has a member of that name.) */
+  settled = false;
   isNull = false;
 
   constructor(
@@ -528,13 +556,13 @@ abstract class ClientObject {
 
   get isNullObject(): boolean {
     this.ctx.assertOpen(this.describe());
-    if (!this.resolved) fail("PropertyNotLoaded", `${this.describe()}.isNullObject 要在 context.sync() 之后才能读取`);
+    if (!this.settled) fail("PropertyNotLoaded", `${this.describe()}.isNullObject 要在 context.sync() 之后才能读取`);
     return this.isNull;
   }
 
   protected read<T>(prop: string): T {
     this.ctx.assertOpen(this.describe());
-    if (this.resolved && this.isNull) fail("InvalidObjectPath", `${this.describe()} 是空对象（isNullObject），不能读取 ${prop}`);
+    if (this.settled && this.isNull) fail("InvalidObjectPath", `${this.describe()} 是空对象（isNullObject），不能读取 ${prop}`);
     if (this.delivered.has(prop)) return this.delivered.get(prop) as T;
     if (this.awaiting.has(prop)) fail("PropertyNotLoaded", `${this.describe()}.${prop} 已 load，但还没有 context.sync()`);
     return fail("PropertyNotLoaded", `${this.describe()}.${prop} 没有 load 就读取了：先 load("${prop}") 再 context.sync()`);
@@ -588,7 +616,7 @@ class WorkbookProxy extends ClientObject {
   private _names: NamedItemCollectionProxy | null = null;
   constructor(ctx: Ctx) {
     super(ctx, "Workbook");
-    this.resolved = true;
+    this.settled = true;
   }
   describe() {
     return "Workbook";
@@ -598,6 +626,19 @@ class WorkbookProxy extends ClientObject {
   }
   get names(): NamedItemCollectionProxy {
     return (this._names ??= strict(new NamedItemCollectionProxy(this.ctx)));
+  }
+  getSelectedRange(): RangeProxy {
+    const ws = strict(new WorksheetProxy(this.ctx, "(selection)"));
+    const range = strict(new RangeProxy(this.ctx, ws, "(selection)"));
+    this.call("getSelectedRange", () => {
+      const doc = this.ctx.doc;
+      const sheet = doc.sheet(doc.selection?.sheet ?? doc.activeSheet);
+      ws.bind(sheet);
+      const areas = doc.selection?.sheet === sheet.name ? doc.selection.areas.map(parseArea) : [parseArea("A1")];
+      if (areas.length !== 1) fail("InvalidSelection", "所选内容包含多个区域");
+      range.bind(areas);
+    });
+    return range;
   }
   get application(): never {
     this.ctx.doc.applicationTouched = true;
@@ -650,7 +691,7 @@ abstract class CollectionProxy<I extends ClientObject> extends ClientObject {
 class WorksheetCollectionProxy extends CollectionProxy<WorksheetProxy> {
   constructor(ctx: Ctx) {
     super(ctx, "WorksheetCollection");
-    this.resolved = true;
+    this.settled = true;
   }
   describe() {
     return "worksheets";
@@ -695,7 +736,7 @@ function checkName(name: string): void {
 class NamedItemCollectionProxy extends CollectionProxy<NamedItemProxy> {
   constructor(ctx: Ctx) {
     super(ctx, "NamedItemCollection");
-    this.resolved = true;
+    this.settled = true;
   }
   describe() {
     return "names";
@@ -710,7 +751,7 @@ class NamedItemCollectionProxy extends CollectionProxy<NamedItemProxy> {
       return item;
     });
   }
-  add(name: string, reference: RangeProxy | string, comment?: string): NamedItemProxy {
+  add(name: string, reference: RangeBase | string, comment?: string): NamedItemProxy {
     void comment;
     const item = strict(new NamedItemProxy(this.ctx, name));
     this.call("add", () => {
@@ -719,7 +760,7 @@ class NamedItemCollectionProxy extends CollectionProxy<NamedItemProxy> {
       let formula: string;
       if (typeof reference === "string") formula = reference.startsWith("=") ? reference : `=${reference}`;
       else {
-        const areas = reference.areas();
+        const areas = reference.cells();
         formula = `=${areas.map((a) => `${quoteSheet(reference.sheet().name)}!${absolute(a)}`).join(",")}`;
       }
       this.ctx.doc.names.set(name.toLowerCase(), { name, formula });
@@ -756,11 +797,11 @@ class NamedItemProxy extends ClientObject {
   }
   bind(name: string) {
     this.bound = name;
-    this.resolved = true;
+    this.settled = true;
   }
   bindNull() {
     this.isNull = true;
-    this.resolved = true;
+    this.settled = true;
   }
   private target() {
     if (this.isNull || !this.bound) return fail("ItemNotFound", `找不到名称“${this.label}”`);
@@ -788,9 +829,10 @@ class WorksheetProxy extends ClientObject {
   private _protection: WorksheetProtectionProxy | null = null;
   private _freezePanes: FreezePanesProxy | null = null;
   private _pageLayout: PageLayoutProxy | null = null;
+  private _comments: CommentCollectionProxy | null = null;
   constructor(
     ctx: Ctx,
-    private readonly label: string,
+    readonly label: string,
   ) {
     super(ctx, "Worksheet");
   }
@@ -799,11 +841,11 @@ class WorksheetProxy extends ClientObject {
   }
   bind(sheet: FakeSheet) {
     this.sheet = sheet;
-    this.resolved = true;
+    this.settled = true;
   }
   bindNull() {
     this.isNull = true;
-    this.resolved = true;
+    this.settled = true;
   }
   target(): FakeSheet {
     if (this.isNull) return fail("ItemNotFound", `找不到工作表“${this.label}”`);
@@ -839,21 +881,31 @@ class WorksheetProxy extends ClientObject {
   get pageLayout(): PageLayoutProxy {
     return (this._pageLayout ??= strict(new PageLayoutProxy(this.ctx, this)));
   }
+  get comments(): CommentCollectionProxy {
+    return (this._comments ??= strict(new CommentCollectionProxy(this.ctx, this)));
+  }
   activate(): void {
     this.call("activate", () => this.ctx.doc.activate(this.target()));
   }
+  delete(): void {
+    this.call("delete", () => {
+      const sheet = this.target();
+      if (this.ctx.doc.activeSheet === sheet.name) fail("InvalidOperation", `不能删除活动工作表“${sheet.name}”，请先激活另一张`);
+      this.ctx.doc.deleteSheet(sheet.name);
+    });
+  }
   getRange(address?: string): RangeProxy {
-    const range = strict(new RangeProxy(this.ctx, this, "Range", address ?? "(whole sheet)"));
+    const range = strict(new RangeProxy(this.ctx, this, address ?? "(whole sheet)"));
     this.call("getRange", () => range.bind(address === undefined ? [{ r1: 1, c1: 1, r2: 1048576, c2: 16384 }] : [parseArea(address)]));
     return range;
   }
-  getRanges(address: string): RangeProxy {
-    const range = strict(new RangeProxy(this.ctx, this, "RangeAreas", address));
+  getRanges(address: string): RangeAreasProxy {
+    const range = strict(new RangeAreasProxy(this.ctx, this, address));
     this.call("getRanges", () => range.bind(parseAreas(address)));
     return range;
   }
   getUsedRangeOrNullObject(valuesOnly = false): RangeProxy {
-    const range = strict(new RangeProxy(this.ctx, this, "Range", `usedRange(${valuesOnly})`));
+    const range = strict(new RangeProxy(this.ctx, this, `usedRange(${valuesOnly})`));
     this.call("getUsedRangeOrNullObject", () => {
       const area = this.target().usedArea(valuesOnly);
       if (area) range.bind([area]);
@@ -909,9 +961,9 @@ class FreezePanesProxy extends ClientObject {
   describe() {
     return `${this.ws.describe()}.freezePanes`;
   }
-  freezeAt(frozenRange: RangeProxy | string): void {
+  freezeAt(frozenRange: RangeBase | string): void {
     this.call("freezeAt", () => {
-      const area = typeof frozenRange === "string" ? parseArea(frozenRange) : frozenRange.areas()[0];
+      const area = typeof frozenRange === "string" ? parseArea(frozenRange) : frozenRange.cells()[0];
       this.ws.target().freeze = { rows: area.r2, cols: area.c2 };
     });
   }
@@ -960,7 +1012,8 @@ class PageLayoutProxy extends ClientObject {
   }
 }
 
-class RangeProxy extends ClientObject {
+/** What Range and RangeAreas share in the fake: areas, address, format, data validation, conditional formats. */
+abstract class RangeBase extends ClientObject {
   private bound: Area[] | null = null;
   private _format: RangeFormatProxy | null = null;
   private _dataValidation: DataValidationProxy | null = null;
@@ -974,25 +1027,49 @@ class RangeProxy extends ClientObject {
     super(ctx, kind);
   }
   describe() {
-    return `${this.kind}(${this.ws.sheet?.name ?? "?"}!${this.bound ? this.bound.map(areaA1).join(",") : this.label})`;
+    return `${this.kind}(${this.ws.sheet?.name ?? this.ws.label}!${this.bound ? this.bound.map(areaA1).join(",") : this.label})`;
   }
   bind(areas: Area[]) {
     this.bound = areas;
-    this.resolved = true;
+    this.settled = true;
   }
   bindNull() {
     this.isNull = true;
-    this.resolved = true;
+    this.settled = true;
   }
-  areas(): Area[] {
+  cells(): Area[] {
     if (this.isNull) return fail("InvalidObjectPath", `${this.describe()} 是空对象`);
     return this.bound ?? fail("InvalidObjectPath", `${this.describe()} 尚未解析`);
   }
   sheet(): FakeSheet {
     return this.ws.target();
   }
+  protected override readable(): Record<string, () => unknown> {
+    return { address: () => this.cells().map((a) => `${quoteSheet(this.sheet().name)}!${areaA1(a)}`).join(","), cellCount: () => this.cells().reduce((n, a) => n + (a.r2 - a.r1 + 1) * (a.c2 - a.c1 + 1), 0) };
+  }
+  protected override navigations() {
+    return { format: () => this.format, dataValidation: () => this.dataValidation };
+  }
+  get address(): string {
+    return this.read("address");
+  }
+  get format(): RangeFormatProxy {
+    return (this._format ??= strict(new RangeFormatProxy(this.ctx, this)));
+  }
+  get dataValidation(): DataValidationProxy {
+    return (this._dataValidation ??= strict(new DataValidationProxy(this.ctx, this)));
+  }
+  get conditionalFormats(): ConditionalFormatCollectionProxy {
+    return (this._conditionalFormats ??= strict(new ConditionalFormatCollectionProxy(this.ctx, this)));
+  }
+}
+
+class RangeProxy extends RangeBase {
+  constructor(ctx: Ctx, ws: WorksheetProxy, label: string) {
+    super(ctx, ws, "Range", label);
+  }
   private one(): Area {
-    const areas = this.areas();
+    const areas = this.cells();
     return areas.length === 1 ? areas[0] : fail("InvalidArgument", `${this.describe()} 含多个区域`);
   }
   private grid(pick: (o: ReturnType<typeof cellOut>) => unknown): unknown[][] {
@@ -1004,22 +1081,18 @@ class RangeProxy extends ClientObject {
     return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => pick(cellOut(sheet.content(a1(a.r1 + i, a.c1 + j))))));
   }
   protected override readable(): Record<string, () => unknown> {
-    const base = { address: () => this.areas().map((a) => `${quoteSheet(this.sheet().name)}!${areaA1(a)}`).join(","), cellCount: () => this.areas().reduce((n, a) => n + (a.r2 - a.r1 + 1) * (a.c2 - a.c1 + 1), 0) };
-    if (this.kind === "RangeAreas") return { ...base, areaCount: () => this.areas().length };
     return {
-      ...base,
+      ...super.readable(),
       values: () => this.grid((o) => o.value),
       formulas: () => this.grid((o) => o.formula),
       valueTypes: () => this.grid((o) => o.valueType),
+      numberFormat: () => {
+        const a = this.one();
+        return Array.from({ length: a.r2 - a.r1 + 1 }, (_, i) => Array.from({ length: a.c2 - a.c1 + 1 }, (_, j) => this.sheet().numberFormats.get(a1(a.r1 + i, a.c1 + j)) ?? "General"));
+      },
       rowCount: () => this.one().r2 - this.one().r1 + 1,
       columnCount: () => this.one().c2 - this.one().c1 + 1,
     };
-  }
-  protected override navigations() {
-    return { format: () => this.format, dataValidation: () => this.dataValidation };
-  }
-  get address(): string {
-    return this.read("address");
   }
   get values(): unknown[][] {
     return this.read("values");
@@ -1036,46 +1109,58 @@ class RangeProxy extends ClientObject {
   get valueTypes(): string[][] {
     return this.read("valueTypes");
   }
+  get numberFormat(): string[][] {
+    return this.read("numberFormat");
+  }
+  set numberFormat(grid: string[][]) {
+    const copy = structuredClone(grid);
+    this.set("numberFormat", () => {
+      const a = this.one();
+      const sheet = this.sheet();
+      sheet.guard("format");
+      copy.forEach((row, i) => row.forEach((f, j) => sheet.numberFormats.set(a1(a.r1 + i, a.c1 + j), String(f))));
+    });
+  }
   private writeGrid(prop: string, grid: unknown) {
-    if (this.kind === "RangeAreas") throw new Error(`FakeExcel: RangeAreas has no ${prop}`);
     const copy = structuredClone(grid);
     this.set(prop, () => this.sheet().writeGrid(this.one(), copy));
   }
-  get format(): RangeFormatProxy {
-    return (this._format ??= strict(new RangeFormatProxy(this.ctx, this)));
-  }
-  get dataValidation(): DataValidationProxy {
-    return (this._dataValidation ??= strict(new DataValidationProxy(this.ctx, this)));
-  }
-  get conditionalFormats(): ConditionalFormatCollectionProxy {
-    return (this._conditionalFormats ??= strict(new ConditionalFormatCollectionProxy(this.ctx, this)));
-  }
   merge(across = false): void {
-    this.call("merge", () => this.sheet().merge(this.areas(), across));
+    this.call("merge", () => this.sheet().merge(this.cells(), across));
   }
   unmerge(): void {
-    this.call("unmerge", () => this.sheet().unmerge(this.areas()));
+    this.call("unmerge", () => this.sheet().unmerge(this.cells()));
   }
   set columnHidden(hidden: boolean) {
     this.call("columnHidden=", () => {
       const sheet = this.sheet();
       sheet.guard("columns");
-      for (const a of this.areas()) for (let c = a.c1; c <= a.c2; c++) (hidden ? sheet.hiddenColumns.add(c) : sheet.hiddenColumns.delete(c));
+      for (const a of this.cells()) for (let c = a.c1; c <= a.c2; c++) (hidden ? sheet.hiddenColumns.add(c) : sheet.hiddenColumns.delete(c));
     });
   }
   select(): void {
     this.call("select", () => {
       const sheet = this.sheet();
       this.ctx.doc.activate(sheet);
-      this.ctx.doc.selection = { sheet: sheet.name, areas: this.areas().map(areaA1) };
+      this.ctx.doc.selection = { sheet: sheet.name, areas: this.cells().map(areaA1) };
     });
   }
 }
 
+/** Several areas of one sheet (ExcelApi 1.9). The shipped library has no select, values or merge here. */
+class RangeAreasProxy extends RangeBase {
+  constructor(ctx: Ctx, ws: WorksheetProxy, label: string) {
+    super(ctx, ws, "RangeAreas", label);
+  }
+  protected override readable(): Record<string, () => unknown> {
+    return { ...super.readable(), areaCount: () => this.cells().length };
+  }
+}
+
 /** Reads a format property across the range: Excel returns null when the cells differ. */
-function common<T>(range: RangeProxy, pick: (f: CellFormat) => T): T | null {
+function common<T>(range: RangeBase, pick: (f: CellFormat) => T): T | null {
   let first: T | undefined;
-  for (const [r, c] of cellsOf(range.areas())) {
+  for (const [r, c] of cellsOf(range.cells())) {
     const v = pick(range.sheet().format(a1(r, c)));
     if (first === undefined) first = v;
     else if (JSON.stringify(v) !== JSON.stringify(first)) return null;
@@ -1093,7 +1178,7 @@ class RangeFormatProxy extends ClientObject {
   private _protection: FormatProtectionProxy | null = null;
   constructor(
     ctx: Ctx,
-    readonly range: RangeProxy,
+    readonly range: RangeBase,
   ) {
     super(ctx, "RangeFormat");
   }
@@ -1115,7 +1200,7 @@ class RangeFormatProxy extends ClientObject {
     this.ctx.enqueue(`RangeFormat.${prop}`, this.range.describe(), () => {
       const sheet = this.range.sheet();
       sheet.guard(what);
-      sheet.formatCells(this.range.areas(), edit);
+      sheet.formatCells(this.range.cells(), edit);
     });
   }
   get font(): FontProxy {
@@ -1153,7 +1238,7 @@ class RangeFormatProxy extends ClientObject {
       const sheet = this.range.sheet();
       sheet.guard("columns");
       if (!(points >= 0 && points <= 255 * 7.5)) fail("InvalidArgument", `列宽无效：${points}`);
-      for (const a of this.range.areas()) for (let c = a.c1; c <= a.c2; c++) sheet.columnWidths.set(c, points);
+      for (const a of this.range.cells()) for (let c = a.c1; c <= a.c2; c++) sheet.columnWidths.set(c, points);
     });
   }
   set rowHeight(points: number) {
@@ -1161,7 +1246,7 @@ class RangeFormatProxy extends ClientObject {
       const sheet = this.range.sheet();
       sheet.guard("rows");
       if (!(points >= 0 && points <= 409)) fail("InvalidArgument", `行高须在 0 到 409 磅之间：${points}`);
-      for (const a of this.range.areas()) for (let r = a.r1; r <= a.r2; r++) sheet.rowHeights.set(r, points);
+      for (const a of this.range.cells()) for (let r = a.r1; r <= a.r2; r++) sheet.rowHeights.set(r, points);
     });
   }
 }
@@ -1296,7 +1381,7 @@ class FormatProtectionProxy extends ClientObject {
 class DataValidationProxy extends ClientObject {
   constructor(
     ctx: Ctx,
-    private readonly range: RangeProxy,
+    private readonly range: RangeBase,
   ) {
     super(ctx, "DataValidation");
   }
@@ -1304,7 +1389,7 @@ class DataValidationProxy extends ClientObject {
     return `${this.range.describe()}.dataValidation`;
   }
   private first(): FakeValidation | null {
-    const a = this.range.areas()[0];
+    const a = this.range.cells()[0];
     return this.range.sheet().validation(a1(a.r1, a.c1));
   }
   protected override readable(): Record<string, () => unknown> {
@@ -1314,14 +1399,14 @@ class DataValidationProxy extends ClientObject {
     this.ctx.enqueue(`DataValidation.${prop}`, this.range.describe(), () => {
       const sheet = this.range.sheet();
       sheet.guard("structure");
-      for (const [r, c] of cellsOf(this.range.areas())) edit(sheet.validationAt(r, c));
+      for (const [r, c] of cellsOf(this.range.cells())) edit(sheet.validationAt(r, c));
     });
   }
   clear(): void {
     this.ctx.enqueue("DataValidation.clear", this.range.describe(), () => {
       const sheet = this.range.sheet();
       sheet.guard("structure");
-      for (const [r, c] of cellsOf(this.range.areas())) sheet.validations.delete(a1(r, c));
+      for (const [r, c] of cellsOf(this.range.cells())) sheet.validations.delete(a1(r, c));
     });
   }
   get rule(): Excel.DataValidationRule {
@@ -1365,15 +1450,30 @@ class DataValidationProxy extends ClientObject {
   }
 }
 
-class ConditionalFormatCollectionProxy extends ClientObject {
+class ConditionalFormatCollectionProxy extends CollectionProxy<ConditionalFormatProxy> {
   constructor(
     ctx: Ctx,
-    private readonly range: RangeProxy,
+    private readonly range: RangeBase,
   ) {
     super(ctx, "ConditionalFormatCollection");
+    this.settled = true;
   }
   describe() {
     return `${this.range.describe()}.conditionalFormats`;
+  }
+  protected probe() {
+    return strict(new ConditionalFormatProxy(this.ctx, this.range));
+  }
+  protected current() {
+    const areas = this.range.cells();
+    return this.range
+      .sheet()
+      .conditionalFormats.filter((x) => x.areas.some((a) => areas.some((b) => intersects(a, b))))
+      .map((model) => {
+        const cf = strict(new ConditionalFormatProxy(this.ctx, this.range));
+        cf.bind(model);
+        return cf;
+      });
   }
   add(type: string): ConditionalFormatProxy {
     const cf = strict(new ConditionalFormatProxy(this.ctx, this.range));
@@ -1381,14 +1481,14 @@ class ConditionalFormatCollectionProxy extends ClientObject {
       if (type !== "Custom") throw new Error(`FakeExcel: conditional format type ${type} is not modelled`);
       const sheet = this.range.sheet();
       sheet.guard("format");
-      const model: FakeConditionalFormat = { id: this.ctx.doc.newId(), type, areas: this.range.areas(), formula: null, fill: null, fontColor: null };
+      const model: FakeConditionalFormat = { id: this.ctx.doc.newId(), type, areas: this.range.cells(), formula: null, fill: null, fontColor: null };
       sheet.conditionalFormats.push(model);
       cf.bind(model);
     });
     return cf;
   }
   private lookup(id: string): FakeConditionalFormat | undefined {
-    return this.range.sheet().conditionalFormats.find((x) => x.id === id && x.areas.some((a) => this.range.areas().some((b) => intersects(a, b))));
+    return this.range.sheet().conditionalFormats.find((x) => x.id === id && x.areas.some((a) => this.range.cells().some((b) => intersects(a, b))));
   }
   getItem(id: string): ConditionalFormatProxy {
     const cf = strict(new ConditionalFormatProxy(this.ctx, this.range));
@@ -1411,7 +1511,7 @@ class ConditionalFormatProxy extends ClientObject {
   private _custom: CustomConditionalFormatProxy | null = null;
   constructor(
     ctx: Ctx,
-    readonly range: RangeProxy,
+    readonly range: RangeBase,
   ) {
     super(ctx, "ConditionalFormat");
   }
@@ -1420,11 +1520,11 @@ class ConditionalFormatProxy extends ClientObject {
   }
   bind(model: FakeConditionalFormat) {
     this.model = model;
-    this.resolved = true;
+    this.settled = true;
   }
   bindNull() {
     this.isNull = true;
-    this.resolved = true;
+    this.settled = true;
   }
   target(): FakeConditionalFormat {
     if (this.isNull) return fail("ItemNotFound", "条件格式不存在");
@@ -1436,6 +1536,9 @@ class ConditionalFormatProxy extends ClientObject {
   get id(): string {
     return this.read("id");
   }
+  get type(): string {
+    return this.read("type");
+  }
   get custom(): CustomConditionalFormatProxy {
     return (this._custom ??= strict(new CustomConditionalFormatProxy(this.ctx, this)));
   }
@@ -1443,7 +1546,10 @@ class ConditionalFormatProxy extends ClientObject {
   change(prop: string, edit: (cf: FakeConditionalFormat) => void) {
     this.ctx.enqueue(`ConditionalFormat.${prop}`, this.describe(), () => {
       this.range.sheet().guard("format");
-      edit(this.target());
+      const model = this.target();
+      // Excel refuses `custom` on a conditional format of another type.
+      if (model.type !== "Custom") fail("InvalidOperation", `条件格式 ${model.id} 不是自定义类型`);
+      edit(model);
     });
   }
   delete(): void {
@@ -1456,33 +1562,175 @@ class ConditionalFormatProxy extends ClientObject {
   }
 }
 
-/** cf.custom.rule.formula, cf.custom.format.fill.color, cf.custom.format.font.color. */
+/** cf.custom: its rule (formula) and its format (fill and font colour). */
 class CustomConditionalFormatProxy extends ClientObject {
-  readonly rule: { formula: string };
-  readonly format: { fill: { color: string }; font: { color: string } };
-  constructor(ctx: Ctx, cf: ConditionalFormatProxy) {
+  private _rule: ConditionalFormatRuleProxy | null = null;
+  private _format: ConditionalRangeFormatProxy | null = null;
+  constructor(
+    ctx: Ctx,
+    readonly cf: ConditionalFormatProxy,
+  ) {
     super(ctx, "CustomConditionalFormat");
-    const setter = (prop: string, edit: (m: FakeConditionalFormat, v: string) => void) => ({
-      set: (v: string) => cf.change(`custom.${prop}=`, (m) => edit(m, v)),
-      get: () => fail("PropertyNotLoaded", `custom.${prop} 没有 load 就读取了`),
-      enumerable: true,
-    });
-    const leaf = (prop: string, name: string, edit: (m: FakeConditionalFormat, v: string) => void) => Object.seal(Object.defineProperty({}, name, setter(prop, edit)));
-    this.rule = leaf("rule.formula", "formula", (m, v) => (m.formula = typeof v === "string" && v.startsWith("=") ? v : fail("InvalidArgument", `条件格式公式须以 = 开头：${v}`))) as { formula: string };
-    this.format = Object.freeze({
-      fill: leaf("format.fill.color", "color", (m, v) => (m.fill = checkColor(v))),
-      font: leaf("format.font.color", "color", (m, v) => (m.fontColor = checkColor(v))),
-    }) as { fill: { color: string }; font: { color: string } };
   }
   describe() {
-    return "ConditionalFormat.custom";
+    return `${this.cf.describe()}.custom`;
+  }
+  get rule(): ConditionalFormatRuleProxy {
+    return (this._rule ??= strict(new ConditionalFormatRuleProxy(this.ctx, this.cf)));
+  }
+  get format(): ConditionalRangeFormatProxy {
+    return (this._format ??= strict(new ConditionalRangeFormatProxy(this.ctx, this.cf)));
+  }
+}
+
+class ConditionalFormatRuleProxy extends ClientObject {
+  constructor(
+    ctx: Ctx,
+    private readonly cf: ConditionalFormatProxy,
+  ) {
+    super(ctx, "ConditionalFormatRule");
+  }
+  describe() {
+    return `${this.cf.describe()}.custom.rule`;
+  }
+  protected override readable(): Record<string, () => unknown> {
+    return {
+      formula: () => {
+        const model = this.cf.target();
+        return model.type === "Custom" ? (model.formula ?? "") : fail("InvalidOperation", `条件格式 ${model.id} 不是自定义类型`);
+      },
+    };
+  }
+  get formula(): string {
+    return this.read("formula");
+  }
+  set formula(v: string) {
+    this.cf.change("custom.rule.formula=", (m) => (m.formula = typeof v === "string" && v.startsWith("=") ? v : fail("InvalidArgument", `条件格式公式须以 = 开头：${v}`)));
+  }
+}
+
+class ConditionalRangeFormatProxy extends ClientObject {
+  private _fill: ConditionalColorProxy | null = null;
+  private _font: ConditionalColorProxy | null = null;
+  constructor(
+    ctx: Ctx,
+    private readonly cf: ConditionalFormatProxy,
+  ) {
+    super(ctx, "ConditionalRangeFormat");
+  }
+  describe() {
+    return `${this.cf.describe()}.custom.format`;
+  }
+  get fill(): ConditionalColorProxy {
+    return (this._fill ??= strict(new ConditionalColorProxy(this.ctx, this.cf, "ConditionalRangeFill", (m, v) => (m.fill = checkColor(v)))));
+  }
+  get font(): ConditionalColorProxy {
+    return (this._font ??= strict(new ConditionalColorProxy(this.ctx, this.cf, "ConditionalRangeFont", (m, v) => (m.fontColor = checkColor(v)))));
+  }
+}
+
+class ConditionalColorProxy extends ClientObject {
+  constructor(
+    ctx: Ctx,
+    private readonly cf: ConditionalFormatProxy,
+    kind: "ConditionalRangeFill" | "ConditionalRangeFont",
+    private readonly edit: (m: FakeConditionalFormat, v: string) => void,
+  ) {
+    super(ctx, kind);
+  }
+  describe() {
+    return `${this.cf.describe()}.custom.format.${this.kind === "ConditionalRangeFill" ? "fill" : "font"}`;
+  }
+  set color(v: string) {
+    this.cf.change(`custom.format.${this.kind === "ConditionalRangeFill" ? "fill" : "font"}.color=`, (m) => this.edit(m, v));
+  }
+}
+
+/** A worksheet's comments (ExcelApi 1.10), one a cell. */
+class CommentCollectionProxy extends CollectionProxy<CommentProxy> {
+  constructor(
+    ctx: Ctx,
+    private readonly ws: WorksheetProxy,
+  ) {
+    super(ctx, "CommentCollection");
+    this.settled = true;
+  }
+  describe() {
+    return `${this.ws.describe()}.comments`;
+  }
+  protected probe() {
+    return strict(new CommentProxy(this.ctx, this.ws, "?"));
+  }
+  protected current() {
+    return [...this.ws.target().comments.keys()].map((address) => {
+      const c = strict(new CommentProxy(this.ctx, this.ws, address));
+      c.settled = true;
+      return c;
+    });
+  }
+  add(cellAddress: RangeBase | string, content: string): CommentProxy {
+    const c = strict(new CommentProxy(this.ctx, this.ws, typeof cellAddress === "string" ? cellAddress : "?"));
+    this.call("add", () => {
+      const sheet = this.ws.target();
+      const areas = typeof cellAddress === "string" ? parseAreas(cellAddress.split("!").pop() ?? "") : cellAddress.cells();
+      if (areas.length !== 1 || areas[0].r1 !== areas[0].r2 || areas[0].c1 !== areas[0].c2) fail("InvalidArgument", "批注只能加在一个单元格上");
+      const address = a1(areas[0].r1, areas[0].c1);
+      if (sheet.comments.has(address)) fail("InvalidArgument", `单元格 ${address} 已有批注`);
+      if (typeof content !== "string") fail("InvalidArgument", "批注内容须为文本");
+      sheet.comments.set(address, { id: this.ctx.doc.newId(), content });
+      c.at = address;
+      c.settled = true;
+    });
+    return c;
+  }
+}
+
+class CommentProxy extends ClientObject {
+  constructor(
+    ctx: Ctx,
+    private readonly ws: WorksheetProxy,
+    public at: string,
+  ) {
+    super(ctx, "Comment");
+  }
+  describe() {
+    return `Comment(${this.ws.describe()}!${this.at})`;
+  }
+  private target() {
+    return this.ws.target().comments.get(this.at) ?? fail("ItemNotFound", `${this.at} 没有批注`);
+  }
+  protected override readable(): Record<string, () => unknown> {
+    return { content: () => this.target().content, id: () => this.target().id };
+  }
+  get content(): string {
+    return this.read("content");
+  }
+  delete(): void {
+    this.call("delete", () => {
+      this.target();
+      this.ws.target().comments.delete(this.at);
+    });
   }
 }
 
 // ---------------------------------------------------------------- Excel
 
 /** Stand-in for the global `Excel` namespace: what OfficeWorkbook is constructed with. */
+export interface FakeExcelOptions {
+  /** The ExcelApi version the host has (Office 2019: "1.7"); the newest when absent. */
+  level?: string;
+  /** Offer only what this platform's office.js has; what all three have when absent. */
+  platform?: Platform;
+  /** The shipped surface; FakeExcel.defaultSurface when absent (set for the jest projects). */
+  surface?: Surface | null;
+}
+
+/** Office.PlatformType of each platform, for detectCapabilities. */
+const OFFICE_PLATFORM: Record<Platform, string> = { win32: "PC", mac: "Mac", web: "OfficeOnline" };
+
 export class FakeExcel implements ExcelApi {
+  /** The surface every fake checks against unless given another (test/support/jest.setup.ts). */
+  static defaultSurface: Surface | null = null;
   readonly doc = new FakeDocument();
   syncs = 0;
   loads = 0;
@@ -1490,6 +1738,77 @@ export class FakeExcel implements ExcelApi {
   /** Every queued command and every sync, in order. */
   commands: { name: string; target: string }[] = [];
   private editModeRuns = 0;
+  private failing: { match: (cmd: { name: string; target: string }) => boolean; code: string; message: string } | null = null;
+  readonly level: string | null;
+  readonly platform: Platform | null;
+  private readonly surface: Surface | null;
+
+  constructor(options: FakeExcelOptions = {}) {
+    this.level = options.level ?? null;
+    this.platform = options.platform ?? null;
+    this.surface = options.surface === undefined ? FakeExcel.defaultSurface : options.surface;
+  }
+
+  /** Office.context.requirements of a host at this level. */
+  readonly requirements: RequirementSets = {
+    isSetSupported: (name: string, minVersion?: string) => name === "ExcelApi" && (this.level === null || minVersion === undefined || compareVersions(minVersion, this.level) <= 0),
+  };
+
+  /** Office.context.platform (Office.PlatformType) of the platform played. */
+  get officePlatform(): string {
+    return OFFICE_PLATFORM[this.platform ?? "win32"];
+  }
+
+  /**
+   * Whether the shipped library has this member (else it is undefined, as in real Excel). A member
+   * above the level played queues a command that fails at sync, as an older host answers.
+   */
+  admit(obj: ClientObject, prop: string): boolean {
+    const surface = this.surface;
+    if (!surface) return true;
+    const cls = `Excel.${obj.kind}`;
+    const declared = surface.declared[cls];
+    if (!declared || !(prop in declared)) return true; // the fake's own plumbing
+    if (!this.shippedMember(surface, cls, prop)) return false;
+    const set = declared[prop];
+    if (this.level && set && set.name === "ExcelApi" && compareVersions(set.version, this.level) > 0 && obj.ctx.open) {
+      obj.ctx.enqueue(`${obj.kind}.${prop}`, obj.describe(), () => fail("ApiNotFound", `${obj.kind}.${prop} 需要 ExcelApi ${set.version}，本 Excel 只有 ${this.level}`));
+    }
+    return true;
+  }
+
+  /** Declared by the typings for this class, but not in the shipped office.js of the platform played. */
+  absentFromLibrary(kind: string, prop: string): boolean {
+    const surface = this.surface;
+    const cls = `Excel.${kind}`;
+    return !!surface && prop in (surface.declared[cls] ?? {}) && !this.shippedMember(surface, cls, prop);
+  }
+
+  private shippedSets = new Map<string, Set<string>>();
+  /** On the platform played (or on every platform): memoised, the proxies ask on every access. */
+  private shippedMember(surface: Surface, cls: string, prop: string): boolean {
+    let members = this.shippedSets.get(cls);
+    if (!members) {
+      const platforms = this.platform ? [this.platform] : (Object.keys(surface.shipped) as Platform[]);
+      const lists = platforms.map((p) => new Set(surface.shipped[p][cls] ?? []));
+      members = new Set([...lists[0]].filter((m) => lists.every((l) => l.has(m))));
+      this.shippedSets.set(cls, members);
+    }
+    return members.has(prop);
+  }
+
+  /** The first command that matches fails at its sync (Excel applies the ones before it). */
+  failWhen(match: (cmd: { name: string; target: string }) => boolean, code = "GeneralException", message = "发生内部错误。"): void {
+    this.failing = { match, code, message };
+  }
+
+  injectedFailure(cmd: { name: string; target: string }): void {
+    if (this.failing?.match(cmd)) {
+      const { code, message } = this.failing;
+      this.failing = null;
+      fail(code, message);
+    }
+  }
 
   /** The next `runs` calls of run() fail at their first sync, as if the user were editing a cell. */
   editMode(runs: number): void {
@@ -1529,7 +1848,7 @@ export class FakeExcel implements ExcelApi {
 class RequestContextProxy extends ClientObject {
   constructor(ctx: Ctx) {
     super(ctx, "RequestContext");
-    this.resolved = true;
+    this.settled = true;
   }
   describe() {
     return "context";
@@ -1544,3 +1863,34 @@ class RequestContextProxy extends ClientObject {
     return this.ctx.sync();
   }
 }
+
+/** The fake's proxies by the Excel class each stands for: test/unit/office-contract.test.ts checks that none offers a member the shipped office.js lacks. */
+export const FAKE_CLASSES: Record<string, { prototype: object }> = {
+  "Excel.RequestContext": RequestContextProxy,
+  "Excel.Workbook": WorkbookProxy,
+  "Excel.WorksheetCollection": WorksheetCollectionProxy,
+  "Excel.Worksheet": WorksheetProxy,
+  "Excel.WorksheetProtection": WorksheetProtectionProxy,
+  "Excel.WorksheetFreezePanes": FreezePanesProxy,
+  "Excel.PageLayout": PageLayoutProxy,
+  "Excel.NamedItemCollection": NamedItemCollectionProxy,
+  "Excel.NamedItem": NamedItemProxy,
+  "Excel.Range": RangeProxy,
+  "Excel.RangeAreas": RangeAreasProxy,
+  "Excel.RangeFormat": RangeFormatProxy,
+  "Excel.RangeFont": FontProxy,
+  "Excel.RangeFill": FillProxy,
+  "Excel.RangeBorderCollection": BorderCollectionProxy,
+  "Excel.RangeBorder": BorderProxy,
+  "Excel.FormatProtection": FormatProtectionProxy,
+  "Excel.DataValidation": DataValidationProxy,
+  "Excel.ConditionalFormatCollection": ConditionalFormatCollectionProxy,
+  "Excel.ConditionalFormat": ConditionalFormatProxy,
+  "Excel.CustomConditionalFormat": CustomConditionalFormatProxy,
+  "Excel.ConditionalFormatRule": ConditionalFormatRuleProxy,
+  "Excel.ConditionalRangeFormat": ConditionalRangeFormatProxy,
+  "Excel.ConditionalRangeFill": ConditionalColorProxy,
+  "Excel.ConditionalRangeFont": ConditionalColorProxy,
+  "Excel.CommentCollection": CommentCollectionProxy,
+  "Excel.Comment": CommentProxy,
+};

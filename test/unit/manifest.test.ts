@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEV_URL, normaliseBaseUrl, rewriteManifestUrls } from "../../scripts/addin-urls";
 import { checkManifest } from "../../scripts/validate-manifest";
+import { MINIMUM_EXCEL_API } from "../../src/host/capabilities";
 
 const ROOT = path.join(__dirname, "..", "..");
 const MANIFEST = fs.readFileSync(path.join(ROOT, "manifest.xml"), "utf8");
@@ -29,6 +30,10 @@ describe("manifest.xml", () => {
       sourceLocation: `${DEV_URL}taskpane.html`,
     });
     for (const task of ["政府信息公开工作年度报告", "生成报表", "校验", "起草正文", "导出"]) expect(summary?.description).toContain(task);
+  });
+
+  it("declares the minimum ExcelApi the pane checks for, so Office does not offer the add-in below it", () => {
+    expect(summary?.requirements).toEqual([{ name: "ExcelApi", minVersion: MINIMUM_EXCEL_API }]);
   });
 
   it("has one Home-tab group 政府信息公开年报 whose buttons open the pane and the findings", () => {
