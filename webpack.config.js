@@ -1,6 +1,7 @@
 // Builds the task pane, the ribbon function file and the playground into dist/.
 //   npm run build                                   production build for https://localhost:3000/
 //   npm run build -- --env url=https://host/path/   production build whose dist/manifest.xml points at that URL
+//   npm run build -- --env officejs=cdn             office.js from Microsoft's CDN instead of dist/office-js/ (scripts/office-js.js)
 //   npm run dev-server                              dev server on port 3000 (see scripts/dev-certs.js for http/https)
 "use strict";
 const path = require("path");
@@ -8,6 +9,9 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { DEV_PORT, PAGES, rewriteManifestUrls } = require("./scripts/addin-urls");
 const { devServerTransport } = require("./scripts/dev-certs");
+const { CDN_OFFICE_JS, LOCAL_OFFICE_JS, TELEMETRY_FOLDERS, officeJsSource, withoutTelemetry } = require("./scripts/office-js");
+const webpack = require("webpack");
+const { version } = require("./package.json");
 
 const OFFICE_JS_DIST = path.dirname(require.resolve("@microsoft/office-js/dist/office.js"));
 
@@ -26,10 +30,12 @@ const OFFICE_JS_IGNORE = [
   "**/word*",
   "**/visio*",
   "**/custom-functions-runtime*",
+  // office.js's own telemetry (oteljs_agave.js, aria-web-telemetry.js): never served, so never loaded.
+  ...TELEMETRY_FOLDERS.map((folder) => `**/${folder}/**`),
 ];
 
 /**
- * @param {{ url?: string, WEBPACK_SERVE?: boolean, transport?: Awaited<ReturnType<typeof devServerTransport>> }} env
+ * @param {{ url?: string, officejs?: string, WEBPACK_SERVE?: boolean, transport?: Awaited<ReturnType<typeof devServerTransport>> }} env
  *   `transport` lets scripts/start.js decide http/https once and report why.
  * @param {{ mode?: "production" | "development" }} argv
  */
@@ -38,6 +44,7 @@ module.exports = async (env = {}, argv = {}) => {
   const deployUrl = typeof env.url === "string" && env.url ? env.url : undefined;
   if (deployUrl) rewriteManifestUrls("", deployUrl); // fail fast on a bad URL, before compiling
   const transport = env.WEBPACK_SERVE ? (env.transport ?? (await devServerTransport())) : undefined;
+  const officeJs = officeJsSource(env.officejs);
 
   return {
     mode: production ? "production" : "development",
@@ -86,6 +93,7 @@ module.exports = async (env = {}, argv = {}) => {
             filename: `${page.name}.html`,
             template: page.template,
             chunks: [page.name],
+            templateParameters: { officeJs: officeJs === "cdn" ? CDN_OFFICE_JS : LOCAL_OFFICE_JS },
           }),
       ),
       new CopyWebpackPlugin({
@@ -96,10 +104,23 @@ module.exports = async (env = {}, argv = {}) => {
             to: "manifest.xml",
             transform: (content) => (deployUrl ? rewriteManifestUrls(content.toString("utf8"), deployUrl) : content),
           },
-          // Copied byte for byte: `minimized` keeps Terser off Microsoft's already-minified files.
-          { from: OFFICE_JS_DIST, to: "office-js", globOptions: { ignore: OFFICE_JS_IGNORE }, info: { minimized: true } },
+          // Copied as shipped but for the telemetry page blanked; `minimized` keeps Terser off Microsoft's minified files.
+          ...(officeJs === "local"
+            ? [{ from: OFFICE_JS_DIST, to: "office-js", globOptions: { ignore: OFFICE_JS_IGNORE }, info: { minimized: true }, transform: (content, from) => (from.endsWith(".js") ? withoutTelemetry(content) : content) }]
+            : []),
         ],
       }),
+      new webpack.DefinePlugin({ __NIANBAO_VERSION__: JSON.stringify(version) }),
+      // What scripts/check-dist.js checks the build against.
+      {
+        apply(compiler) {
+          compiler.hooks.thisCompilation.tap("NianbaoBuildInfo", (compilation) =>
+            compilation.hooks.processAssets.tap({ name: "NianbaoBuildInfo", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () =>
+              compilation.emitAsset("build.json", new webpack.sources.RawSource(JSON.stringify({ version, officejs: officeJs }))),
+            ),
+          );
+        },
+      },
     ],
     devServer: transport && {
       port: DEV_PORT,
