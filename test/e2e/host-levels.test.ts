@@ -136,6 +136,14 @@ test("Office 2021 (ExcelApi 1.14), Office 2024 (1.17) and Microsoft 365: no noti
   }
 });
 
+test("a highlight a closed pane left in the workbook is gone once the pane has started again", async () => {
+  await open("stale=1");
+  await pane().getByLabel("机关名称").waitFor();
+  await page.waitForFunction(() => (window as unknown as { __nbFake: { doc: { sheet(s: string): { conditionalFormats: unknown[] } } } }).__nbFake.doc.sheet("表三").conditionalFormats.length === 0);
+  const formats = await page.evaluate(() => (window as unknown as { __nbFake: { doc: { sheet(s: string): { conditionalFormats: unknown[] } } } }).__nbFake.doc.sheet("表三").conditionalFormats.length);
+  expect(formats).toBe(0);
+});
+
 test("Excel for Mac: the pane says it cannot save files, and 导出 offers copying instead of downloads", async () => {
   await open("platform=mac");
   expect(await page.getByTestId("host-notices").textContent()).toContain("本平台的加载项窗口不能保存文件");

@@ -95,3 +95,12 @@ test("results go to stdout, messages to stderr; a reader that stops early ends t
   expect(head.stdout.split("\n")[0]).toMatch(/^t2\./);
   expect(head.stderr).toBe("");
 });
+
+test("nianbao validate starts from the precompiled CLI: neither tsx nor ExcelJS, docx or HyperFormula is loaded", () => {
+  const report = join(dir, "loaded.xlsx");
+  expect(sh(`node ${q(BIN)} build --year 2021 --org 某某局 --out ${q(report)}`).status).toBe(0);
+  const r = sh(`node -r ${q(join(__dirname, "../support/loaded-packages.js"))} ${q(BIN)} validate ${q(report)}`);
+  expect(r.stdout).toMatch(/^年报校验：/);
+  const loaded = JSON.parse(/LOADED (.*)/.exec(r.stderr)?.[1] ?? "null") as string[];
+  for (const heavy of ["tsx", "esbuild", "exceljs", "docx", "hyperformula", "typescript"]) expect(loaded).not.toContain(heavy);
+});

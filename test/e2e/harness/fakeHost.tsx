@@ -3,7 +3,9 @@
  * The real task pane (src/taskpane/index.tsx, unchanged) started inside a stand-in for Excel: the
  * fake Excel (test/support/fakeExcel.ts) restricted to one host level and platform, and the few
  * Office globals the pane reads at start. Bundled by test/e2e/host-levels.test.ts with esbuild.
- *   fakeHost.html?level=1.7&platform=mac[&selftest=1]
+ *   fakeHost.html?level=1.7&platform=mac[&selftest=1][&stale=1]
+ * stale=1: before the pane starts, an earlier pane generated a report and jumped, and was closed
+ * with its highlight still in the workbook.
  * The test reaches the fake as window.__nbFake (to type into cells, as a user would in Excel).
  */
 import { FakeExcel } from "../../support/fakeExcel";
@@ -39,5 +41,13 @@ globals.Office = {
   onReady: () => Promise.resolve({ host: "Excel", platform: fake.officePlatform }),
 };
 
+async function earlierPane(): Promise<void> {
+  const { OfficeWorkbook } = await import("../../../src/host/office");
+  const { generate } = await import("../../../src/workbook/operations");
+  const earlier = new OfficeWorkbook(fake);
+  await generate(earlier, { year: 2023, orgName: "某某局" });
+  await earlier.jump({ sheet: "表三", addresses: ["D5", "D7"] });
+}
+
 // After the globals: the pane's entry point reads them when it starts.
-void import("../../../src/taskpane/index");
+void (params.get("stale") === "1" ? earlierPane() : Promise.resolve()).then(() => import("../../../src/taskpane/index"));
