@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, copyFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -196,4 +197,8 @@ test("the built taskpane.html outside Office requests nothing beyond its own ori
   } finally {
     served.server.close();
   }
+  // …and no served file of office.js names a telemetry host (npm run check:dist).
+  const check = spawnSync(process.execPath, [join(__dirname, "../../scripts/check-dist.js"), DIST], { encoding: "utf8" });
+  expect(check.stderr).toBe("");
+  expect(check.stdout).toContain("dist OK: office.js served locally, without its telemetry");
 });
