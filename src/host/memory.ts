@@ -191,6 +191,9 @@ export class MemoryWorkbook implements WorkbookPort {
 
   async clearHighlight(): Promise<void> {
     this.calls.clearHighlight += 1;
+    // Nothing to clear is no change: the playground saves on change, and a needless save at start-up
+    // could overwrite a workbook stored by another tab in the meantime.
+    if (this.highlight === null) return;
     this.highlight = null;
     this.changed();
   }
