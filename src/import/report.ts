@@ -2,11 +2,13 @@ import type { CellInfo, FormatModel, TableLayout } from "../format/layout";
 import { expectedFormatId, FORMAT_IDS, getFormat, isSupportedYear } from "../format/registry";
 import type { FormatVersion } from "../format/schema";
 import { paragraphOf, type Paragraph } from "../narrative/model";
-import { isTableLine, parseReportText } from "../narrative/text";
+import { parseReportText } from "../narrative/text";
 import { roundTo } from "../rules/number";
 import type { GenerateRequest } from "../workbook/operations";
 import { BLANK, type RawValue } from "../workbook/snapshot";
-import { describePosition, linesFromHtml, linesFromText, type SourceLine, type SourcePosition, type Token } from "./source";
+import { coreOf, normLabel } from "./labels";
+import { describePosition, linesFromHtml, linesFromText, type SourceLine, type SourcePosition } from "./source";
+import { readTable, type MissingRow, type ParentRow, type TableRead, type Unplaced } from "./table";
 
 /**
  * 导入: a published report (text or HTML) read back into the format model. Labels are matched
@@ -18,13 +20,7 @@ import { describePosition, linesFromHtml, linesFromText, type SourceLine, type S
 
 export type { SourcePosition } from "./source";
 
-export interface Unplaced {
-  text: string;
-  position: SourcePosition;
-  /** zh-CN position, e.g. "第 12 行" or "第 2 个表格第 3 行第 4 列". */
-  where: string;
-  reason: string;
-}
+export type { MissingRow, ParentRow, Unplaced } from "./table";
 
 export interface CellSource {
   cellId: string;
@@ -35,16 +31,6 @@ export interface CellSource {
 
 export interface UnitSource extends CellSource {
   unit: string;
-}
-
-export interface MissingRow {
-  table: string;
-  label: string;
-  cellIds: string[];
-  /** Where the row's label was found when its values were not (a row cut off after its label). */
-  labelAt?: SourcePosition;
-  /** zh-CN: "第 12 行的标签后没有数值", or "报告中没有这一行". */
-  reason: string;
 }
 
 export interface TotalDiffers {
@@ -68,22 +54,15 @@ export interface ImportResult {
   unplaced: Unplaced[];
   /** Rows of the format not found in the report at all. */
   missing: MissingRow[];
+  /** Parent rows printed with values of their own (a 2021 （六）其他处理 as one row): for the user to confirm, their rows left blank. */
+  parents: ParentRow[];
+  /** Cells placed by their place between labelled rows (their label printed elsewhere or not at all). */
+  placedByOrder: number;
   /** False when neither a table nor a part title of a report was found (not a report). */
   recognised: boolean;
   /** Printed totals that differ from the sum of their printed parts. */
   totalsDiffer: TotalDiffers[];
   notes: string[];
-}
-
-/** Label text compared without layout noise: width, spaces, line breaks, quotes, 1、/1． vs 1. */
-function normLabel(s: string): string {
-  return s
-    .normalize("NFKC")
-    .replace(/[\s\u00a0\u3000]+/g, "")
-    .replace(/[“”"'‘’「」『』]/g, "")
-    .replace(/、/g, ",")
-    .replace(/[—–―－]/g, "-")
-    .replace(/(\d)[,.](?!\d)/g, "$1.");
 }
 
 function bigrams(s: string): Map<string, number> {
@@ -105,196 +84,25 @@ function similarity(a: string, b: string): number {
   return (2 * common) / (a.length - 1 + (b.length - 1));
 }
 
+const PART_NUMBER = /^[一二三四五六七八九十]{1,3},/;
+
 const textOf = (line: SourceLine) => line.tokens.filter((t) => t.value === null).map((t) => t.text).join("");
 
-/** A part heading such as 三、收到和处理政府信息公开申请情况, allowing local wordings of it. */
+/**
+ * A part heading such as 三、收到和处理政府信息公开申请情况, allowing local wordings of it and
+ * another number (a report that leaves out a part numbers its tables 一/二/三).
+ */
 function isHeading(line: SourceLine, title: string): boolean {
   const n = normLabel(textOf(line));
   const t = normLabel(title);
   if (n === t) return true;
-  const comma = t.indexOf(",");
-  if (comma < 1 || !n.startsWith(t.slice(0, comma + 1))) return false;
-  if (n.length > t.length * 2 || line.tokens.some((tok) => tok.value?.number != null)) return false;
-  return similarity(n, t) >= 0.5;
-}
-
-interface ExpectedNode {
-  label: string;
-  variants: string[];
-  /** Set on a data row. */
-  leaf: { label: string; cellIds: string[] } | null;
-  /** A row label with children (三、本年度办理结果, （三）不予公开): its text runs on into its first child's. */
-  parent: boolean;
-}
-
-function variantsOf(label: string): string[] {
-  const full = normLabel(label);
-  // "（二）部分公开（区分处理的，…）" is sometimes printed without its parenthetical.
-  const short = full.replace(/\([^()]*\)$/, "");
-  return short !== full && short.length >= 4 ? [full, short] : [full];
-}
-
-/** Captions and row labels in print order (a parent before its children). */
-function expectedNodes(layout: TableLayout): ExpectedNode[] {
-  const heads = layout.grid.filter((g) => g.role === "caption" || g.role === "rowHeader").sort((a, b) => a.row - b.row || a.col - b.col);
-  if (heads.length === 0) {
-    // 表四: one unlabelled data row under the column headers.
-    return layout.dataRows.map((d) => ({ label: "", variants: [""], leaf: { label: layout.name, cellIds: d.cellIds }, parent: false }));
-  }
-  return heads.map((g) => {
-    const data = g.rowKey ? layout.dataRows.find((d) => d.row === g.row) : undefined;
-    return { label: g.text, variants: variantsOf(g.text), leaf: data ? { label: g.text, cellIds: data.cellIds } : null, parent: g.role === "rowHeader" && !data };
-  });
-}
-
-interface Placement {
-  cellId: string;
-  token: Token;
-}
-
-interface TableRead {
-  placements: Placement[];
-  unplaced: Unplaced[];
-  missing: MissingRow[];
-  /** Region text lines (for unit notes under the table). */
-  lines: SourceLine[];
-  /** Lines from where the printed table begins: not report text. */
-  tableLines: SourceLine[];
-}
-
-const ROW_START = /^(\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3},)/;
-
-function unplacedOf(tokens: Token[], context: string, reason: string, at: SourcePosition = tokens[0].pos): Unplaced {
-  const values = tokens.map((t) => t.text || "（空）").join(" ");
-  return { text: context ? `${context} ${values}` : values, position: at, where: describePosition(at), reason };
-}
-
-/** Values in a stretch of text that belongs to no data row, each run with the words printed before it. */
-function strayValues(tokens: Token[], owned: Set<Token>, reason: string): Unplaced[] {
-  const out: Unplaced[] = [];
-  let context = "";
-  let contextAt: SourcePosition | undefined;
-  let run: Token[] = [];
-  const close = () => {
-    if (run.some((v) => v.value?.blank !== "empty")) out.push(unplacedOf(run, context, reason, contextAt));
-    run = [];
-    context = "";
-    contextAt = undefined;
-  };
-  for (const t of tokens) {
-    if (t.value === null) {
-      if (run.length) close();
-      if (!owned.has(t)) {
-        context += t.text;
-        contextAt ??= t.pos;
-      }
-      continue;
-    }
-    run.push(t);
-  }
-  close();
-  return out;
-}
-
-function readTable(layout: TableLayout, lines: SourceLine[]): TableRead {
-  const tokens = lines.flatMap((l) => l.tokens);
-  const owner: number[] = [];
-  let stream = "";
-  tokens.forEach((t, i) => {
-    if (t.value !== null) return;
-    const n = normLabel(t.text);
-    stream += n;
-    for (let k = 0; k < n.length; k++) owner.push(i);
-  });
-  const tokenAt = (charIndex: number) => (charIndex < owner.length ? owner[charIndex] : tokens.length);
-
-  const nodes = expectedNodes(layout);
-  const leafLabels = nodes.filter((n) => n.leaf && n.label).map((n) => normLabel(n.label));
-  const locate = (node: ExpectedNode, from: number): { start: number; end: number } | null => {
-    if (node.label === "") return { start: from, end: from };
-    for (const v of node.variants) {
-      const at = stream.indexOf(v, from);
-      if (at >= 0) return { start: at, end: at + v.length };
-    }
-    return null;
-  };
-
-  const found: { node: ExpectedNode; index: number; start: number; end: number }[] = [];
-  const missing: MissingRow[] = [];
-  let cursor = 0;
-  nodes.forEach((node, i) => {
-    const hit = locate(node, cursor);
-    const next = nodes[i + 1] ? locate(nodes[i + 1], cursor) : null;
-    // A label found only past the next one is not this row (it is missing, or garbled).
-    if (!hit || (next && next.start < hit.start && nodes[i + 1].label !== "")) {
-      if (node.leaf) missing.push({ table: layout.name, label: node.label, cellIds: node.leaf.cellIds, reason: "报告中没有这一行（或行标题有误）" });
-      return;
-    }
-    found.push({ node, index: i, ...hit });
-    cursor = hit.end;
-  });
-
-  const owned = new Set<Token>();
-  for (const f of found) for (let c = f.start; c < f.end; c++) owned.add(tokens[owner[c]]);
-  const isRowLike = (t: Token) => {
-    const n = normLabel(t.text);
-    return ROW_START.test(n) || (n.length >= 3 && leafLabels.some((l) => similarity(n, l) >= 0.5));
-  };
-
-  const placements: Placement[] = [];
-  const unplaced: Unplaced[] = [];
-  const firstToken = found.length ? tokenAt(found[0].start) : tokens.length;
-  unplaced.push(...strayValues(tokens.slice(0, firstToken), owned, `不在${layout.name}的任何一行中`));
-
-  let chainStart: number | null = null;
-  found.forEach((f, i) => {
-    const from = chainStart ?? tokenAt(f.start);
-    const to = i + 1 < found.length ? tokenAt(found[i + 1].start) : tokens.length;
-    // A merged parent label and its first child's label read as one (三、本年度办理结果（一）予以公开):
-    // values printed after the parent's text belong to that row.
-    if (f.node.parent && i + 1 < found.length && found[i + 1].index === f.index + 1) {
-      chainStart = from;
-      return;
-    }
-    chainStart = null;
-    const segment = tokens.slice(from, to);
-    if (!f.node.leaf) {
-      unplaced.push(...strayValues(segment, owned, `在“${f.node.label}”之下，无法对应到${layout.name}的任何一行`));
-      return;
-    }
-    const { cellIds } = f.node.leaf;
-    const want = cellIds.length;
-    let phase: "lead" | "group" | "after" = "lead";
-    const group: Token[] = [];
-    const after: Token[] = [];
-    for (const t of segment) {
-      if (t.value === null) {
-        if (owned.has(t)) continue;
-        if (phase === "group" || (phase === "lead" && isRowLike(t))) phase = "after";
-        if (phase === "after") after.push(t);
-        continue;
-      }
-      if (phase === "lead") phase = "group";
-      (phase === "group" ? group : after).push(t);
-    }
-    // Empty cells trailing a web-copied row are not values.
-    while (group.length > want && group[group.length - 1].value?.blank === "empty") group.pop();
-    const rowName = f.node.label || layout.name;
-    if (group.length === want) {
-      group.forEach((t, k) => placements.push({ cellId: cellIds[k], token: t }));
-    } else if (group.length === 0) {
-      const labelAt = tokens[tokenAt(f.start)]?.pos;
-      missing.push({ table: layout.name, label: rowName, cellIds, labelAt, reason: labelAt ? `${describePosition(labelAt)}有这一行，但没有找到它的数值` : "没有找到这一行的数值" });
-    } else {
-      unplaced.push(unplacedOf(group, rowName, `“${rowName}”一行应有 ${want} 个数值，找到 ${group.length} 个，无法确定各数值所在的列`));
-    }
-    unplaced.push(...strayValues(after, owned, `在“${rowName}”一行之后，无法对应到${layout.name}的任何一行`));
-  });
-  // The table begins at its first row or header line (PDF headers are runs of 1–4 character fragments).
-  const lineOf = (token: Token) => lines.findIndex((l) => l.tokens.includes(token));
-  const candidates = [found.length ? lineOf(tokens[tokenAt(found[0].start)]) : -1, lines.findIndex((l) => l.tableRow || (!l.prose && (isTableLine(l.text) || l.tokens.every((t) => t.value !== null || normLabel(t.text).length <= 4))))].filter((i) => i >= 0);
-  const tableLines = candidates.length ? lines.slice(Math.min(...candidates)) : [];
-  return { placements, unplaced, missing, lines, tableLines };
+  const numbered = PART_NUMBER.exec(n);
+  const nc = coreOf(n);
+  const tc = coreOf(t);
+  if (numbered && nc === tc) return true;
+  // A local wording keeps the format's number: 四、政府信息公开行政复议和行政诉讼情况.
+  if (!numbered || !t.startsWith(numbered[0]) || n.length > t.length * 2 || line.tokens.some((tok) => tok.value?.number != null)) return false;
+  return similarity(nc, tc) >= 0.5;
 }
 
 interface Regions {
@@ -355,8 +163,8 @@ function readFormat(model: FormatModel, lines: SourceLine[]): FormatRead {
   const { byTable, notes } = findRegions(model, lines);
   const tables = model.tables.map((layout) => {
     const region = byTable.get(layout.key);
-    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds, reason: `报告中没有${layout.name}` })), lines: [], tableLines: [] };
-    return readTable(layout, region);
+    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds, reason: `报告中没有${layout.name}` })), parents: [], ignoredBlanks: 0, lines: [], tableLines: [] };
+    return readTable(model, layout, region);
   });
   const placed = tables.reduce((s, t) => s + t.placements.length, 0);
   const stray = tables.reduce((s, t) => s + t.unplaced.length, 0);
@@ -490,6 +298,14 @@ export function importReport(input: string, kind: ImportKind, options: ImportOpt
   const cover: Record<string, string> = {};
   const unplaced: Unplaced[] = chosen.tables.flatMap((t) => t.unplaced);
   const missing = chosen.tables.flatMap((t) => t.missing);
+  const parents = chosen.tables.flatMap((t) => t.parents);
+  const placedByOrder = chosen.tables.reduce((n, t) => n + t.placements.filter((p) => p.by === "order").length, 0);
+  const ignoredBlanks = chosen.tables.reduce((n, t) => n + t.ignoredBlanks, 0);
+  if (ignoredBlanks) notes.push(`表格中有 ${ignoredBlanks} 个“-”或空格不属于任何一行（转换工具加入的空行），已忽略。`);
+  for (const p of parents) {
+    const shown = p.values.map((v) => v.token.text || "（空）").join(" ");
+    notes.push(`${p.table}“${p.label}”在报告中印为一行（${p.where}：${shown}），${getFormat(chosen.model.version.id).version.name}将其分为 ${p.rowKeys.length} 个子项，无法确定如何分配：子项留空，数值已写在第一个子项的批注中，请确认后填写。`);
+  }
   const regionTexts = chosen.tables.flatMap((t) => t.lines.map((l) => l.text));
 
   for (const { cellId, token } of chosen.tables.flatMap((t) => t.placements)) {
@@ -563,7 +379,7 @@ export function importReport(input: string, kind: ImportKind, options: ImportOpt
   const plainText = lines.filter((l) => !tableLines.has(l)).map((l) => l.text).join("\n");
   const { paragraphs, parts } = paragraphsOf(plainText, model, notes);
   const recognised = values.size > 0 || parts > 0;
-  return { year, orgName, formatId: model.version.id, values, sources, units, blanks, cover, paragraphs, unplaced, missing, recognised, totalsDiffer, notes };
+  return { year, orgName, formatId: model.version.id, values, sources, units, blanks, cover, paragraphs, unplaced, missing, parents, placedByOrder, recognised, totalsDiffer, notes };
 }
 
 /** Printed totals checked against their printed parts (a blank part is not summed). */
@@ -603,5 +419,12 @@ export function importRequest(result: ImportResult, override: { year?: number; o
     if (!cell) continue;
     if (cell.kind === "input" || differs.has(id)) values.set(id, raw);
   }
-  return { year, orgName: override.orgName ?? result.orgName ?? undefined, values, narrative: result.paragraphs, cover: result.cover };
+  const cellNotes = new Map<string, string>();
+  for (const p of result.parents) {
+    for (const v of p.values) {
+      const first = v.columnCellIds.find((id) => model.cellById.get(id)?.kind === "input");
+      if (first) cellNotes.set(first, `报告中“${p.label}”印为一行，本列为 ${v.token.text || "（空）"}（${p.where}），未分到各子项：请确认后填写各子项。`);
+    }
+  }
+  return { year, orgName: override.orgName ?? result.orgName ?? undefined, values, narrative: result.paragraphs, cover: result.cover, ...(cellNotes.size ? { cellNotes } : {}) };
 }

@@ -9,10 +9,30 @@ import { parseLooseNumber } from "../rules/number";
 
 export type SourcePosition =
   | { kind: "line"; line: number; column: number }
+  /** A PDF: the page and the line on it, counted from the top. */
+  | { kind: "page"; page: number; line: number; column: number }
+  /** A Word document's paragraph outside the tables. */
+  | { kind: "paragraph"; paragraph: number }
   | { kind: "cell"; table: number; row: number; column: number };
 
 export function describePosition(p: SourcePosition): string {
-  return p.kind === "line" ? `第 ${p.line} 行` : `第 ${p.table} 个表格第 ${p.row} 行第 ${p.column} 列`;
+  switch (p.kind) {
+    case "line":
+      return `第 ${p.line} 行`;
+    case "page":
+      return `第 ${p.page} 页第 ${p.line} 行`;
+    case "paragraph":
+      return `第 ${p.paragraph} 段`;
+    default:
+      return `第 ${p.table} 个表格第 ${p.row} 行第 ${p.column} 列`;
+  }
+}
+
+/** Two positions on the same printed line (plain text or a PDF page). */
+export function sameLine(a: SourcePosition, b: SourcePosition): boolean {
+  if (a.kind === "line" && b.kind === "line") return a.line === b.line;
+  if (a.kind === "page" && b.kind === "page") return a.page === b.page && a.line === b.line;
+  return false;
 }
 
 /** A cell value as printed: a number (maybe with a unit) or a blank mark. */
@@ -99,14 +119,42 @@ function attachUnits(tokens: Token[]): Token[] {
   return out;
 }
 
+/** A Markdown pipe-table row: "| 规章 | 0 | 0 | 0 |". */
+const PIPE_ROW = /^\s*\|.*\|\s*$/;
+/** Its header separator: "|---|:---:|". */
+const PIPE_RULE = /^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$/;
+/** A Markdown heading's marks: "## 二、主动公开政府信息情况". */
+const MD_HEADING = /^\s{0,3}#{1,6}\s+|\s+#+\s*$/g;
+
+function pipeCells(raw: string, line: number): Token[] {
+  const tokens: Token[] = [];
+  const inner = raw.trim().slice(1, -1);
+  let column = raw.indexOf("|") + 2;
+  for (const cell of inner.split("|")) {
+    const text = cell.trim();
+    tokens.push({ text, pos: { kind: "line", line, column }, value: cellValue(text) });
+    column += cell.length + 1;
+  }
+  return tokens;
+}
+
 export function linesFromText(input: string): { lines: SourceLine[]; skipped: SourceLine[] } {
   const lines: SourceLine[] = [];
   const skipped: SourceLine[] = [];
   input
     .replace(/^\uFEFF/, "")
     .split(/\r\n|\r|\n/)
-    .forEach((raw, i) => {
+    .forEach((original, i) => {
       const line = i + 1;
+      if (original.trim() === "") return;
+      if (PIPE_RULE.test(original)) return;
+      if (PIPE_ROW.test(original) && !original.includes("\t")) {
+        // A Markdown table row: its cells are cells, an empty one an empty cell.
+        const tokens = pipeCells(original, line);
+        lines.push({ text: tokens.map((t) => t.text).join("\t"), tokens, pos: { kind: "line", line, column: 1 }, prose: false, tableRow: true });
+        return;
+      }
+      const raw = original.replace(MD_HEADING, "");
       if (raw.trim() === "") return;
       const pos: SourcePosition = { kind: "line", line, column: 1 };
       if (PAGE_NUMBER.test(raw)) {

@@ -24,6 +24,8 @@ export interface GenerateRequest {
   carried?: Map<string, string>;
   /** 确认: clear these carried marks (true: all of them). */
   confirmCarried?: boolean | string[];
+  /** Notes for the user on input cells (see EnteredData.cellNotes). */
+  cellNotes?: Map<string, string>;
 }
 
 /** What a workbook already holds, in the shape a new plan takes. Values the new format has no cell for are returned apart. */
@@ -69,6 +71,7 @@ export function planFor(request: GenerateRequest, existing: WorkbookData | null)
   if (request.narrative) entered.narrative = request.narrative;
   if (request.lastYearText) entered.lastYearText = request.lastYearText;
   if (request.lastYear !== undefined) entered.lastYear = request.lastYear;
+  if (request.cellNotes) entered.cellNotes = request.cellNotes;
   const marks = new Map([...(entered.carried ?? []), ...(request.carried ?? [])]);
   // Last year's figures belong to the year before the report year; a change of year drops them and their marks.
   if (entered.lastYear && entered.lastYear.year !== null && entered.lastYear.year !== request.year - 1) {

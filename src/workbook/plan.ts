@@ -82,6 +82,8 @@ export interface EnteredData {
   lastYear?: LastYearFigures | null;
   /** Cells filled from last year, not yet confirmed: cell id or cover.<key> → value carried. */
   carried?: Map<string, string>;
+  /** Notes for the user on input cells (导入: a value printed where the format has sub-rows). */
+  cellNotes?: Map<string, string>;
 }
 
 /** The note and style a carried, unconfirmed cell gets. */
@@ -195,7 +197,8 @@ function tableSheet(model: FormatModel, table: TableLayout, entered: EnteredData
       sheet.cells.push({ row: cell.row, col: cell.col, content: keepTyped ? typed : formula(formulaText(f)), style: "derived" });
     } else {
       const carried = entered.carried?.has(cell.id);
-      sheet.cells.push({ row: cell.row, col: cell.col, content: typed ?? { type: "blank" }, style: carried ? "carried" : "input", ...(carried ? { note: CARRIED_NOTE } : {}) });
+      const note = carried ? CARRIED_NOTE : entered.cellNotes?.get(cell.id);
+      sheet.cells.push({ row: cell.row, col: cell.col, content: typed ?? { type: "blank" }, style: carried ? "carried" : "input", ...(note ? { note } : {}) });
       sheet.validations.push({ row: cell.row, col: cell.col, rule: validationFor(cell) });
     }
     if (cell.unitSetting) {

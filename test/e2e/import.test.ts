@@ -69,7 +69,7 @@ test("导入: a file, a damaged paste, an HTML page", async () => {
   const unplaced = pane().getByTestId("import-unplaced");
   expect(await unplaced.textContent()).toContain("未能放置 3 处");
   expect(await unplaced.textContent()).toContain("第 178 行：“（一）予以公开 20 4 0 1 0 26”——“（一）予以公开”一行应有 7 个数值，找到 6 个");
-  expect(await unplaced.textContent()).toContain("第 220 行：“4.保护笫三方合法杈益 2 1 0 0 0 0 3”");
+  expect(await unplaced.textContent()).toContain("第 220 行：“4.保护笫三者合法杈益 2 1 0 0 0 0 3”");
   expect(await pane().getByTestId("import-missing").textContent()).toContain("表三“4.保护第三方合法权益”");
   await page.screenshot({ path: join(ARTIFACTS, "import-2-damaged.png"), fullPage: true });
 

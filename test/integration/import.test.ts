@@ -73,7 +73,7 @@ describe("nianbao import", () => {
     expect(r.stdout).toContain("未能放置 3 处（请对照原文手工填写）：");
     expect(r.stdout).toContain("第 178 行：“（一）予以公开 20 4 0 1 0 26”——“（一）予以公开”一行应有 7 个数值，找到 6 个");
     expect(r.stdout).toContain("第 210 行：“2.其他法律行政法规禁止公开 0 0 0 0 0 0 0 17”");
-    expect(r.stdout).toContain("第 220 行：“4.保护笫三方合法杈益 2 1 0 0 0 0 3”");
+    expect(r.stdout).toContain("第 220 行：“4.保护笫三者合法杈益 2 1 0 0 0 0 3”");
     expect(r.stdout).toContain("报告中未找到 1 行：\n  表三“4.保护第三方合法权益”");
     expect(r.stdout).toContain("已写入 damaged.xlsx（未能放置的数值未写入");
     expect(existsSync(at("damaged.xlsx"))).toBe(true);

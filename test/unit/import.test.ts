@@ -197,7 +197,7 @@ describe("a damaged report lists what it could not place", () => {
     expect(r.unplaced.map((u) => [u.where, u.text, u.reason])).toEqual([
       ["第 178 行", "（一）予以公开 20 4 0 1 0 26", "“（一）予以公开”一行应有 7 个数值，找到 6 个，无法确定各数值所在的列"],
       ["第 210 行", "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0 17", "“2.其他法律行政法规禁止公开”一行应有 7 个数值，找到 8 个，无法确定各数值所在的列"],
-      ["第 220 行", "4.保护笫三方合法杈益 2 1 0 0 0 0 3", "在“3.危及“三安全一稳定””一行之后，无法对应到表三的任何一行"],
+      ["第 220 行", "4.保护笫三者合法杈益 2 1 0 0 0 0 3", "在“3.危及“三安全一稳定””一行之后，无法对应到表三的任何一行"],
     ]);
     expect(r.missing.map((m) => `${m.table} ${m.label}`)).toEqual(["表三 4.保护第三方合法权益"]);
   });
@@ -326,12 +326,50 @@ test("the imported workbook validates as usual, including N-1 between the import
 });
 
 test("a garbled first sub-row does not take the next row's values", () => {
-  const text = read("import/web-slash-blanks-2020.txt").replace("1.属于国家秘密", "1.属于国家秘蜜");
+  // Three wrong characters in a six-character label: beyond what a typo may be.
+  const text = read("import/web-slash-blanks-2020.txt").replace("1.属于国家秘密", "1.属于机关秘钥");
   const r = importReport(text, "text");
-  expect(r.unplaced.map((u) => [u.text, u.reason])).toEqual([["1.属于国家秘蜜 1 0 0 0 0 0 1", "在“（三）不予公开”之下，无法对应到表三的任何一行"]]);
+  expect(r.unplaced.map((u) => [u.text, u.reason])).toEqual([["1.属于机关秘钥 1 0 0 0 0 0 1", "在“（三）不予公开”之下，无法对应到表三的任何一行"]]);
   expect(r.missing.map((m) => m.label)).toEqual(["1.属于国家秘密"]);
   expect(r.values.get("t3.withheld.prohibited.natural")).toEqual(num(0));
   expect(r.values.get("t3.withheld.thirdParty.natural")).toEqual(num(2));
+});
+
+describe("labels as real reports print them", () => {
+  const base = read("import/web-slash-blanks-2020.txt");
+  const stateSecret = (r: ImportResult) => r.values.get("t3.withheld.stateSecret.natural");
+  test.each([
+    ["one wrong character", "1.属于国家秘蜜"],
+    ["numbering 1、", "1、属于国家秘密"],
+    ["numbering （1）", "（1）属于国家秘密"],
+    ["no number", "属于国家秘密"],
+    ["a space after the number, spaced-out words", "1. 属于 国家秘密"],
+  ])("%s: %s", (_name, label) => {
+    const r = importReport(base.replace("1.属于国家秘密", label), "text");
+    expect(r.unplaced).toEqual([]);
+    expect(stateSecret(r)).toEqual(num(1));
+  });
+
+  test("two wrong characters in a long label (4.保护笫三方合法杈益), and three missing ones (2.其他法律行政止公开)", () => {
+    const r = importReport(base.replace("4.保护第三方合法权益", "4.保护笫三方合法杈益").replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"), "text");
+    expect(r.unplaced).toEqual([]);
+    expect(r.missing).toEqual([]);
+    expect(r.values.get("t3.withheld.thirdParty.natural")).toEqual(num(2));
+    expect(r.values.get("t3.withheld.prohibited.natural")).toEqual(num(0));
+  });
+
+  test("a short label is never guessed from a typo", () => {
+    const r = importReport(base.replace("2.重复申请", "2.重复中请"), "text");
+    expect(r.values.has("t3.notProcessed.repeated.natural")).toBe(false);
+    expect(r.unplaced.map((u) => u.text)).toEqual([expect.stringMatching(/^2\.重复中请 /)]);
+  });
+
+  test("规范性文件 / 行政规范性文件: the other version's label of the same row", () => {
+    const r2021 = importReport(read("import/web-tabs-halfwidth-2021.txt").replace("行政规范性文件", "规范性文件"), "text");
+    expect(r2021.values.get("t2.normative.inForce")).toEqual(num(27));
+    const r2019 = importReport(base.replace("规范性文件 2 2 15", "行政规范性文件 2 2 15"), "text");
+    expect(r2019.values.get("t2.normative.publicTotal")).toEqual(num(15));
+  });
 });
 
 test("an old CMS page laid out with a table around the report's tables", () => {
