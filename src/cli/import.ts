@@ -3,8 +3,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isSupportedYear, UnsupportedYearError } from "../format/registry";
 import { planToXlsx } from "../host/xlsx";
-import { decodeReport } from "../import/decode";
-import { importReport, importRequest } from "../import/report";
+import { readReportFile } from "../import/file";
+import { importLines, importRequest } from "../import/report";
 import { importComplete, importSummary } from "../import/summary";
 import { planFor } from "../workbook/operations";
 import { displayRaw } from "../workbook/snapshot";
@@ -15,10 +15,10 @@ import { displayRaw } from "../workbook/snapshot";
  * 2: unreadable input or bad arguments.
  */
 
-export const IMPORT_USAGE = "nianbao import 年报.txt|年报.html --out report.xlsx [--year <年度>] [--org <机关名称>] [--json]";
+export const IMPORT_USAGE = "nianbao import 年报.pdf|年报.docx|年报.html|年报.txt|年报.md --out report.xlsx [--year <年度>] [--org <机关名称>] [--json]";
 
 const args = z.object({
-  file: z.string({ message: "请指定要导入的年报文件（.txt 或 .html）" }),
+  file: z.string({ message: "请指定要导入的年报文件（.pdf、.docx、.html、.txt 或 .md）" }),
   out: z.string({ message: "缺少 --out 输出文件" }).regex(/\.xlsx$/i, "--out 须为 .xlsx 文件"),
   year: z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度").optional(),
   org: z.string().trim().min(1, "--org 不能为空").optional(),
@@ -49,9 +49,9 @@ export async function cmdImport(argv: string[]): Promise<number> {
   } catch (e) {
     return fail(`无法读取文件 ${file}：${(e as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (e as Error).message}`);
   }
-  const decoded = decodeReport(bytes, file);
-  if (!decoded.ok) return fail(`${file}：${decoded.message}`);
-  const result = importReport(decoded.text, decoded.kind, { year });
+  const read = await readReportFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+  if (!read.ok) return fail(`${file}：${read.message}`);
+  const result = importLines(read.read, { year });
   if (!result.recognised) return fail(`${file} 中没有找到年报的表格或正文（应为政府信息公开工作年度报告的文本或网页）。`);
   if (year === undefined && result.year === null) return fail(`${file} 的标题中没有找到报告年度，请用 --year 指定。`);
 

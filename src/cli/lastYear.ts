@@ -3,8 +3,8 @@ import { extname } from "node:path";
 import { readXlsx } from "../host/xlsx";
 import { carryForward, CarryError, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
 import { lastYearFromImport } from "../import/carryText";
-import { decodeReport } from "../import/decode";
-import { importReport } from "../import/report";
+import { readReportFile } from "../import/file";
+import { importLines } from "../import/report";
 import type { GenerateRequest } from "../workbook/operations";
 import { sheetsToRead } from "../workbook/read";
 
@@ -26,12 +26,12 @@ export async function loadLastYear(path: string, year: number): Promise<LastYear
     }
     return lastYearFromWorkbook(data, path);
   }
-  if (kind === ".txt" || kind === ".html" || kind === ".htm") {
-    const decoded = decodeReport(bytes, path);
-    if (!decoded.ok) throw new CarryError(`上年文件 ${path}：${decoded.message}`);
-    return lastYearFromImport(importReport(decoded.text, decoded.kind), path, year - 1);
+  if ([".txt", ".html", ".htm", ".md", ".pdf", ".docx", ".doc"].includes(kind)) {
+    const read = await readReportFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+    if (!read.ok) throw new CarryError(`上年文件 ${path}：${read.message}`);
+    return lastYearFromImport(importLines(read.read), path, year - 1);
   }
-  throw new CarryError(`上年文件 ${path} 须为 .xlsx（上年的年报工作簿）或 .txt/.html（已发布的上年年报）。`);
+  throw new CarryError(`上年文件 ${path} 须为 .xlsx（上年的年报工作簿），或已发布的上年年报（.pdf、.docx、.html、.txt）。`);
 }
 
 /** The build request with last year carried into it, and what to tell the user. */

@@ -239,22 +239,32 @@ export interface ImportOptions {
   year?: number;
 }
 
-export function importReport(input: string, kind: ImportKind, options: ImportOptions = {}): ImportResult {
-  const notes: string[] = [];
-  let lines: SourceLine[];
-  let htmlTitle: string | null = null;
-  let before: string[] = [];
-  if (kind === "html") {
-    const read = linesFromHtml(input, getFormat("2021").version.sections[0].replace(/^[一二三四五六]、/, ""));
-    lines = read.lines;
-    htmlTitle = read.title;
-    before = read.before;
+/** A report read into lines by its own reader (text, HTML, PDF, Word), ready for importLines. */
+export interface ReportLines {
+  lines: SourceLine[];
+  /** HTML: text before the report body (a title printed in the page header), and the page's <title>. */
+  before?: string[];
+  title?: string | null;
+  /** Lines left out (page numbers). */
+  skipped?: SourceLine[];
+}
 
-  } else {
-    const read = linesFromText(input);
-    lines = read.lines;
-    if (read.skipped.length) notes.push(`已跳过 ${read.skipped.length} 处页码行（如${describePosition(read.skipped[0].pos)}“${read.skipped[0].text}”）。`);
-  }
+export function linesOfReport(input: string, kind: ImportKind): ReportLines {
+  if (kind === "html") return linesFromHtml(input, getFormat("2021").version.sections[0].replace(/^[一二三四五六]、/, ""));
+  return linesFromText(input);
+}
+
+export function importReport(input: string, kind: ImportKind, options: ImportOptions = {}): ImportResult {
+  return importLines(linesOfReport(input, kind), options);
+}
+
+export function importLines(read: ReportLines, options: ImportOptions = {}): ImportResult {
+  const notes: string[] = [];
+  const lines = read.lines;
+  const htmlTitle = read.title ?? null;
+  const before = read.before ?? [];
+  const skipped = read.skipped ?? [];
+  if (skipped.length) notes.push(`已跳过 ${skipped.length} 处页码行（如${describePosition(skipped[0].pos)}“${skipped[0].text}”）。`);
 
   const lineTexts = lines.filter((l) => !l.tableRow).map((l) => l.text);
   let { year, orgName } = titleOf(lineTexts);

@@ -47,6 +47,8 @@ export interface Token {
   text: string;
   pos: SourcePosition;
   value: CellValue | null;
+  /** A PDF value's horizontal centre on its page: a row printed with blank cells is matched to the columns by it. */
+  x?: number;
 }
 
 export interface SourceLine {
@@ -62,7 +64,7 @@ export interface SourceLine {
 const BLANK_MARK = /^[/／\\\-－—–―─－]+$/;
 const UNIT_ONLY = /^(万元|元|件|条|项|个|次)$/;
 
-function cellValue(text: string): CellValue | null {
+export function cellValue(text: string): CellValue | null {
   const t = text.replace(/\s+/g, "");
   if (t === "") return { number: null, unit: null, blank: "empty" };
   if (BLANK_MARK.test(t)) return { number: null, unit: null, blank: "mark" };
@@ -74,7 +76,7 @@ function cellValue(text: string): CellValue | null {
 const CJK = /[\u4e00-\u9fff]/g;
 
 /** Sentence punctuation, or a comma outside brackets in a long line: words, not a table row. */
-function isProse(text: string): boolean {
+export function isProse(text: string): boolean {
   if (/[。；！？]/.test(text)) return true;
   const outside = text.replace(/[（(][^）)]*[）)]?/g, "");
   return /[，,]/.test(outside) && (outside.match(CJK)?.length ?? 0) >= 10;
@@ -82,6 +84,8 @@ function isProse(text: string): boolean {
 
 /** A page number printed by the PDF ("- 3 -", "— 12 —", "第 3 页"). */
 const PAGE_NUMBER = /^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?)\s*$/;
+
+export const isPageNumber = (text: string) => PAGE_NUMBER.test(text);
 
 function splitFields(raw: string): { text: string; column: number }[] {
   const out: { text: string; column: number }[] = [];

@@ -1,0 +1,50 @@
+/**
+ * Loading pdf.js (pdfjs-dist, an ES module) only when a PDF is read. In the task pane webpack
+ * splits it into chunks fetched on first use; in Node (the CLI, tsx, jest) it is imported
+ * natively. The worker's message handler runs in the same thread (globalThis.pdfjsWorker), so no
+ * worker script URL is needed anywhere.
+ */
+
+type PdfjsModule = typeof import("pdfjs-dist");
+
+let loading: Promise<PdfjsModule> | null = null;
+
+const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string" && typeof window === "undefined";
+
+async function nodeImport<T>(specifier: string): Promise<T> {
+  try {
+    // A real import(), which CommonJS transpilers would otherwise turn into require().
+    const native = new Function("s", "return import(s)") as (s: string) => Promise<T>;
+    return await native(specifier);
+  } catch {
+    // Test runners without dynamic import in their sandbox: Node's own require loads ES modules (Node ≥ 20.19).
+    const { createRequire } = await import("node:module");
+    return createRequire(__filename)(specifier) as T;
+  }
+}
+
+export function loadPdfjs(): Promise<PdfjsModule> {
+  loading ??= (async () => {
+    const [lib, worker] = isNode
+      ? await Promise.all([nodeImport<PdfjsModule>("pdfjs-dist/legacy/build/pdf.mjs"), nodeImport<object>("pdfjs-dist/legacy/build/pdf.worker.mjs")])
+      : await Promise.all([import(/* webpackChunkName: "pdfjs" */ "pdfjs-dist/legacy/build/pdf.mjs") as Promise<PdfjsModule>, import(/* webpackChunkName: "pdfjs-worker" */ "pdfjs-dist/legacy/build/pdf.worker.mjs") as Promise<object>]);
+    (globalThis as { pdfjsWorker?: object }).pdfjsWorker = worker;
+    return lib;
+  })();
+  return loading;
+}
+
+/** Where pdf.js finds the CJK character maps that PDFs without embedded fonts need. */
+export async function cMapUrl(): Promise<string | undefined> {
+  if (isNode) {
+    const { createRequire } = await import("node:module");
+    const { dirname, join } = await import("node:path");
+    try {
+      return `${join(dirname(createRequire(__filename).resolve("pdfjs-dist/package.json")), "cmaps")}/`;
+    } catch {
+      return undefined;
+    }
+  }
+  // Served beside the pane by the build (webpack copies pdfjs-dist/cmaps to dist/pdfjs/cmaps).
+  return new URL("pdfjs/cmaps/", document.baseURI).href;
+}
