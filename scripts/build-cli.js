@@ -46,6 +46,8 @@ async function buildCli() {
     format: "cjs",
     // Other dependencies (zod, …) are bundled in: one file parses faster than hundreds resolved one by one.
     plugins: [lazyPackages],
+    // pdf.js (ES modules, 3 MB) is imported natively when a PDF is read (src/import/pdfjs.ts).
+    external: ["pdfjs-dist", "pdfjs-dist/*"],
     write: false,
     legalComments: "none",
     logLevel: "silent",

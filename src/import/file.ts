@@ -1,10 +1,12 @@
 import { decodeReport } from "./decode";
 import { readDocx } from "./docx";
-import type { ReportLines } from "./report";
+import { readPdf } from "./pdf";
+import { linesOfReport, type ReportLines } from "./report";
 
 /**
  * A report file as a user gives it (PDF, Word, web page, text), read into lines for importLines.
- * The kind comes from the bytes, not the name. Async because pdf.js is.
+ * The kind comes from the bytes, not the name. Async because pdf.js is; pdf.js itself loads only
+ * when a PDF is read (the pane loads this module only when a file is imported).
  */
 
 export type ReportFile = { ok: true; read: ReportLines; kind: "text" | "html" | "pdf" | "docx"; label: string } | { ok: false; message: string };
@@ -13,7 +15,6 @@ const starts = (b: Uint8Array, ...sig: number[]) => sig.every((x, i) => b[i] ===
 
 export async function readReportFile(bytes: Uint8Array, fileName?: string): Promise<ReportFile> {
   if (starts(bytes, 0x25, 0x50, 0x44, 0x46)) {
-    const { readPdf } = await import(/* webpackChunkName: "import-pdf" */ "./pdf");
     const pdf = await readPdf(bytes);
     if (!pdf.ok) return pdf;
     return { ok: true, read: { lines: pdf.lines, skipped: pdf.skipped }, kind: "pdf", label: `PDF，${pdf.pages} 页` };
@@ -28,6 +29,5 @@ export async function readReportFile(bytes: Uint8Array, fileName?: string): Prom
   }
   const decoded = decodeReport(bytes, fileName);
   if (!decoded.ok) return decoded;
-  const { linesOfReport } = await import(/* webpackChunkName: "import" */ "./report");
   return { ok: true, read: linesOfReport(decoded.text, decoded.kind), kind: decoded.kind, label: decoded.encoding };
 }
