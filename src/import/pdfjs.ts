@@ -17,9 +17,10 @@ async function nodeImport<T>(specifier: string): Promise<T> {
     const native = new Function("s", "return import(s)") as (s: string) => Promise<T>;
     return await native(specifier);
   } catch {
-    // Test runners without dynamic import in their sandbox: Node's own require loads ES modules (Node ≥ 20.19).
-    const { createRequire } = await import("node:module");
-    return createRequire(__filename)(specifier) as T;
+    // Test runners without dynamic import in their sandbox (jest): Node's own require, which
+    // loads ES modules (Node ≥ 20.19), taken past the runner's module registry.
+    const builtin = (process as unknown as { getBuiltinModule?: (id: string) => typeof import("node:module") }).getBuiltinModule?.("node:module") ?? (await import("node:module"));
+    return builtin.createRequire(__filename)(specifier) as T;
   }
 }
 

@@ -2,8 +2,8 @@ import { DefaultButton, Dropdown, MessageBar, MessageBarType, PrimaryButton, Sta
 import { useRef, useState } from "react";
 import { SUPPORTED_YEARS } from "../format/registry";
 import type { WorkbookPort } from "../host/port";
-import { decodeReport, kindOf } from "../import/decode";
-import type { ImportKind, ImportResult } from "../import/report";
+import { kindOf } from "../import/decode";
+import type { ImportResult, ReportLines } from "../import/report";
 import { planFor } from "../workbook/operations";
 import type { WorkbookInfo } from "./GeneratePanel";
 import { zhCN } from "./i18n/zh-CN";
@@ -11,8 +11,9 @@ import { zhCN } from "./i18n/zh-CN";
 const t = zhCN.import;
 
 interface Source {
-  text: string;
-  kind: ImportKind;
+  read: ReportLines | null;
+  /** Pasted text, read when imported. */
+  text?: string;
   label: string;
 }
 
@@ -57,24 +58,27 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
   const chooseFile = async (f: File | undefined) => {
     setShown(null);
     if (!f) return;
-    const decoded = decodeReport(new Uint8Array(await f.arrayBuffer()), f.name);
-    if (!decoded.ok) {
+    // The readers (pdf.js for a PDF) load only now.
+    const { readReportFile } = await import(/* webpackChunkName: "import" */ "../import/file");
+    const read = await readReportFile(new Uint8Array(await f.arrayBuffer()), f.name);
+    if (!read.ok) {
       setFile(null);
-      setFileError(decoded.message);
+      setFileError(read.message);
       return;
     }
     setFileError(undefined);
     setPasted("");
-    setFile({ text: decoded.text, kind: decoded.kind, label: t.fileChosen(f.name, decoded.encoding) });
+    setFile({ read: read.read, label: t.fileChosen(f.name, read.label) });
   };
 
   const doImport = () =>
     props.run(async () => {
-      const source: Source | null = file ?? (pasted.trim() ? { text: pasted, kind: kindOf(pasted), label: "" } : null);
+      const source: Source | null = file ?? (pasted.trim() ? { read: null, text: pasted, label: "" } : null);
       if (!source) throw new Error(t.nothing);
       // The importer and its HTML parser load only when used.
-      const [{ importReport, importRequest }, { cellName, importHeadline }] = await Promise.all([import("../import/report"), import("../import/summary")]);
-      const result = importReport(source.text, source.kind, { year: year ?? undefined });
+      const [{ importLines, importRequest, linesOfReport }, { cellName, importHeadline }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/summary")]);
+      const lines = source.read ?? linesOfReport(source.text ?? "", kindOf(source.text ?? ""));
+      const result = importLines(lines, { year: year ?? undefined });
       if (!result.recognised) throw new Error(t.notReport);
       if (result.year === null) throw new Error(t.noYear);
       const request = importRequest(result);
@@ -84,7 +88,7 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
       props.onImported({ formatId: v.id, formatName: `${v.name}（${v.document}）`, year: request.year, orgName: request.orgName ?? "" });
       setShown({ result, headline: importHeadline(result), name: (id) => cellName(v.id, id) });
       // Something left over is not a success: the panel shows it as a warning beside the list.
-      return result.unplaced.length || result.missing.length ? null : t.done(result.values.size, 0);
+      return result.unplaced.length || result.missing.length || result.parents.length ? null : t.done(result.values.size, 0);
     });
 
   const r = shown?.result;
@@ -95,7 +99,7 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
         <input
           ref={input}
           type="file"
-          accept=".txt,.htm,.html,.shtml,text/plain,text/html"
+          accept=".pdf,.docx,.doc,.txt,.md,.htm,.html,.shtml,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain,text/html"
           style={{ display: "none" }}
           data-testid="import-file"
           onChange={(e) => {
@@ -151,11 +155,15 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
           <Text variant="small" data-testid="import-headline">
             {shown.headline}
           </Text>
-          {r.unplaced.length || r.missing.length ? (
+          <Text variant="small" data-testid="import-counts">
+            {t.counts(r.values.size - r.blanks.length, r.blanks.length, r.unplaced.length + r.missing.reduce((n, m) => n + m.cellIds.length, 0))}
+          </Text>
+          {r.unplaced.length || r.missing.length || r.parents.length ? (
             <MessageBar messageBarType={MessageBarType.warning} data-testid="import-warning">
-              {t.done(r.values.size, r.unplaced.length + r.missing.length)}
+              {t.done(r.values.size, r.unplaced.length + r.missing.length + r.parents.length)}
             </MessageBar>
           ) : null}
+          <List title={t.parentsTitle(r.parents.length)} testId="import-parents" tone="warning" items={r.parents.map((p) => `${p.table}“${p.label}”（${p.where}）：${p.values.map((v) => v.token.text || "（空）").join(" ")}——${t.parentHelp}`)} />
           <List title={t.unplacedTitle(r.unplaced.length)} testId="import-unplaced" tone="error" items={r.unplaced.map((u) => `${u.where}：“${u.text}”——${u.reason}`)} />
           <List title={t.missingTitle(r.missing.length)} testId="import-missing" tone="warning" items={r.missing.map((m) => `${m.table}“${m.label}”——${m.reason}`)} />
           <List title={t.blanksTitle(r.blanks.length)} testId="import-blanks" tone="warning" items={r.blanks.map((b) => `${shown.name(b.cellId)} “${b.text || "（空）"}”（${b.where}）`)} />

@@ -4,7 +4,6 @@ import type { WorkbookData, WorkbookPort } from "../host/port";
 import { aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../import/aggregate";
 import { boardHtml, totalPlan } from "../import/board";
 import { carryIntoWorkbook, carryStatus, confirmCarried, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
-import { decodeReport } from "../import/decode";
 import { sheetsToRead } from "../workbook/read";
 import type { WorkbookInfo } from "./GeneratePanel";
 import { copyToClipboard, saveFile } from "./files";
@@ -21,10 +20,10 @@ async function readWorkbookFile(file: File): Promise<WorkbookData> {
 
 async function lastYearFromFile(file: File, year: number): Promise<LastYearReport> {
   if (/\.xlsx$/i.test(file.name)) return lastYearFromWorkbook(await readWorkbookFile(file), file.name);
-  const decoded = decodeReport(new Uint8Array(await file.arrayBuffer()), file.name);
-  if (!decoded.ok) throw new Error(`${file.name}：${decoded.message}`);
-  const [{ importReport }, { lastYearFromImport }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/carryText")]);
-  return lastYearFromImport(importReport(decoded.text, decoded.kind), file.name, year - 1);
+  const [{ readReportFile }, { importLines }, { lastYearFromImport }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/file"), import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/carryText")]);
+  const read = await readReportFile(new Uint8Array(await file.arrayBuffer()), file.name);
+  if (!read.ok) throw new Error(`${file.name}：${read.message}`);
+  return lastYearFromImport(importLines(read.read), file.name, year - 1);
 }
 
 function Notes({ items, testId }: { items: string[]; testId: string }) {
@@ -143,7 +142,7 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       <input
         ref={lastYearInput}
         type="file"
-        accept=".xlsx,.txt,.html,.htm"
+        accept=".xlsx,.pdf,.docx,.doc,.txt,.md,.html,.htm"
         hidden
         data-testid="last-year-file"
         onChange={(e) => {

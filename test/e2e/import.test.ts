@@ -86,11 +86,11 @@ test("导入: a file, a damaged paste, an HTML page", async () => {
   expect(offsite(requests)).toEqual([]);
 });
 
-test("a PDF chosen by mistake is refused with what to do", async () => {
+test("a cut-off PDF is refused with what to do", async () => {
   await page.goto(`${base}/playground.html`);
   await pane().getByRole("tab", { name: "导入" }).click();
   await pane().getByTestId("import-file").setInputFiles({ name: "年报.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n1 0 obj") });
-  await pane().getByText(/这是 PDF 文件，无法直接读取/).waitFor();
-  expect(await pane().getByTestId("import-file-error").textContent()).toContain("请在 PDF 阅读器中全选复制正文");
+  await pane().getByText(/PDF 文件不完整/).waitFor();
+  expect(await pane().getByTestId("import-file-error").textContent()).toContain("请重新下载，或使用报告的 Word/WPS 原文件");
   expect(await pane().getByRole("button", { name: /^导入年报/ }).isDisabled()).toBe(true);
 });

@@ -73,7 +73,7 @@ test("build --last-year refuses a report of the wrong year or kind, by name (exi
   writeFileSync(at("notes.docx"), "x");
   r = nianbao(["build", "--year", "2021", "--last-year", "notes.docx", "--out", "x.xlsx"]);
   expect(r.status).toBe(2);
-  expect(r.stderr).toMatch(/上年文件 notes.docx 须为/);
+  expect(r.stderr).toMatch(/上年文件 notes.docx：文件扩展名为 .docx，但内容不是 Word 文档/);
   r = nianbao(["build", "--year", "2021", "--last-year", "missing.xlsx", "--out", "x.xlsx"]);
   expect(r.status).toBe(2);
   expect(r.stderr).toContain("无法读取上年文件 missing.xlsx：文件不存在");

@@ -94,7 +94,7 @@ describe("nianbao import", () => {
     writeFileSync(at("scan.pdf"), Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "latin1"));
     writeFileSync(at("notes.txt"), "会议纪要\n今天讨论了三件事。\n");
     expectRefused(nianbao("import", "missing.txt", "--out", "x.xlsx"), "文件不存在");
-    expectRefused(nianbao("import", "scan.pdf", "--out", "x.xlsx"), "这是 PDF 文件");
+    expectRefused(nianbao("import", "scan.pdf", "--out", "x.xlsx"), "PDF 文件不完整");
     expectRefused(nianbao("import", "notes.txt", "--out", "x.xlsx", "--year", "2020"), "没有找到年报的表格或正文");
     expectRefused(nianbao("import", "report.html"), "缺少 --out 输出文件");
     expectRefused(nianbao("import", "report.html", "--out", "x.docx"), "--out 须为 .xlsx 文件");
