@@ -22,3 +22,31 @@ export const importReports: Bench = {
     ];
   },
 };
+
+/** 导入 of the real WPS PDF (pdf.js text with positions → rows → format model) and of our own .docx export. */
+export const importFiles: Bench = {
+  name: "import-files",
+  description: "the real 2024 WPS PDF (6 pages) and a 2021-format .docx made by our export → format model (median of 5, pdf.js loaded once before)",
+  tags: ["import"],
+  async run(log) {
+    const { readReportFile } = await import("../../src/import/file");
+    const { importLines } = await import("../../src/import/report");
+    const { reportDocx } = await import("../../src/export/docx");
+    const { reportDocument } = await import("../../src/export/report");
+    const { filledReport } = await import("../../test/support/reports");
+    const pdf = new Uint8Array(readFileSync(join(FIXTURES, "real", "2024-huaian-shi.pdf")));
+    const docx = await reportDocx(reportDocument((await filledReport()).snapshot));
+    const once = async (bytes: Uint8Array, name: string) => {
+      const read = await readReportFile(bytes, name);
+      if (!read.ok) throw new Error(read.message);
+      return importLines(read.read);
+    };
+    const p = await timeRuns(5, 1, () => once(pdf, "report.pdf"));
+    const d = await timeRuns(5, 1, () => once(docx, "report.docx"));
+    log(`import: PDF median ${median(p).toFixed(1)} ms, docx median ${median(d).toFixed(1)} ms`);
+    return [
+      { name: "import_pdf_ms", value: round(median(p)), unit: "ms" },
+      { name: "import_docx_ms", value: round(median(d)), unit: "ms" },
+    ];
+  },
+};

@@ -1,6 +1,6 @@
 import type { Bench } from "../harness";
 import { exportReport } from "./export";
-import { importReports } from "./import";
+import { importFiles, importReports } from "./import";
 import { narrativeCheck } from "./narrative";
 import { officeSyncs, paneBundle } from "./pane";
 import { buildWorkbook, validateWorkbook } from "./single";
@@ -10,4 +10,4 @@ import { cliColdStart } from "./cli";
 import { ledger5000 } from "./ledger";
 
 /** Every benchmark, in run order. Add new ones here. */
-export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, cliColdStart, officeSyncs, paneBundle, validate1000, exportReport, aggregate1000, importReports, narrativeCheck, ledger5000];
+export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, cliColdStart, officeSyncs, paneBundle, validate1000, exportReport, aggregate1000, importReports, importFiles, narrativeCheck, ledger5000];
