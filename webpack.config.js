@@ -104,6 +104,8 @@ module.exports = async (env = {}, argv = {}) => {
             to: "manifest.xml",
             transform: (content) => (deployUrl ? rewriteManifestUrls(content.toString("utf8"), deployUrl) : content),
           },
+          // CJK character maps pdf.js needs for PDFs without embedded fonts (fetched only by such a PDF).
+          { from: path.join(path.dirname(require.resolve("pdfjs-dist/package.json")), "cmaps"), to: "pdfjs/cmaps", info: { minimized: true } },
           // Copied as shipped but for the telemetry page blanked; `minimized` keeps Terser off Microsoft's minified files.
           ...(officeJs === "local"
             ? [{ from: OFFICE_JS_DIST, to: "office-js", globOptions: { ignore: OFFICE_JS_IGNORE }, info: { minimized: true }, transform: (content, from) => (from.endsWith(".js") ? withoutTelemetry(content) : content) }]

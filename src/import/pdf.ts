@@ -24,6 +24,8 @@ interface Fragment {
   x1: number;
   /** Vertical centre, from the top of the page. */
   y: number;
+  /** Baseline, from the top of the page (a line of mixed fonts shares it, not its centre). */
+  base: number;
   h: number;
 }
 
@@ -34,14 +36,15 @@ function hasEof(bytes: Uint8Array): boolean {
   return tail.includes("%%EOF");
 }
 
-/** Fragments grouped into visual lines by their vertical centre. */
-function linesOf<T extends { y: number; h: number }>(items: T[]): T[][] {
-  const sorted = [...items].sort((a, b) => a.y - b.y);
+/** Fragments grouped into visual lines: by their vertical centre, or (text in mixed fonts) their baseline. */
+function linesOf<T extends { y: number; h: number; base?: number }>(items: T[], by: "y" | "base" = "y"): T[][] {
+  const key = (f: T) => (by === "base" ? (f.base ?? f.y) : f.y);
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
   const out: T[][] = [];
   for (const f of sorted) {
     const line = out[out.length - 1];
     const last = line?.[line.length - 1];
-    if (line && last && Math.abs(f.y - last.y) <= Math.max(1.5, Math.min(f.h, last.h) * 0.45)) line.push(f);
+    if (line && last && Math.abs(key(f) - key(last)) <= Math.max(1.5, Math.min(f.h, last.h) * (by === "base" ? 0.3 : 0.45))) line.push(f);
     else out.push([f]);
   }
   return out;
@@ -90,7 +93,7 @@ function labelPieces(lines: Fragment[][]): { text: string; first: Fragment }[] {
 
 /** One page: its text lines and its table rows, top to bottom. */
 function pageLines(fragments: Fragment[], page: number): { lines: SourceLine[]; skipped: SourceLine[] } {
-  const visual = linesOf(fragments);
+  const visual = linesOf(fragments, "base");
   const lineNo = new Map<Fragment, number>();
   visual.forEach((l, i) => l.forEach((f) => lineNo.set(f, i + 1)));
   const pos = (f: Fragment): SourcePosition => ({ kind: "page", page, line: lineNo.get(f) ?? 0, column: Math.round(f.x0) });
@@ -105,7 +108,17 @@ function pageLines(fragments: Fragment[], page: number): { lines: SourceLine[]; 
       skipped.push({ text, tokens: [], pos: pos(l[0]), prose: false, tableRow: false });
       continue;
     }
-    if (isProse(text)) l.forEach((f) => prose.add(f));
+    if (isProse(text)) {
+      l.forEach((f) => prose.add(f));
+      continue;
+    }
+    // A number run into the words beside it ("2023 年", "共 39 条") is part of the text, not a cell.
+    const sorted = [...l].sort((a, b) => a.x0 - b.x0);
+    sorted.forEach((f, i) => {
+      if (cellValue(f.text) === null) return;
+      const near = (g: Fragment | undefined) => g !== undefined && cellValue(g.text) === null && /[\u4e00-\u9fff]/.test(g.text) && Math.max(g.x0 - f.x1, f.x0 - g.x1) < Math.min(f.h, g.h) * 0.6;
+      if (near(sorted[i - 1]) || near(sorted[i + 1])) prose.add(f);
+    });
   }
   const isValue = (f: Fragment) => !prose.has(f) && cellValue(f.text) !== null && cellValue(f.text)?.blank !== "empty";
   const valueRows = linesOf(fragments.filter(isValue)).map((vs): Row => ({ y: vs.reduce((s, v) => s + v.y, 0) / vs.length, h: Math.max(...vs.map((v) => v.h)), values: vs.sort((a, b) => a.x0 - b.x0), labels: [] }));
@@ -189,7 +202,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfRead> {
         // Rotated text (a vertical watermark) is not part of the report's lines.
         if (Math.abs(b) > Math.abs(a) * 0.2) continue;
         const h = item.height || Math.abs(d) || 10;
-        fragments.push({ text: item.str, x0: e, x1: e + item.width, y: height - f - h / 2, h });
+        fragments.push({ text: item.str, x0: e, x1: e + item.width, y: height - f - h / 2, base: height - f, h });
         characters += item.str.replace(/\s/g, "").length;
       }
       const read = pageLines(fragments, p);

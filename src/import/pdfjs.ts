@@ -19,7 +19,7 @@ async function nodeImport<T>(specifier: string): Promise<T> {
   } catch {
     // Test runners without dynamic import in their sandbox (jest): Node's own require, which
     // loads ES modules (Node ≥ 20.19), taken past the runner's module registry.
-    const builtin = (process as unknown as { getBuiltinModule?: (id: string) => typeof import("node:module") }).getBuiltinModule?.("node:module") ?? (await import("node:module"));
+    const builtin = (process as unknown as { getBuiltinModule?: (id: string) => typeof import("node:module") }).getBuiltinModule?.("node:module") ?? (await import(/* webpackIgnore: true */ "node:module"));
     return builtin.createRequire(__filename)(specifier) as T;
   }
 }
@@ -38,8 +38,8 @@ export function loadPdfjs(): Promise<PdfjsModule> {
 /** Where pdf.js finds the CJK character maps that PDFs without embedded fonts need. */
 export async function cMapUrl(): Promise<string | undefined> {
   if (isNode) {
-    const { createRequire } = await import("node:module");
-    const { dirname, join } = await import("node:path");
+    const { createRequire } = await import(/* webpackIgnore: true */ "node:module");
+    const { dirname, join } = await import(/* webpackIgnore: true */ "node:path");
     try {
       return `${join(dirname(createRequire(__filename).resolve("pdfjs-dist/package.json")), "cmaps")}/`;
     } catch {

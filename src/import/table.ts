@@ -156,6 +156,30 @@ function rowAddsUp(model: FormatModel, cellIds: string[], tokens: Token[]): bool
 
 const CONTEXT_CHARS = 40;
 
+/**
+ * Values of a short PDF row spread over the columns: each column's centre is the median x of
+ * that column in the rows of the same table that print every value; each value must fall in
+ * one column, alone, within half the distance to the neighbouring columns. Null when unsure.
+ */
+function byColumns(values: Token[], want: number, all: Segment[]): Token[] | null {
+  const full = all.filter((s) => s.structured && s.values.length === want && s.values.every((t) => t.x !== undefined));
+  if (full.length < 2) return null;
+  const centres = Array.from({ length: want }, (_, k) => {
+    const xs = full.map((s) => s.values[k].x!).sort((a, b) => a - b);
+    return xs[xs.length >> 1];
+  });
+  for (let k = 1; k < want; k++) if (centres[k] <= centres[k - 1]) return null;
+  const out: (Token | null)[] = Array(want).fill(null);
+  for (const v of values) {
+    let best = 0;
+    for (let k = 1; k < want; k++) if (Math.abs(v.x! - centres[k]) < Math.abs(v.x! - centres[best])) best = k;
+    const gap = Math.min(best > 0 ? centres[best] - centres[best - 1] : Infinity, best + 1 < want ? centres[best + 1] - centres[best] : Infinity);
+    if (out[best] || Math.abs(v.x! - centres[best]) > gap / 2 - 1) return null;
+    out[best] = v;
+  }
+  return out.map((t) => t ?? { text: "", pos: values[0].pos, value: { number: null, unit: null, blank: "empty" } });
+}
+
 /** Tokens less their first `chars` normalised characters (a token cut in the middle stays). */
 function dropChars(tokens: Token[], chars: number): Token[] {
   let n = 0;
@@ -238,6 +262,8 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     const want = row.cellIds.length;
     let vals = values;
     if (seg.structured) while (vals.length > want && vals[vals.length - 1].value?.blank === "empty") vals = vals.slice(0, -1);
+    // A PDF row printed with blank cells: its values take the columns of the table's full rows by position.
+    if (seg.structured && vals.length < want && vals.every((t) => t.x !== undefined)) vals = byColumns(vals, want, raw) ?? vals;
     if (vals.length === want) {
       segments.push({ seg: { ...own, values: vals }, status: { kind: "placed", row } });
       continue;

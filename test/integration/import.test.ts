@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { readXlsx } from "../../src/host/xlsx";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
+import { encryptedPdf, hugePdf, scannedPdf } from "../support/pdfs";
 
 /** `nianbao import` run as a user runs it: a separate process in a temp directory, real files. */
 
@@ -100,5 +101,34 @@ describe("nianbao import", () => {
     expectRefused(nianbao("import", "report.html", "--out", "x.docx"), "--out 须为 .xlsx 文件");
     expectRefused(nianbao("import", "report.html", "--out", "x.xlsx", "--year", "2099"), "不支持的报告年度");
     expect(existsSync(at("x.xlsx"))).toBe(false);
+  });
+
+  test("a scanned, encrypted, cut-off or 50 MB PDF, a .doc: exit 2 with what to do, within seconds, nothing written", () => {
+    const real = readFileSync(join(FIXTURES, "real", "2024-huaian-shi.pdf"));
+    const files: [string, Buffer, string][] = [
+      ["扫描件.pdf", scannedPdf(), "没有文字层（共 2 页，可能是扫描件或图片）"],
+      ["加密.pdf", encryptedPdf(), "PDF 文件已加密（需要密码才能打开）"],
+      ["下载一半.pdf", real.subarray(0, real.length >> 1), "PDF 文件不完整"],
+      ["很大.pdf", hugePdf(), "PDF 文件过大（50.0 MB），超过导入上限 30.0 MB"],
+      ["旧版.doc", Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096)]), "请在 Word 或 WPS 中打开，“另存为”Word 文档（.docx）后再导入"],
+    ];
+    for (const [name, bytes, fragment] of files) {
+      writeFileSync(at(name), bytes);
+      const started = Date.now();
+      const r = nianbao("import", name, "--out", "refused.xlsx");
+      process.stdout.write(`IMPORT_REFUSED ${JSON.stringify({ file: name, ms: Date.now() - started, status: r.status })}\n`);
+      expectRefused(r, fragment);
+    }
+    expect(existsSync(at("refused.xlsx"))).toBe(false);
+  });
+
+  test("the real WPS PDF: exit 0, every cell placed, the workbook validates", () => {
+    copyFileSync(join(FIXTURES, "real", "2024-huaian-shi.pdf"), at("淮安市2024年报.pdf"));
+    const r = nianbao("import", "淮安市2024年报.pdf", "--out", "淮安.xlsx");
+    expect(`${r.status} ${r.stderr}`).toBe("0 ");
+    expect(r.stdout).toContain("导入：淮安市人民政府 · 2024 年度 · 2021年格式（国办公开办函〔2021〕30号）");
+    expect(r.stdout).toContain("表格：已放置 200 个单元格（其中空白 0 个）");
+    const v = nianbao("validate", "淮安.xlsx");
+    expect(v.stdout).not.toContain("T3-");
   });
 });

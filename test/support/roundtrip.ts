@@ -17,8 +17,8 @@ export async function roundTripReport(year: number, seed: number, blanks = false
   const model = formatForYear(year);
   const values = consistentValues(model, rng(seed));
   if (blanks) {
-    // The five 法人或其他组织 columns published blank, as the CMS page in ../shared does.
-    for (const c of model.cells) if (c.tableKey === "t3" && c.kind === "input" && c.columnKey !== "natural") values.set(c.id, { type: "blank" });
+    // Some rows' 法人或其他组织 columns published blank (the CMS page in ../shared leaves all five blank).
+    for (const c of model.cells) if (c.tableKey === "t3" && c.kind === "input" && c.columnKey !== "natural" && ["granted", "withheld.safety", "carriedNext"].includes(c.rowKey)) values.set(c.id, { type: "blank" });
   }
   const org = year <= 2020 ? "某某县自然资源局" : "某某市某某区教育局";
   const narrative = [
