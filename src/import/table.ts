@@ -112,6 +112,17 @@ function segmentsOf(lines: SourceLine[], labelsAbove: boolean): { segments: Segm
       }
       let last = line.tokens.length - 1;
       while (line.tokens[last].value === null) last--;
+      // Empty cells between header words (a copied header row: 行政复议 · · · · 行政诉讼) are not a row of blanks.
+      const tail = line.tokens.slice(first);
+      if (tail.some((t) => t.value === null) && tail.every((t) => t.value === null || t.value.blank === "empty")) {
+        const rest = tail.filter((t) => t.value === null);
+        const restText = rest.map((t) => normLabel(t.text)).join("");
+        if (labelsAbove) {
+          label = text + restText;
+          labelTokens = [...own, ...rest];
+        } else freeText += text + restText;
+        continue;
+      }
       segments.push({ label: text, labelTokens: own, values: line.tokens.slice(first, last + 1).filter((t) => t.value !== null), structured: true, next: "" });
       continue;
     }
@@ -155,6 +166,22 @@ function rowAddsUp(model: FormatModel, cellIds: string[], tokens: Token[]): bool
 }
 
 const CONTEXT_CHARS = 40;
+
+/** Values of a row whose wide cells were copied as a value and empty fields; null unless every skipped field is empty. */
+function bySpans(values: Token[], spans: number[]): Token[] | null {
+  if (spans.every((n) => n === 1)) return null;
+  const out: Token[] = [];
+  let k = 0;
+  for (const span of spans) {
+    if (k >= values.length) return null;
+    out.push(values[k++]);
+    for (let extra = 1; extra < span; extra++) {
+      if (k < values.length && values[k].value?.blank !== "empty") return null;
+      k++;
+    }
+  }
+  return values.slice(k).every((t) => t.value?.blank === "empty") ? out : null;
+}
 
 /**
  * Values of a short PDF row spread over the columns: each column's centre is the median x of
@@ -261,7 +288,11 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     }
     const want = row.cellIds.length;
     let vals = values;
+    // Empty cells around a grid row's values (merged label cells copied from Excel, a converter's extra column) are not values.
     if (seg.structured) while (vals.length > want && vals[vals.length - 1].value?.blank === "empty") vals = vals.slice(0, -1);
+    if (seg.structured) while (vals.length > want && vals[0].value?.blank === "empty") vals = vals.slice(1);
+    // A cell two grid columns wide copied from Excel is its value and an empty field.
+    if (seg.structured && vals.length > want) vals = bySpans(vals, row.cellIds.map((id) => model.cellById.get(id)?.colSpan ?? 1)) ?? vals;
     // A PDF row printed with blank cells: its values take the columns of the table's full rows by position.
     if (seg.structured && vals.length < want && vals.every((t) => t.x !== undefined)) vals = byColumns(vals, want, raw) ?? vals;
     if (vals.length === want) {
@@ -370,6 +401,22 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     }
   }
 
+  // 表四 in a viewer's reading order: its values in pieces whose places the text does not tell.
+  let scrambled = false;
+  if (whole && placedRows.size === 0) {
+    const pieces = segments.filter((x) => !allBlank(x.seg.values));
+    const count = pieces.reduce((n, x) => n + x.seg.values.length, 0);
+    if (pieces.length > 1 && count === whole.cellIds!.length) {
+      scrambled = true;
+      unplaced.splice(0, unplaced.length, {
+        text: pieces.map((x) => x.seg.values.map((t) => t.text).join(" ")).join(" · "),
+        position: pieces[0].seg.values[0].pos,
+        where: describePosition(pieces[0].seg.values[0].pos),
+        reason: `${layout.name}的 ${count} 个数值在文本中分成 ${pieces.length} 段，次序与表格的列不一致（PDF 阅读器复制的文字），无法确定各段所在的列：请对照原文填写，或导入 PDF 文件本身`,
+      });
+    }
+  }
+
   // Rows that got no values: say whether their label was seen.
   const missing: MissingRow[] = [];
   const refusedRows = new Set(segments.flatMap((s) => (s.status.kind === "refused" && s.status.row ? [s.status.row] : [])));
@@ -381,7 +428,7 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     const hit = labelOccurrences(s.label, dataRows);
     for (const row of hit.keys()) if (!labelPositions.has(row) && s.labelTokens[0]) labelPositions.set(row, s.labelTokens[0].pos);
   }
-  const wanted = whole ? (placedRows.size ? [] : [whole]) : dataRows;
+  const wanted = whole ? (placedRows.size || scrambled ? [] : [whole]) : dataRows;
   for (const row of wanted) {
     if (placedRows.has(row) || refusedRows.has(row) || covered.has(row.key)) continue;
     const name = row.label || layout.name;

@@ -79,3 +79,10 @@ describe("what each shape needed", () => {
     expect(r.unplaced.map((u) => u.text)).toEqual([expect.stringMatching(/ 1$/)]);
   });
 });
+
+test("the viewer's copy of the PDF: 表四's pieces listed as one, with why and what to do, never guessed", async () => {
+  const r = await importFixture("2024-huaian-shi.pdf.txt");
+  expect([...r.values.keys()].filter((id) => id.startsWith("t4."))).toEqual([]);
+  expect(r.unplaced).toEqual([expect.objectContaining({ text: "72 64 178 37 · 12 1 1 6 · 351 · 13 4 8 1 26 · 20", reason: expect.stringContaining("或导入 PDF 文件本身") })]);
+  expect(r.missing).toEqual([]);
+});
