@@ -86,6 +86,25 @@ test("导入: a file, a damaged paste, an HTML page", async () => {
   expect(offsite(requests)).toEqual([]);
 });
 
+test("导入 a real PDF and our own .docx from the file picker: pdf.js loads only then, every cell placed", async () => {
+  await page.goto(`${base}/playground.html`);
+  await pane().getByRole("tab", { name: "导入" }).click();
+  const before = requests.filter((u) => /pdfjs/.test(u)).length;
+  expect(before).toBe(0);
+  await pane().getByTestId("import-file").setInputFiles(join(FIXTURES, "real", "2024-huaian-shi.pdf"));
+  await pane().getByTestId("import-file-name").waitFor();
+  expect(await pane().getByTestId("import-file-name").textContent()).toBe("已选择 2024-huaian-shi.pdf（PDF，6 页）");
+  expect(requests.filter((u) => /pdfjs/.test(u)).length).toBeGreaterThan(0);
+  await pane().getByRole("button", { name: /^导入年报/ }).click();
+  expect(await status()).toBe("已导入 200 个单元格，全部放置。");
+  expect(await pane().getByTestId("import-headline").textContent()).toBe("淮安市人民政府 · 2024 年度 · 2021年格式（国办公开办函〔2021〕30号）");
+  expect(await pane().getByTestId("import-counts").textContent()).toBe("已放置 200 个数值，报告中为空白 0 个，未能放置 0 个");
+  await grid().getByRole("tab", { name: "表四" }).click();
+  await expect(grid().textContent()).resolves.toContain("351");
+  await page.screenshot({ path: join(ARTIFACTS, "import-4-pdf.png"), fullPage: true });
+  expect(offsite(requests)).toEqual([]);
+});
+
 test("a cut-off PDF is refused with what to do", async () => {
   await page.goto(`${base}/playground.html`);
   await pane().getByRole("tab", { name: "导入" }).click();
