@@ -5,7 +5,7 @@ import { isSupportedYear, UnsupportedYearError } from "../format/registry";
 import { planToXlsx } from "../host/xlsx";
 import { readReportFile } from "../import/file";
 import { importLines, importRequest } from "../import/report";
-import { importComplete, importSummary } from "../import/summary";
+import { importComplete, importCounts, importSummary } from "../import/summary";
 import { planFor } from "../workbook/operations";
 import { displayRaw } from "../workbook/snapshot";
 
@@ -73,8 +73,10 @@ export async function cmdImport(argv: string[]): Promise<number> {
       blanks: result.blanks,
       cover: result.cover,
       paragraphs: result.paragraphs.length,
+      counts: importCounts(result),
       unplaced: result.unplaced,
       missing: result.missing,
+      parents: result.parents.map((p) => ({ table: p.table, label: p.label, rowKeys: p.rowKeys, where: p.where, values: p.values.map((v) => v.token.text) })),
       totalsDiffer: result.totalsDiffer,
       notes: result.notes,
       out,

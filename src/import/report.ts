@@ -324,7 +324,7 @@ export function importLines(read: ReportLines, options: ImportOptions = {}): Imp
     const source = { cellId, text: token.text, position: token.pos, where };
     const v = token.value!;
     const place = `${cell.table}“${[...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join(" / ")}”`;
-    const refuse = (reason: string) => unplaced.push({ text: token.text, position: token.pos, where, reason: `${place}：${reason}` });
+    const refuse = (reason: string) => unplaced.push({ text: token.text, count: 1, position: token.pos, where, reason: `${place}：${reason}` });
     if (sources.has(cellId)) {
       refuse(`已有数值（${sources.get(cellId)!.where}），此处重复`);
       continue;

@@ -18,6 +18,8 @@ import { describePosition, type SourceLine, type SourcePosition, type Token } fr
 
 export interface Unplaced {
   text: string;
+  /** How many printed values (blanks excluded) this item holds. */
+  count: number;
   position: SourcePosition;
   /** zh-CN position, e.g. "第 12 行" or "第 2 个表格第 3 行第 4 列". */
   where: string;
@@ -239,7 +241,7 @@ function contextOf(seg: Segment, known: string[]): { text: string; at: SourcePos
 
 function unplacedOf(values: Token[], context: string, reason: string, at: SourcePosition = values[0].pos): Unplaced {
   const shown = values.map((t) => t.text || "（空）").join(" ");
-  return { text: context ? `${context} ${shown}` : shown, position: at, where: describePosition(at), reason };
+  return { text: context ? `${context} ${shown}` : shown, count: values.filter(isNumber).length, position: at, where: describePosition(at), reason };
 }
 
 type Status =
@@ -409,6 +411,7 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     if (pieces.length > 1 && count === whole.cellIds!.length) {
       scrambled = true;
       unplaced.splice(0, unplaced.length, {
+        count,
         text: pieces.map((x) => x.seg.values.map((t) => t.text).join(" ")).join(" · "),
         position: pieces[0].seg.values[0].pos,
         where: describePosition(pieces[0].seg.values[0].pos),

@@ -19,6 +19,7 @@ interface Source {
 
 interface Shown {
   result: ImportResult;
+  counts: { placed: number; blank: number; unplaced: number };
   headline: string;
   name: (cellId: string) => string;
 }
@@ -76,7 +77,7 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
       const source: Source | null = file ?? (pasted.trim() ? { read: null, text: pasted, label: "" } : null);
       if (!source) throw new Error(t.nothing);
       // The importer and its HTML parser load only when used.
-      const [{ importLines, importRequest, linesOfReport }, { cellName, importHeadline }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/summary")]);
+      const [{ importLines, importRequest, linesOfReport }, { cellName, importCounts, importHeadline }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/summary")]);
       const lines = source.read ?? linesOfReport(source.text ?? "", kindOf(source.text ?? ""));
       const result = importLines(lines, { year: year ?? undefined });
       if (!result.recognised) throw new Error(t.notReport);
@@ -86,7 +87,7 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
       await port.write(plan);
       const v = model.version;
       props.onImported({ formatId: v.id, formatName: `${v.name}（${v.document}）`, year: request.year, orgName: request.orgName ?? "" });
-      setShown({ result, headline: importHeadline(result), name: (id) => cellName(v.id, id) });
+      setShown({ result, counts: importCounts(result), headline: importHeadline(result), name: (id) => cellName(v.id, id) });
       // Something left over is not a success: the panel shows it as a warning beside the list.
       return result.unplaced.length || result.missing.length || result.parents.length ? null : t.done(result.values.size, 0);
     });
@@ -156,7 +157,7 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
             {shown.headline}
           </Text>
           <Text variant="small" data-testid="import-counts">
-            {t.counts(r.values.size - r.blanks.length, r.blanks.length, r.unplaced.length + r.missing.reduce((n, m) => n + m.cellIds.length, 0))}
+            {t.counts(shown.counts.placed, shown.counts.blank, shown.counts.unplaced)}
           </Text>
           {r.unplaced.length || r.missing.length || r.parents.length ? (
             <MessageBar messageBarType={MessageBarType.warning} data-testid="import-warning">

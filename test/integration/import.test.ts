@@ -43,6 +43,7 @@ describe("nianbao import", () => {
     expect(`${r.status} ${r.stderr}`).toBe("0 ");
     expect(r.stdout).toContain("导入：原州区科学技术局 · 2020 年度 · 2019年试行格式（国办公开办函〔2019〕60号）");
     expect(r.stdout).toContain("表格：已放置 198 个单元格（其中空白 0 个）");
+    expect(r.stdout).toContain("计数：放置 198 个数值 · 报告中为空白 0 个 · 未放置 0 个");
     expect(r.stdout).toMatch(/正文：10 段（一 7 · 二 0 · 三 0 · 四 0 · 五 2 · 六 1）/);
     expect(r.stdout).toContain("已写入 原州区科技局2020.xlsx。");
     expect(r.stdout).not.toContain("未能放置");
@@ -61,7 +62,7 @@ describe("nianbao import", () => {
     const r = nianbao("import", "report.html", "--out", "report.xlsx", "--json");
     expect(r.status).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body).sort()).toEqual(["blanks", "cover", "formatId", "missing", "notes", "orgName", "out", "paragraphs", "totalsDiffer", "units", "unplaced", "values", "year"]);
+    expect(Object.keys(body).sort()).toEqual(["blanks", "counts", "cover", "formatId", "missing", "notes", "orgName", "out", "paragraphs", "parents", "totalsDiffer", "units", "unplaced", "values", "year"]);
     expect(body).toMatchObject({ year: 2019, orgName: "上海市某区司法局", formatId: "2019", cover: { procurementUnit: "元" }, unplaced: [], missing: [] });
     expect(body.values["t2.procurement.amount"]).toBe(251000);
     expect(body.units).toEqual([expect.objectContaining({ cellId: "t2.procurement.amount", unit: "元", where: "第 1 个表格第 18 行第 4 列" })]);

@@ -405,3 +405,25 @@ test("HTML whose part titles sit in each table's first row, with <th> headers", 
   expect(r.missing).toEqual([]);
   expect(r.values).toEqual(first.values);
 });
+
+describe("（六）其他处理 printed as one row in a 2021-format year", () => {
+  const web = read("import/web-tabs-halfwidth-2021.txt");
+  const oneRow = web.replace(/\(六\)其他处理\t1\.申请人[^\n]*\n2\.申请人[^\n]*\n3\.其他[^\n]*\n/, "(六)其他处理\t3\t1\t0\t0\t0\t1\t5\n");
+
+  test("its values are shown to confirm, the sub-rows stay blank, nothing is spread by guess", async () => {
+    expect(oneRow).not.toContain("3.其他");
+    const r = importReport(oneRow, "text");
+    expect(r.parents).toEqual([expect.objectContaining({ table: "表三", label: "（六）其他处理", rowKeys: ["other.noCorrection", "other.noFee", "other.other"] })]);
+    expect(r.parents[0].values.map((v) => v.token.text)).toEqual(["3", "1", "0", "0", "0", "1", "5"]);
+    for (const id of ["t3.other.noCorrection.natural", "t3.other.noFee.natural", "t3.other.other.natural"]) expect(r.values.has(id)).toBe(false);
+    expect(r.unplaced).toEqual([]);
+    expect(r.notes.join("\n")).toContain("“（六）其他处理”在报告中印为一行");
+    // In the workbook: a note on each column's first sub-row says what the report printed.
+    const request = importRequest(r);
+    expect(request.cellNotes?.get("t3.other.noCorrection.natural")).toContain("本列为 3");
+    const { plan } = planFor(request, null);
+    const sheet = plan.sheets.find((s) => s.name === "表三")!;
+    const cell = getFormat("2021").cellById.get("t3.other.noCorrection.natural")!;
+    expect(sheet.cells.find((c) => c.row === cell.row && c.col === cell.col)).toMatchObject({ content: { type: "blank" }, note: expect.stringContaining("（六）其他处理") });
+  });
+});
