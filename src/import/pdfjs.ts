@@ -11,6 +11,13 @@ let loading: Promise<PdfjsModule> | null = null;
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string" && typeof window === "undefined";
 
+/** A Node built-in module, without an import a browser bundler would try to resolve (pdf.js needs Node ≥ 20.19 anyway). */
+function builtin<T>(id: string): T {
+  const get = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  if (!get) throw new Error("读取 PDF 需要 Node.js 20.19 或更高版本");
+  return get(id) as T;
+}
+
 async function nodeImport<T>(specifier: string): Promise<T> {
   try {
     // A real import(), which CommonJS transpilers would otherwise turn into require().
@@ -19,8 +26,7 @@ async function nodeImport<T>(specifier: string): Promise<T> {
   } catch {
     // Test runners without dynamic import in their sandbox (jest): Node's own require, which
     // loads ES modules (Node ≥ 20.19), taken past the runner's module registry.
-    const builtin = (process as unknown as { getBuiltinModule?: (id: string) => typeof import("node:module") }).getBuiltinModule?.("node:module") ?? (await import(/* webpackIgnore: true */ "node:module"));
-    return builtin.createRequire(__filename)(specifier) as T;
+    return builtin<typeof import("node:module")>("node:module").createRequire(__filename)(specifier) as T;
   }
 }
 
@@ -38,8 +44,8 @@ export function loadPdfjs(): Promise<PdfjsModule> {
 /** Where pdf.js finds the CJK character maps that PDFs without embedded fonts need. */
 export async function cMapUrl(): Promise<string | undefined> {
   if (isNode) {
-    const { createRequire } = await import(/* webpackIgnore: true */ "node:module");
-    const { dirname, join } = await import(/* webpackIgnore: true */ "node:path");
+    const { createRequire } = builtin<typeof import("node:module")>("node:module");
+    const { dirname, join } = builtin<typeof import("node:path")>("node:path");
     try {
       return `${join(dirname(createRequire(__filename).resolve("pdfjs-dist/package.json")), "cmaps")}/`;
     } catch {
