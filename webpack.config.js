@@ -50,7 +50,10 @@ module.exports = async (env = {}, argv = {}) => {
     mode: production ? "production" : "development",
     devtool: production ? "source-map" : "eval-cheap-module-source-map",
     context: __dirname,
-    entry: Object.fromEntries(PAGES.map((page) => [page.name, page.entry])),
+    // webpack's own runtime code, too, for the EdgeHTML 18 webview of Office 2019.
+    target: ["web", "es2017"],
+    // Each page loads the polyfills first (src/polyfills.ts says why).
+    entry: Object.fromEntries(PAGES.map((page) => [page.name, ["./src/polyfills.ts", page.entry]])),
     output: {
       path: path.join(__dirname, "dist"),
       filename: production ? "[name].[contenthash:8].js" : "[name].js",
@@ -69,10 +72,17 @@ module.exports = async (env = {}, argv = {}) => {
             options: {
               // Type checking is `npm run typecheck`; the bundle only needs transpiling.
               transpileOnly: true,
-              // ES modules so webpack can tree-shake @fluentui/react; ES2019 for older Office webviews.
-              compilerOptions: { module: "es2020", target: "es2019", noEmit: false, sourceMap: true },
+              // ES modules so webpack can tree-shake @fluentui/react; ES2017 for Office 2019's EdgeHTML webview.
+              compilerOptions: { module: "es2020", target: "es2017", noEmit: false, sourceMap: true },
             },
           },
+        },
+        {
+          // Packages ship newer syntax (object spread, ?., ??, class fields, …): lowered to the same target.
+          test: /\.[cm]?js$/,
+          include: /node_modules/,
+          exclude: /[\\/]node_modules[\\/]@microsoft[\\/]office-js[\\/]/,
+          use: { loader: path.join(__dirname, "scripts/esbuild-loader.js") },
         },
       ],
     },

@@ -66,6 +66,31 @@ if (build.officejs === "cdn") {
 }
 if (!fs.existsSync(path.join(DIST, "manifest.xml"))) fail("manifest.xml is missing from dist/");
 
+// Office 2019 shows add-ins in EdgeHTML 18, which parses ES2017 and no later: a newer construct in any
+// of our bundles (a spread in an object literal, ?., ??, a \p{…} regular expression) fails the whole
+// file there. Inline scripts in the pages are checked as ES5 (they must run in IE11 to say it is too old).
+const acorn = require("acorn");
+const ES_TARGET = 2017;
+const parseAs = (code, ecmaVersion, where) => {
+  try {
+    acorn.parse(code, { ecmaVersion, sourceType: "script" });
+    return true;
+  } catch (e) {
+    fail(`${where} does not parse as ES${ecmaVersion === 5 ? 5 : ecmaVersion} (${e.message}): Office 2019's webview would not run it`);
+    return false;
+  }
+};
+const ourScripts = fs.readdirSync(DIST, { recursive: true }).filter((f) => typeof f === "string" && f.endsWith(".js") && !f.startsWith("office-js"));
+let parsed = 0;
+for (const file of ourScripts) if (parseAs(fs.readFileSync(path.join(DIST, file), "utf8"), ES_TARGET, file)) parsed++;
+let inline = 0;
+for (const page of PAGES) {
+  const file = path.join(DIST, `${page.name}.html`);
+  if (!fs.existsSync(file)) continue;
+  for (const m of fs.readFileSync(file, "utf8").matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) if (parseAs(m[1], 5, `an inline script in ${page.name}.html`)) inline++;
+}
+console.log(`${parsed} of ${ourScripts.length} bundle files parse as ES${ES_TARGET} (EdgeHTML 18); ${inline} inline script(s) parse as ES5 (IE11)`);
+
 if (problems.length > 0) {
   for (const problem of problems) console.error(`✗ ${problem}`);
   process.exit(1);

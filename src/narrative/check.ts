@@ -6,6 +6,7 @@ import { roundTo } from "../rules/number";
 import type { Snapshot } from "../workbook/snapshot";
 import { PART_NUMERALS, type Paragraph } from "./model";
 import { renderSegments } from "./render";
+import { SPACE_PUNCT, SPACE_PUNCT_DIGIT, SPACE_PUNCT_JI } from "../text/punctuation";
 
 /**
  * Rules N-1 (numbers typed in the text agree with the tables) and P-1 (parts 五/六 written, no
@@ -37,7 +38,7 @@ const fill = (template: string, values: Record<string, string | number>) => temp
 
 /** 【请填写…】 prompts left by 起草 are not text. */
 const PLACEHOLDER = /【请[^】]*】/g;
-const visible = (s: string) => s.replace(PLACEHOLDER, "").replace(/[\s\p{P}]/gu, "");
+const visible = (s: string) => s.replace(PLACEHOLDER, "").replace(SPACE_PUNCT, "");
 const squeeze = (s: string) => s.replace(/\s+/g, "");
 /** Shorter paragraphs (titles, "无", sub-headings) may repeat from year to year. */
 const SAME_MIN_LENGTH = 15;
@@ -402,7 +403,7 @@ const NEG_CLAUSE_BREAK = /[，,。；;！？!?：:\n]/;
 /** What may stand between 未/没有/无 and the quantity it denies ("未发生因政府信息公开工作引起的行政复议"). */
 const NEG_GAP = /^(?:的|因|由|对|有关|关于|任何|新的|新|本年度?|政府|信息|公开|工作|方面|引起|引发|而|被|申请|提起|产生|出现|发生|收到|受理|本机关|我局|相关|该类|、|\s)*$/;
 const FILLER = /共计|合计|总计|累计|共有|总数|数量|件数|总量|全年|本年度|本年|其中|我局|我委|我办|本机关|本单位|达到|达|共|计|为|有|已|均|全部|的|了|是/g;
-const isFiller = (s: string) => s.replace(FILLER, "").replace(/[\s\p{P}\d]/gu, "") === "";
+const isFiller = (s: string) => s.replace(FILLER, "").replace(SPACE_PUNCT_DIGIT, "") === "";
 
 const CONTENT: LexKind[] = ["row", "col", "group", "outcome", "t2row", "t2col"];
 
@@ -695,7 +696,7 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
       const shareAt = nearLex.find((l) => l.kind === "share");
       const after = shareAt ? nearLex.filter((l) => l.start > shareAt.start) : [];
       const beforeShare = shareAt ? content.filter((l) => l.start < shareAt.start) : content;
-      const onlyPunct = text.slice(nearest[0], nearest[1]).replace(/[\s\p{P}即]/gu, "") === "";
+      const onlyPunct = text.slice(nearest[0], nearest[1]).replace(SPACE_PUNCT_JI, "") === "";
       if (!blocked && (shareAt || onlyPunct)) {
         let num: Concept | null | undefined = beforeShare.length ? resolve(ctx, text, beforeShare, state, m, from) : state.last;
         if (num && after.some((l) => CONTENT.includes(l.kind))) {

@@ -1,5 +1,6 @@
 import { FORMAT_IDS, getFormat } from "../format/registry";
 import { PART_NUMERALS, paragraphOf, type Paragraph } from "./model";
+import { SPACE_PUNCT_SYMBOL } from "../text/punctuation";
 
 /**
  * Reading the plain text of a published report (copied from Word, a web page, or extracted
@@ -31,7 +32,7 @@ const TITLE_VARIANTS: string[][] = [
 ];
 
 /** Letters and digits only: what two spellings of a title must share. */
-const core = (s: string) => s.replace(/[\s\p{P}\p{S}]/gu, "");
+const core = (s: string) => s.replace(SPACE_PUNCT_SYMBOL, "");
 
 function bigrams(s: string): string[] {
   const out: string[] = [];

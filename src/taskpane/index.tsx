@@ -16,6 +16,8 @@ import { viewFromSearch } from "./view";
 function mount(host: HostCapabilities | null): void {
   const container = document.getElementById("container");
   if (!container) throw new Error("taskpane.html has no #container element");
+  // taskpane.html's ES5 check found a webview too old for the pane, and said so: keep its message.
+  if ((window as { __nianbaoOldWebview?: boolean }).__nianbaoOldWebview) return;
   // Below the minimum the pane explains what to use instead, and never touches the workbook.
   const port = host?.supported ? new OfficeWorkbook(Excel, { features: host.features, onWaiting: notifyHostWaiting, restore: { sheets: sheetsToRead(), plan: restorePlan } }) : null;
   createRoot(container).render(<App port={port} host={host ?? undefined} view={viewFromSearch(window.location.search)} />);

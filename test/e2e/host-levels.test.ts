@@ -202,3 +202,32 @@ test("the built taskpane.html outside Office requests nothing beyond its own ori
   expect(check.stderr).toBe("");
   expect(check.stdout).toContain("dist OK: office.js served locally, without its telemetry");
 });
+
+test("a webview too old for the pane (Internet Explorer 11: no Proxy, no async functions) gets the zh-CN alternatives, not an empty pane", async () => {
+  const served = await serveStatic(DIST);
+  const old = await page.context().newPage();
+  try {
+    // What IE11 lacks, taken away before any script of the page runs.
+    await old.addInitScript(() => {
+      (window as unknown as { Proxy: unknown }).Proxy = undefined;
+    });
+    await old.goto(`${served.url}/taskpane.html`);
+    const message = old.getByTestId("old-webview");
+    await message.waitFor();
+    const text = (await message.textContent()) ?? "";
+    expect(text).toContain("Internet Explorer 11");
+    expect(text).toContain("年报网页版");
+    expect(text).toContain("nianbao validate");
+    // The bundle, which does load here, leaves the message in place.
+    await old.waitForTimeout(1000);
+    expect(await old.getByTestId("old-webview").count()).toBe(1);
+    await old.screenshot({ path: join(ARTIFACTS, "host-old-webview.png"), fullPage: true });
+  } finally {
+    await old.close();
+    served.server.close();
+  }
+  // Every bundle parses as ES2017 (Office 2019's EdgeHTML 18), the inline check as ES5.
+  const check = spawnSync(process.execPath, [join(__dirname, "../../scripts/check-dist.js"), DIST], { encoding: "utf8" });
+  expect(check.stderr).toBe("");
+  expect(check.stdout).toMatch(/(\d+) of \1 bundle files parse as ES2017 \(EdgeHTML 18\); 1 inline script\(s\) parse as ES5/);
+});
