@@ -7,8 +7,10 @@ import { readXlsxQuick } from "../host/xlsxFast";
 import { AggregateError, aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../import/aggregate";
 import { BOARD_SHEET, boardHtml, totalPlan } from "../import/board";
 import { sheetsToRead } from "../workbook/read";
+import { formatLabel } from "../format/registry";
+import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
 
-export const AGGREGATE_USAGE = "  nianbao aggregate 单位1.xlsx 单位2.xlsx …|目录 --out 汇总.xlsx [--report 看板.html] [--include-failing] [--year <年度>] [--org <机关名称>] [--json]";
+export const AGGREGATE_USAGE = "  nianbao aggregate 单位1.xlsx 单位2.xlsx …|目录 --out 汇总.xlsx [--report 看板.html] [--include-failing] [--year <年度>] [--org <机关名称>] [--format-file 省级格式.json] [--json]";
 
 const yearArg = z.coerce.number({ message: "--year 须为四位年度数字，如 2023" }).int("--year 须为整数年度");
 
@@ -52,7 +54,7 @@ function* unitInputs(paths: string[]): Generator<UnitInput> {
 
 function summary(result: AggregateResult, out: string, report: string | undefined): string {
   const v = result.model.version;
-  const lines = [`汇总：${result.year} 年度 · ${v.name}（${v.document}） · 计入 ${result.included} 个单位，共 ${result.units.length} 个文件`];
+  const lines = [`汇总：${result.year} 年度 · ${formatLabel(v)} · 计入 ${result.included} 个单位，共 ${result.units.length} 个文件`];
   for (const u of result.units) {
     const ok = u.status === "included";
     const failures = u.failures.filter((f) => f.severity === "error").map((f) => `${f.rule} 错误 ${f.count} 处`);
@@ -95,7 +97,7 @@ export async function cmdAggregate(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { out: { type: "string" }, report: { type: "string" }, "include-failing": { type: "boolean" }, year: { type: "string" }, org: { type: "string" }, json: { type: "boolean" } },
+      options: { out: { type: "string" }, report: { type: "string" }, "include-failing": { type: "boolean" }, year: { type: "string" }, org: { type: "string" }, json: { type: "boolean" }, ...FORMAT_FILE_OPTION },
       allowPositionals: true,
       strict: true,
     });
@@ -113,7 +115,9 @@ export async function cmdAggregate(argv: string[]): Promise<number> {
   }
   const out = String(values.out);
   const paths = await unitPaths(positionals, out);
-  const result = await aggregateUnits(unitInputs(paths), { year, includeFailing: values["include-failing"] === true });
+  // --format-file: every unit is read against the province's format (FormatFileError → exit 2 in main).
+  const format = values["format-file"] === undefined ? undefined : await loadFormatFile(values["format-file"]);
+  const result = await aggregateUnits(unitInputs(paths), { year, includeFailing: values["include-failing"] === true, format });
   await writeFile(out, await planToXlsx(totalPlan(result, values.org ?? "下级单位汇总")));
   if (values.report) await writeFile(values.report, boardHtml(result), "utf8");
   process.stdout.write(values.json ? `${JSON.stringify(json(result), null, 2)}\n` : summary(result, out, values.report));

@@ -12,7 +12,9 @@ import { planToXlsx, readXlsx } from "../host/xlsx";
 import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
 import { planFor } from "../workbook/operations";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
+import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
 import { formatReport } from "./report";
+import { formatLabel } from "../format/registry";
 import { EXPORT_USAGE } from "./usage";
 
 /**
@@ -29,13 +31,14 @@ const argsSchema = z.object({
   html: outputPath.regex(/\.html?$/i, "--html 的文件名须以 .html 结尾").optional(),
   xlsx: outputPath.regex(/\.xlsx$/i, "--xlsx 的文件名须以 .xlsx 结尾").optional(),
   notes: outputPath.regex(/\.docx$/i, "--notes 的文件名须以 .docx 结尾").optional(),
+  "format-file": z.string().min(1, "--format-file 不能为空").optional(),
 });
 type ExportArgs = z.infer<typeof argsSchema>;
 
 function parse(argv: string[]): ExportArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { docx: { type: "string" }, html: { type: "string" }, xlsx: { type: "string" }, notes: { type: "string" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { docx: { type: "string" }, html: { type: "string" }, xlsx: { type: "string" }, notes: { type: "string" }, ...FORMAT_FILE_OPTION }, allowPositionals: true, strict: true });
   } catch (e) {
     throw new ExportArgumentError(`参数有误：${(e as Error).message}`);
   }
@@ -78,11 +81,13 @@ export async function cmdExport(argv: string[]): Promise<number> {
     process.stderr.write(`错误：无法读取 ${args.input}：不是有效的 .xlsx 文件（或文件已损坏、加密）。\n`);
     return 2;
   }
-  const snapshot = snapshotFromData(data); // NotNianbaoWorkbookError → exit 2 in main
+  // A variant given by --format-file overrides the one the workbook carries (FormatFileError → exit 2 in main).
+  const format = args["format-file"] === undefined ? undefined : await loadFormatFile(args["format-file"]);
+  const snapshot = snapshotFromData(data, { format }); // NotNianbaoWorkbookError → exit 2 in main
   const year = reportYear(snapshot);
   const report = validateSnapshot(snapshot);
   const gate = exportGate(report);
-  const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${snapshot.model.version.name}（${snapshot.model.version.document}）`;
+  const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${formatLabel(snapshot.model.version)}`;
   if (!gate.ok) {
     process.stdout.write(blockedReport(header, report, gate.blockers));
     process.stdout.write(`\n${gateSummary(gate)}\n`);
@@ -101,7 +106,7 @@ export async function cmdExport(argv: string[]): Promise<number> {
     written.push(`网页 .html：${args.html}`);
   }
   if (args.xlsx) {
-    const { plan } = planFor({ year }, data);
+    const { plan } = planFor({ year, format: snapshot.model }, data);
     await writeFile(args.xlsx, await planToXlsx(await withComputedResults(plan)));
     written.push(`工作簿 .xlsx：${args.xlsx}`);
   }

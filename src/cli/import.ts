@@ -2,12 +2,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isSupportedYear, UnsupportedYearError } from "../format/registry";
+import type { FormatModel } from "../format/layout";
+import { FormatFileError } from "../format/variant";
 import { planToXlsx } from "../host/xlsx";
 import { readReportFile } from "../import/file";
 import { importLines, importRequest } from "../import/report";
 import { importComplete, importCounts, importSummary } from "../import/summary";
 import { planFor } from "../workbook/operations";
 import { displayRaw } from "../workbook/snapshot";
+import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
 
 /**
  * nianbao import report.txt|report.html --out report.xlsx [--year Y] [--org NAME] [--json]
@@ -15,7 +18,7 @@ import { displayRaw } from "../workbook/snapshot";
  * 2: unreadable input or bad arguments.
  */
 
-export const IMPORT_USAGE = "nianbao import 年报.pdf|年报.docx|年报.html|年报.txt|年报.md --out report.xlsx [--year <年度>] [--org <机关名称>] [--json]";
+export const IMPORT_USAGE = "nianbao import 年报.pdf|年报.docx|年报.html|年报.txt|年报.md --out report.xlsx [--year <年度>] [--org <机关名称>] [--format-file 省级格式.json] [--json]";
 
 const args = z.object({
   file: z.string({ message: "请指定要导入的年报文件（.pdf、.docx、.html、.txt 或 .md）" }),
@@ -23,6 +26,7 @@ const args = z.object({
   year: z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度").optional(),
   org: z.string().trim().min(1, "--org 不能为空").optional(),
   json: z.boolean().optional(),
+  "format-file": z.string().min(1, "--format-file 不能为空").optional(),
 });
 
 function fail(message: string): number {
@@ -33,7 +37,7 @@ function fail(message: string): number {
 export async function cmdImport(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { out: { type: "string" }, year: { type: "string" }, org: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { out: { type: "string" }, year: { type: "string" }, org: { type: "string" }, json: { type: "boolean" }, ...FORMAT_FILE_OPTION }, allowPositionals: true, strict: true });
   } catch (e) {
     return fail(`参数有误：${(e as Error).message}`);
   }
@@ -42,6 +46,13 @@ export async function cmdImport(argv: string[]): Promise<number> {
   if (!a.success) return fail(a.error.issues.map((i) => i.message).join("；"));
   const { file, out, year, org, json } = a.data;
   if (year !== undefined && !isSupportedYear(year)) return fail(new UnsupportedYearError(year).message);
+  let format: FormatModel | undefined;
+  try {
+    format = a.data["format-file"] === undefined ? undefined : await loadFormatFile(a.data["format-file"]);
+  } catch (e) {
+    if (e instanceof FormatFileError) return fail(e.message);
+    throw e;
+  }
 
   let bytes: Buffer;
   try {
@@ -51,12 +62,18 @@ export async function cmdImport(argv: string[]): Promise<number> {
   }
   const read = await readReportFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
   if (!read.ok) return fail(`${file}：${read.message}`);
-  const result = importLines(read.read, { year });
+  const result = importLines(read.read, { year, formats: format ? [format] : undefined });
   if (!result.recognised) return fail(`${file} 中没有找到年报的表格或正文（应为政府信息公开工作年度报告的文本或网页）。`);
   if (year === undefined && result.year === null) return fail(`${file} 的标题中没有找到报告年度，请用 --year 指定。`);
 
   const request = importRequest(result, { year, orgName: org });
-  const { plan } = planFor(request, null);
+  let plan;
+  try {
+    plan = planFor(request, null).plan;
+  } catch (e) {
+    if (e instanceof UnsupportedYearError) return fail(e.message);
+    throw e;
+  }
   try {
     await writeFile(out, await planToXlsx(plan));
   } catch (e) {

@@ -1,7 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
-import { formatForYear, UnsupportedYearError } from "../format/registry";
+import { formatLabel, UnsupportedYearError } from "../format/registry";
+import type { FormatModel } from "../format/layout";
+import { FormatFileError } from "../format/variant";
 import { readXlsx, planToXlsx } from "../host/xlsx";
 import { readXlsxQuick } from "../host/xlsxFast";
 import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
@@ -9,6 +11,7 @@ import { planFor } from "../workbook/operations";
 import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
 import { rawFromJs, type RawValue } from "../workbook/snapshot";
 import { cellsJson } from "./cells";
+import { FORMAT_FILE_OPTION, FORMAT_FILE_USAGE, formatFileArg, formatFor, formatSummary } from "./formatFile";
 import { CarryError } from "../import/carry";
 import { withLastYear } from "./lastYear";
 import { AGGREGATE_USAGE, cmdAggregate } from "./aggregate";
@@ -25,10 +28,11 @@ import { renderParagraph } from "../narrative/render";
 class UsageError extends Error {}
 
 const USAGE = `用法：
-  nianbao cells --year <年度> [--json]
-  nianbao build --year <年度> --org <机关名称> [--data values.json] [--last-year 上年.xlsx|上年.txt] [--text 正文.txt | --draft] --out report.xlsx
-  nianbao validate report.xlsx [--json]
-  nianbao narrative report.xlsx [--json]
+  nianbao format --year <年度> ${FORMAT_FILE_USAGE} [--json]
+  nianbao cells --year <年度> ${FORMAT_FILE_USAGE} [--json]
+  nianbao build --year <年度> --org <机关名称> ${FORMAT_FILE_USAGE} [--data values.json] [--last-year 上年.xlsx|上年.txt] [--text 正文.txt | --draft] --out report.xlsx
+  nianbao validate report.xlsx ${FORMAT_FILE_USAGE} [--json]
+  nianbao narrative report.xlsx ${FORMAT_FILE_USAGE} [--json]
 ${AGGREGATE_USAGE}
 ${EXPORT_USAGE}
   ${IMPORT_USAGE}
@@ -59,9 +63,24 @@ async function readInput(path: string): Promise<Buffer> {
   }
 }
 
+/** --year (optional with --format-file, which then needs only to fit it) and the format it means. */
+async function formatOf(values: { year?: string | boolean; "format-file"?: string | boolean }): Promise<FormatModel> {
+  const file = formatFileArg(values);
+  const year = file !== undefined && values.year === undefined ? undefined : need(yearArg, values.year, "--year");
+  return formatFor(file, year);
+}
+
+/** `nianbao format`: the effective definition (tables, rows, columns, rules, sentence templates); --json prints it whole, loadable again with --format-file. */
+async function cmdFormat(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { year: { type: "string" }, json: { type: "boolean" }, ...FORMAT_FILE_OPTION });
+  const model = await formatOf(values);
+  process.stdout.write(values.json ? `${JSON.stringify(model.version, null, 2)}\n` : formatSummary(model));
+  return 0;
+}
+
 async function cmdCells(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { year: { type: "string" }, json: { type: "boolean" } });
-  const model = formatForYear(need(yearArg, values.year, "--year"));
+  const { values } = parse(argv, { year: { type: "string" }, json: { type: "boolean" }, ...FORMAT_FILE_OPTION });
+  const model = await formatOf(values);
   const cells = cellsJson(model);
   if (values.json) process.stdout.write(`${JSON.stringify(cells, null, 2)}\n`);
   else for (const c of cells) process.stdout.write(`${c.id}\t${c.sheet}!${c.address}\t${c.kind}\t${[...c.row, ...c.column].join(" / ")}\n`);
@@ -69,9 +88,9 @@ async function cmdCells(argv: string[]): Promise<number> {
 }
 
 async function cmdBuild(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" }, draft: { type: "boolean" }, "last-year": { type: "string" }, text: { type: "string" } });
+  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" }, draft: { type: "boolean" }, "last-year": { type: "string" }, text: { type: "string" }, ...FORMAT_FILE_OPTION });
   const year = need(yearArg, values.year, "--year");
-  const model = formatForYear(year);
+  const model = await formatFor(formatFileArg(values), year);
   if (!values.out) throw new UsageError(`缺少 --out 输出文件。\n${USAGE}`);
   const entered = new Map<string, RawValue>();
   if (values.data) {
@@ -89,7 +108,7 @@ async function cmdBuild(argv: string[]): Promise<number> {
   }
   // --text: the report's text as staff keep it (Word or PDF-extracted), split into the six parts.
   const narrative = values.text ? textToNarrative((await readInput(String(values.text))).toString("utf8"), model.version.sections) : undefined;
-  const typed = { year, orgName: typeof values.org === "string" ? values.org : undefined, values: entered, narrative };
+  const typed = { year, format: model, orgName: typeof values.org === "string" ? values.org : undefined, values: entered, narrative };
   const carried = values["last-year"] ? await withLastYear(typed, String(values["last-year"])) : null;
   const request = carried?.request ?? typed;
   let { plan } = planFor(request, null);
@@ -99,12 +118,13 @@ async function cmdBuild(argv: string[]): Promise<number> {
     plan = planFor({ ...request, narrative: draftNarrative(snapshot) }, null).plan;
   }
   await writeFile(String(values.out), await planToXlsx(plan));
-  process.stderr.write(`已生成 ${values.out}：${year} 年度，${model.version.name}（${model.version.document}）\n`);
+  process.stderr.write(`已生成 ${values.out}：${year} 年度，${formatLabel(model.version)}\n`);
   for (const line of carried?.messages ?? []) process.stderr.write(`${line}\n`);
   return 0;
 }
 
-async function loadSnapshot(path: string) {
+async function loadSnapshot(path: string, formatFile?: string) {
+  const format = formatFile === undefined ? undefined : await formatFor(formatFile, undefined);
   const buffer = await readInput(path);
   let data;
   try {
@@ -112,20 +132,20 @@ async function loadSnapshot(path: string) {
   } catch {
     throw new UsageError(`无法读取 ${path}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
   }
-  return snapshotFromData(data);
+  return snapshotFromData(data, { format });
 }
 
-async function loadReport(path: string): Promise<{ report: ValidationReport; header: string }> {
-  const snapshot = await loadSnapshot(path);
+async function loadReport(path: string, formatFile?: string): Promise<{ report: ValidationReport; header: string }> {
+  const snapshot = await loadSnapshot(path, formatFile);
   const year = reportYear(snapshot);
-  const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${snapshot.model.version.name}（${snapshot.model.version.document}）`;
+  const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${formatLabel(snapshot.model.version)}`;
   return { report: validateSnapshot(snapshot), header };
 }
 
 async function cmdValidate(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: "boolean" } });
+  const { values, positionals } = parse(argv, { json: { type: "boolean" }, ...FORMAT_FILE_OPTION });
   if (positionals.length !== 1) throw new UsageError(`请指定一个要校验的 .xlsx 文件。\n${USAGE}`);
-  const { report, header } = await loadReport(positionals[0]);
+  const { report, header } = await loadReport(positionals[0], formatFileArg(values));
   if (values.json) {
     const findings = report.findings.map(({ rule, severity, message, cells, left, right, diff, key, explanation, fix }) => ({ rule, severity, message, cells, left, right, diff, key, ...(fix !== undefined ? { fix } : {}), ...(explanation ? { explanation } : {}) }));
     process.stdout.write(`${JSON.stringify({ findings, summary: report.summary }, null, 2)}\n`);
@@ -136,9 +156,9 @@ async function cmdValidate(argv: string[]): Promise<number> {
 }
 
 async function cmdNarrative(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: "boolean" } });
+  const { values, positionals } = parse(argv, { json: { type: "boolean" }, ...FORMAT_FILE_OPTION });
   if (positionals.length !== 1) throw new UsageError(`请指定一个 .xlsx 文件。\n${USAGE}`);
-  const snapshot = await loadSnapshot(positionals[0]);
+  const snapshot = await loadSnapshot(positionals[0], formatFileArg(values));
   if (values.json) {
     const parts = snapshot.model.version.sections.map((title, part) => ({ title, paragraphs: snapshot.narrative.filter((p) => p.part === part).map((p) => renderParagraph(snapshot, p)) }));
     process.stdout.write(`${JSON.stringify({ parts }, null, 2)}\n`);
@@ -149,6 +169,7 @@ async function cmdNarrative(argv: string[]): Promise<number> {
 }
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  format: cmdFormat,
   cells: cmdCells,
   build: cmdBuild,
   validate: cmdValidate,
@@ -178,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError || e instanceof CarryError || e instanceof AggregateError) {
+    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError || e instanceof CarryError || e instanceof AggregateError || e instanceof FormatFileError) {
       process.stderr.write(`错误：${e.message}\n`);
       return 2;
     }

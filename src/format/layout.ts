@@ -80,6 +80,16 @@ function depthOf(nodes: AxisNode[]): number {
   return Math.max(...nodes.map((n) => (n.children ? 1 + depthOf(n.children) : 1)));
 }
 
+/** The nodes from the axis root down to the node with this key (empty when there is none). */
+export function pathTo(nodes: AxisNode[], key: string): AxisNode[] {
+  for (const n of nodes) {
+    if (n.key === key) return [n];
+    const inner = n.children ? pathTo(n.children, key) : [];
+    if (inner.length) return [n, ...inner];
+  }
+  return [];
+}
+
 function findNode(nodes: AxisNode[], key: string): AxisNode | undefined {
   for (const n of nodes) {
     if (n.key === key) return n;
@@ -105,7 +115,8 @@ function allKeys(nodes: AxisNode[]): string[] {
   return nodes.flatMap((n) => [n.key, ...(n.children ? allKeys(n.children) : [])]);
 }
 
-function cellIdOf(tableKey: string, row: AxisNode, col: AxisNode): string {
+/** A cell's semantic id: table.row.column (表四's unlabelled row is left out). */
+export function cellIdOf(tableKey: string, row: Pick<AxisNode, "key" | "label">, col: Pick<AxisNode, "key"> & { label?: string }): string {
   return row.label === "" ? `${tableKey}.${col.key}` : `${tableKey}.${row.key}.${col.key}`;
 }
 
@@ -239,9 +250,40 @@ export interface FormatModel {
   tables: TableLayout[];
   cells: CellInfo[];
   cellById: Map<string, CellInfo>;
+  /** A national version of the registry; false for a definition loaded from a file (stored in the workbook it builds). */
+  builtIn: boolean;
 }
 
-export function compileFormat(version: FormatVersion): FormatModel {
+/** Every node of a table's axis (row or column) across its blocks. */
+function axisNodes(table: Table, axis: "rows" | "columns"): AxisNode[] {
+  const out: AxisNode[] = [];
+  const walk = (nodes: AxisNode[]) => nodes.forEach((n) => (out.push(n), n.children && walk(n.children)));
+  for (const b of table.blocks) walk(b[axis]);
+  return out;
+}
+
+/** What the rules say about the tables must exist in them: a rule over a missing row is a bad definition. */
+function checkRules(version: FormatVersion, problems: string[]) {
+  const ids = new Set<string>();
+  for (const rule of version.rules) {
+    if (ids.has(rule.id)) problems.push(`规则编号重复：${rule.id}`);
+    ids.add(rule.id);
+    if (rule.form !== "balance") continue;
+    const table = version.tables.find((t) => t.key === rule.table)!;
+    const present = new Set(axisNodes(table, rule.each === "column" ? "rows" : "columns").map((n) => n.key));
+    for (const k of [...rule.left, ...rule.right]) if (!present.has(k)) problems.push(`规则 ${rule.id} 引用了${table.name}中不存在的键 ${k}`);
+  }
+  const sumRules = new Set(version.rules.filter((r) => r.form === "sum").map((r) => r.id));
+  for (const table of version.tables) {
+    for (const node of [...axisNodes(table, "rows"), ...axisNodes(table, "columns")]) {
+      if (node.sumOf && !node.rule) problems.push(`${table.name}“${node.label}”是合计，但没有指明核对它的规则（rule）`);
+      if (node.rule && !node.sumOf) problems.push(`${table.name}“${node.label}”指明了规则 ${node.rule}，但不是合计（缺少 sumOf）`);
+      if (node.rule && node.sumOf && !sumRules.has(node.rule)) problems.push(`${table.name}“${node.label}”的规则 ${node.rule} 不在规则列表中（应为 form: "sum" 的规则）`);
+    }
+  }
+}
+
+export function compileFormat(version: FormatVersion, options: { builtIn?: boolean } = {}): FormatModel {
   const problems: string[] = [];
   const tables = version.tables.map((t) => layoutTable(t, problems));
   const cells = tables.flatMap((t) => t.cells);
@@ -250,6 +292,7 @@ export function compileFormat(version: FormatVersion): FormatModel {
   for (const c of cells) {
     if (c.unitSetting && !coverKeys.has(c.unitSetting)) problems.push(`${c.id} 的单位设置 ${c.unitSetting} 不在封面字段中`);
   }
+  checkRules(version, problems);
   if (problems.length) throw new FormatDefinitionError(problems);
-  return { version, tables, cells, cellById };
+  return { version, tables, cells, cellById, builtIn: options.builtIn ?? false };
 }

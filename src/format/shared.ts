@@ -25,7 +25,7 @@ export const t3Columns: AxisNode[] = [
           { key: "otherOrg", label: "其他" },
         ],
       },
-      { key: "total", label: "总计", sumOf: ["natural", "legal"] },
+      { key: "total", label: "总计", sumOf: ["natural", "legal"], rule: "T3-3" },
     ],
   },
 ];
@@ -80,6 +80,7 @@ export function t3Rows(other: AxisNode): AxisNode[] {
           key: "total",
           label: "（七）总计",
           sumOf: ["granted", "partial", "withheld", "unable", "notProcessed", "other"],
+          rule: "T3-2",
         },
       ],
     },
@@ -99,6 +100,7 @@ function outcomes(group: string): AxisNode[] {
       key: `${group}.total`,
       label: "总计",
       sumOf: [`${group}.upheld`, `${group}.corrected`, `${group}.other`, `${group}.pending`],
+      rule: "T4-1",
     },
   ];
 }

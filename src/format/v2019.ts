@@ -1,4 +1,5 @@
 import type { FormatVersion } from "./schema";
+import { commonRules, draftSentences } from "./versions/common";
 import { commonCover, SECTIONS, T2_CORNER, T2_TITLE, T3_NOTE, T3_TITLE, T4_TITLE, t3Columns, t3Rows, t4Columns, t4Rows } from "./shared";
 
 /** 国办公开办函〔2019〕60号 (试行), report years 2019–2020. Spec section A. */
@@ -97,4 +98,6 @@ export const format2019: FormatVersion = {
       blocks: [{ columns: t4Columns, rows: t4Rows }],
     },
   ],
+  rules: commonRules,
+  narrative: draftSentences("监督保障情况"),
 };

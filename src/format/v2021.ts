@@ -1,4 +1,5 @@
 import type { FormatVersion } from "./schema";
+import { commonRules, draftSentences } from "./versions/common";
 import { commonCover, SECTIONS, T2_CORNER, T2_TITLE, T3_NOTE, T3_TITLE, T4_TITLE, t3Columns, t3Rows, t4Columns, t4Rows } from "./shared";
 
 /** 国办公开办函〔2021〕30号, report years 2021 onward. Spec section B. */
@@ -85,4 +86,6 @@ export const format2021: FormatVersion = {
       blocks: [{ columns: t4Columns, rows: t4Rows }],
     },
   ],
+  rules: commonRules,
+  narrative: draftSentences("监督保障情况；各级人民政府还应报告工作考核、社会评议和责任追究结果情况"),
 };

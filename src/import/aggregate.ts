@@ -1,5 +1,5 @@
 import type { CellInfo, FormatModel } from "../format/layout";
-import { expectedFormatId, getFormat, isSupportedYear } from "../format/registry";
+import { formatCovers, formatForYear, formatLabel, isSupportedYear } from "../format/registry";
 import type { WorkbookData } from "../host/port";
 import type { Severity } from "../rules/definitions";
 import { isWellFormed, validateSnapshot, type Finding } from "../rules/evaluate";
@@ -25,6 +25,8 @@ export interface AggregateOptions {
   year?: number;
   /** Sum units with a 错误 too (with a warning on the board). */
   includeFailing?: boolean;
+  /** Read every unit against this format (`--format-file`: a provincial variant) instead of the one it carries. */
+  format?: FormatModel;
 }
 
 export type UnitStatus = "included" | "includedFailing" | "excluded" | "refused" | "unreadable";
@@ -123,7 +125,10 @@ function failuresOf(findings: Finding[]): RuleFailure[] {
   return [...byRule.values()].sort((a, b) => Number(a.severity !== "error") - Number(b.severity !== "error"));
 }
 
-const formatName = (model: FormatModel) => `${model.version.name}（${model.version.document}）`;
+const formatName = (model: FormatModel) => formatLabel(model.version);
+
+/** Units are summed together only when their formats are the same definition (a variant read from each unit's workbook is a model of its own). */
+const definitionKey = (model: FormatModel) => (model.builtIn ? model.version.id : JSON.stringify(model.version));
 
 /** Fold one unit into its group's sums; returns the cells it contributed. */
 function fold(group: Group, snapshot: Snapshot, row: UnitRow): Uint16Array {
@@ -187,7 +192,7 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
     let key: string | null = null;
     let snapshot: Snapshot | null = null;
     try {
-      snapshot = snapshotFromData(await input.read());
+      snapshot = snapshotFromData(await input.read(), { format: options.format });
     } catch (e) {
       row.reason = e instanceof NotNianbaoWorkbookError ? e.message : `不是有效的 .xlsx 文件（或文件已损坏、加密）：${(e as Error).message}`;
     }
@@ -205,14 +210,14 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
       if (year === null || !isSupportedYear(year)) {
         row.status = "refused";
         row.reason = `封面“报告年度”${year === null ? "未填写" : `为 ${year}`}，无法确定年度。`;
-      } else if (expectedFormatId(year) !== snapshot.model.version.id) {
+      } else if (!formatCovers(snapshot.model.version, year)) {
         row.status = "refused";
-        row.reason = `${year} 年度应使用${formatName(getFormat(expectedFormatId(year)!))}，本文件为${row.formatName}。`;
+        row.reason = `${year} 年度应使用${formatName(formatForYear(year))}，本文件为${row.formatName}。`;
       } else if (options.year !== undefined && year !== options.year) {
         row.status = "refused";
         row.reason = `报告年度为 ${year}，与汇总年度 ${options.year} 不同。`;
       } else {
-        key = `${year}|${snapshot.model.version.id}`;
+        key = `${year}|${definitionKey(snapshot.model)}`;
         let group = groups.get(key);
         if (!group) {
           const n = snapshot.model.cells.length;
@@ -242,7 +247,10 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
     if (key === null || key === chosenKey) return;
     const other = groups.get(key)!;
     row.status = "refused";
-    row.reason = `报告年度为 ${other.year}（${formatName(other.model)}），与多数单位的 ${chosen.year} 年度不同。`;
+    row.reason =
+      other.year === chosen.year
+        ? `格式为${formatName(other.model)}，与多数单位的${formatName(chosen.model)}不同。`
+        : `报告年度为 ${other.year}（${formatName(other.model)}），与多数单位的 ${chosen.year} 年度不同。`;
     row.contributed = new Uint16Array(0);
   });
 

@@ -1,3 +1,4 @@
+import { formatLabel } from "../format/registry";
 import type { WorkbookData } from "../host/port";
 import { planFor } from "../workbook/operations";
 import type { PlannedCell, SheetPlan, WorkbookPlan } from "../workbook/plan";
@@ -12,7 +13,7 @@ const UNIT_COLUMNS = ["序号", "文件", "机关名称", "报告年度", "格�
 const SKIPPED_COLUMNS = ["文件", "机关名称", "单元格", "值", "原因"];
 
 function headline(result: AggregateResult): string {
-  return `${result.year} 年度 · ${result.model.version.name}（${result.model.version.document}） · 计入 ${result.included} 个单位，共 ${result.units.length} 个文件`;
+  return `${result.year} 年度 · ${formatLabel(result.model.version)} · 计入 ${result.included} 个单位，共 ${result.units.length} 个文件`;
 }
 
 /** "表二 8、表三 96、表四 15（共 119 格）" */
@@ -84,7 +85,7 @@ export function boardSheet(result: AggregateResult): SheetPlan {
 /** The total's workbook: the summed inputs (the plan puts the formulas back) and the board. */
 export function totalPlan(result: AggregateResult, orgName: string | undefined, existing: WorkbookData | null = null): WorkbookPlan {
   const values = new Map<string, RawValue>(result.values);
-  const { plan } = planFor({ year: result.year, orgName, values, cover: result.cover }, existing);
+  const { plan } = planFor({ year: result.year, format: result.model, orgName, values, cover: result.cover }, existing);
   plan.sheets.push(boardSheet(result));
   return plan;
 }

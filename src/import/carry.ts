@@ -1,8 +1,10 @@
-import type { CellInfo } from "../format/layout";
-import { formatForYear, getFormat } from "../format/registry";
+import type { CellInfo, FormatModel } from "../format/layout";
+import { formatForYear, formatLabel } from "../format/registry";
+import type { FormatVersion } from "../format/schema";
 import type { WorkbookData, WorkbookPort } from "../host/port";
 import { paragraphOf, type Paragraph } from "../narrative/model";
 import { renderParagraph } from "../narrative/render";
+import { crossYearInstances, crossYearSources } from "../rules/crossYear";
 import { isWellFormed, validateSnapshot } from "../rules/evaluate";
 import { planFor, type GenerateRequest } from "../workbook/operations";
 import { META_KEYS } from "../workbook/plan";
@@ -21,7 +23,9 @@ export interface LastYearReport {
   /** The file it came from, for messages. */
   source: string;
   year: number | null;
-  formatId: "2019" | "2021";
+  formatId: FormatVersion["id"];
+  /** Last year's format (a variant travels in its workbook). */
+  model: FormatModel;
   cover: Record<string, string>;
   /** Checked numbers by last year's cell id: 表三 结转下年度继续办理 columns, 2021 表二 现行有效件数. */
   figures: Map<string, number>;
@@ -42,19 +46,13 @@ export class CarryError extends Error {
 /** The cover fields that carry over: 机关名称 and the 填报人 block. */
 export const CARRIED_COVER = ["orgName", "preparer", "reviewer", "principal"];
 
-const leaf = (path: string[]) => path[path.length - 1] ?? "";
 const label = (c: CellInfo) => [...c.rowPath.slice(-1), ...c.columnPath.slice(-1)].join("·");
-
-/** The cells of last year that this year reads: 结转下年度继续办理 (inputs) and 现行有效件数. */
-function sourceCells(snapshot: Snapshot): CellInfo[] {
-  return snapshot.model.cells.filter((c) => c.kind === "input" && ((c.tableKey === "t3" && c.rowKey === "carriedNext") || (c.tableKey === "t2" && c.columnKey === "inForce")));
-}
 
 /** Last year's report from its workbook snapshot. Bad values are named in the notes and not carried. */
 export function lastYearFromSnapshot(snapshot: Snapshot, source: string, placeOf?: (cell: CellInfo) => string | undefined): LastYearReport {
   const notes: string[] = [];
   const figures = new Map<string, number>();
-  for (const cell of sourceCells(snapshot)) {
+  for (const cell of crossYearSources(snapshot.model)) {
     const raw = snapshot.values.get(cell.id);
     const place = placeOf?.(cell) ?? `${cell.table} ${snapshot.locations.get(cell.id)?.address ?? cell.address}`;
     const where = `上年${place}（${label(cell)}）`;
@@ -68,7 +66,7 @@ export function lastYearFromSnapshot(snapshot: Snapshot, source: string, placeOf
   const cover: Record<string, string> = {};
   for (const key of CARRIED_COVER) if (snapshot.cover[key]) cover[key] = snapshot.cover[key];
   const text = snapshot.narrative.map((p) => paragraphOf(p.part, renderParagraph(snapshot, p).trim())).filter((p) => p.segments.some((s) => s.kind === "text" && s.text !== ""));
-  return { source, year: reportYear(snapshot), formatId: snapshot.model.version.id, cover, figures, text, notes };
+  return { source, year: reportYear(snapshot), formatId: snapshot.model.version.id, model: snapshot.model, cover, figures, text, notes };
 }
 
 /** Last year's report from a workbook's cells (an .xlsx read by any host). */
@@ -96,17 +94,19 @@ function currentNumber(cell: CellInfo | undefined, raw: RawValue | undefined): n
 }
 
 /**
- * What carrying last year into `year` fills, given what the workbook already holds. Only blank
- * cells are filled: a value the user typed is never overwritten (a different one is named in the notes).
+ * What carrying last year into `year` fills, given what the workbook already holds (and its
+ * format, the national one for the year by default). Only blank cells are filled: a value the
+ * user typed is never overwritten (a different one is named in the notes). What is carried follows
+ * the cross-year rules' data: 上年结转 ← 结转下年度继续办理, 现行有效件数 ← last year's + 制发 − 废止.
  */
-export function carryForward(last: LastYearReport, year: number, current: { values: Map<string, RawValue>; cover: Record<string, string> }): CarryPlan {
-  const model = formatForYear(year);
+export function carryForward(last: LastYearReport, year: number, current: { values: Map<string, RawValue>; cover: Record<string, string>; model?: FormatModel }): CarryPlan {
+  const model = current.model ?? formatForYear(year);
   if (last.year !== null && last.year !== year - 1) {
     throw new CarryError(`上年报告（${last.source}）为 ${last.year} 年度，本年报告为 ${year} 年度：只能从 ${year - 1} 年度报告结转。`);
   }
   const notes: string[] = [];
   if (last.year === null) notes.push(`上年报告（${last.source}）未注明报告年度，按 ${year - 1} 年度结转。`);
-  const lastModel = getFormat(last.formatId);
+  const lastModel = last.model;
   const values = new Map<string, RawValue>();
   const carried = new Map<string, string>();
   const fill = (cell: CellInfo, value: number, from: string) => {
@@ -119,30 +119,24 @@ export function carryForward(last: LastYearReport, year: number, current: { valu
     }
   };
 
-  // 上年结转 ← 结转下年度继续办理, per input column (the 表三 column keys are the same in both formats).
-  for (const cell of model.cells) {
-    if (cell.tableKey !== "t3" || cell.rowKey !== "carried" || cell.kind !== "input") continue;
-    const lastId = `t3.carriedNext.${cell.columnKey}`;
-    const value = last.figures.get(lastId);
-    const lastCell = lastModel.cellById.get(lastId);
-    if (value !== undefined && lastCell) fill(cell, value, `上年“${leaf(lastCell.rowPath)}”`);
-  }
-
-  // 现行有效件数 baseline: last year's + this year's 制发 − 废止 (2021 format only).
-  const inForce = model.cells.filter((c) => c.tableKey === "t2" && c.columnKey === "inForce");
-  for (const cell of inForce) {
-    const base = last.figures.get(cell.id);
-    if (base === undefined) continue;
-    const issued = currentNumber(model.cellById.get(`t2.${cell.rowKey}.issued`), current.values.get(`t2.${cell.rowKey}.issued`)) ?? 0;
-    const repealed = currentNumber(model.cellById.get(`t2.${cell.rowKey}.repealed`), current.values.get(`t2.${cell.rowKey}.repealed`)) ?? 0;
-    fill(cell, base + issued - repealed, `上年${leaf(cell.columnPath)}推算的`);
-  }
-  if (inForce.length && !lastModel.cells.some((c) => c.tableKey === "t2" && c.columnKey === "inForce")) {
-    const column = leaf(inForce[0].columnPath);
-    notes.push(
-      `上年报告使用${lastModel.version.name}（${lastModel.version.document}），其表二没有“${column}”，无法结转${column}基数，跨年度规则 X-2 不检查；` +
-        `本年表二“${column}”请按实际填写。`,
-    );
+  const instances = crossYearInstances(model);
+  for (const rule of new Set(instances.map((x) => x.rule))) {
+    const mine = instances.filter((x) => x.rule === rule);
+    for (const x of mine) {
+      const base = last.figures.get(x.lastId);
+      if (base === undefined || !lastModel.cellById.has(x.lastId)) continue;
+      const sum = (cells: CellInfo[]) => cells.reduce((s, c) => s + (currentNumber(c, current.values.get(c.id)) ?? 0), 0);
+      const value = base + sum(x.plus) - sum(x.minus);
+      fill(x.cell, value, x.plus.length + x.minus.length ? `上年${x.vars.last}推算的` : `上年“${x.vars.last}”`);
+    }
+    // The rule has cells this year but last year's format has none to carry from (the 2019 表二 has no 现行有效件数).
+    if (mine.length && !mine.some((x) => lastModel.cellById.has(x.lastId))) {
+      const column = mine[0].vars.last;
+      notes.push(
+        `上年报告使用${formatLabel(lastModel.version)}，其${mine[0].table.name}没有“${column}”，无法结转${column}基数，跨年度规则 ${rule.id} 不检查；` +
+          `本年${mine[0].table.name}“${column}”请按实际填写。`,
+      );
+    }
   }
 
   // 机关名称 and the 填报人 block.
@@ -168,8 +162,8 @@ export async function carryIntoWorkbook(port: WorkbookPort, lastYear: LastYearRe
   const existing = await port.read(sheetsToRead());
   const snapshot = openReport(existing);
   const year = reportYear(snapshot)!;
-  const carry = carryForward(lastYear, year, { values: snapshot.values, cover: snapshot.cover });
-  await port.write(planFor({ year, ...carry.request }, existing).plan);
+  const carry = carryForward(lastYear, year, { values: snapshot.values, cover: snapshot.cover, model: snapshot.model });
+  await port.write(planFor({ year, format: snapshot.model, ...carry.request }, existing).plan);
   return { year, filled: carry.filled, notes: carry.notes };
 }
 

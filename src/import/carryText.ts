@@ -1,5 +1,6 @@
 import { a1, sheetRef } from "../format/address";
 import type { WorkbookData } from "../host/port";
+import { crossYearSources } from "../rules/crossYear";
 import { planFor } from "../workbook/operations";
 import type { WorkbookPlan } from "../workbook/plan";
 import { snapshotFromData } from "../workbook/read";
@@ -24,7 +25,8 @@ export function lastYearFromImport(result: ImportResult, source: string, assumed
     const at = result.sources.get(cell.id);
     return at ? `报告文本${at.where}` : undefined;
   });
-  const missing = result.missing.filter((m) => m.cellIds.some((id) => report.figures.has(id) === false && /^t3\.carriedNext\.|\.inForce$/.test(id)));
+  const wanted = new Set(crossYearSources(report.model).map((c) => c.id));
+  const missing = result.missing.filter((m) => m.cellIds.some((id) => report.figures.has(id) === false && wanted.has(id)));
   for (const m of missing) report.notes.push(`上年报告文本中未找到${m.table}“${m.label}”一行。`);
   return { ...report, year: result.year };
 }

@@ -1,5 +1,5 @@
 import type { CellInfo, FormatModel, TableLayout } from "../format/layout";
-import { expectedFormatId, FORMAT_IDS, getFormat, isSupportedYear } from "../format/registry";
+import { expectedFormatId, FORMAT_IDS, formatCovers, formatForYear, formatLabel, getFormat, isSupportedYear } from "../format/registry";
 import type { FormatVersion } from "../format/schema";
 import { paragraphOf, type Paragraph } from "../narrative/model";
 import { parseReportText } from "../narrative/text";
@@ -43,6 +43,8 @@ export interface ImportResult {
   year: number | null;
   orgName: string | null;
   formatId: FormatVersion["id"] | null;
+  /** The format the report was read against. */
+  model: FormatModel;
   /** Every placed cell, derived ones included, as printed (blanks as blank). */
   values: Map<string, RawValue>;
   sources: Map<string, CellSource>;
@@ -237,6 +239,8 @@ function paragraphsOf(text: string, model: FormatModel, notes: string[]): { para
 export interface ImportOptions {
   /** The report year when the user knows better than the title (the format follows it). */
   year?: number;
+  /** The formats the report may be in (`--format-file`: a provincial variant); by default the national ones. */
+  formats?: FormatModel[];
 }
 
 /** A report read into lines by its own reader (text, HTML, PDF, Word), ready for importLines. */
@@ -249,17 +253,23 @@ export interface ReportLines {
   skipped?: SourceLine[];
 }
 
-export function linesOfReport(input: string, kind: ImportKind): ReportLines {
-  if (kind === "html") return linesFromHtml(input, getFormat("2021").version.sections[0].replace(/^[一二三四五六]、/, ""));
+/** The formats a report may be in: the variant(s) given, or the national ones. */
+const candidatesOf = (options: ImportOptions): FormatModel[] => (options.formats?.length ? options.formats : FORMAT_IDS.map((id) => getFormat(id)));
+
+/** An HTML page's body starts at the newest candidate format's part 一 heading. */
+export function linesOfReport(input: string, kind: ImportKind, options: ImportOptions = {}): ReportLines {
+  const candidates = candidatesOf(options);
+  if (kind === "html") return linesFromHtml(input, candidates[candidates.length - 1].version.sections[0].replace(/^[一二三四五六]、/, ""));
   return linesFromText(input);
 }
 
 export function importReport(input: string, kind: ImportKind, options: ImportOptions = {}): ImportResult {
-  return importLines(linesOfReport(input, kind), options);
+  return importLines(linesOfReport(input, kind, options), options);
 }
 
 export function importLines(read: ReportLines, options: ImportOptions = {}): ImportResult {
   const notes: string[] = [];
+  const candidates = candidatesOf(options);
   const lines = read.lines;
   const htmlTitle = read.title ?? null;
   const before = read.before ?? [];
@@ -288,11 +298,13 @@ export function importLines(read: ReportLines, options: ImportOptions = {}): Imp
   }
   if (orgName === null) notes.push("未能从标题识别机关名称。");
 
-  const reads = FORMAT_IDS.map((id) => readFormat(getFormat(id), lines));
+  const reads = candidates.map((m) => readFormat(m, lines));
   const best = reads.reduce((a, b) => (b.score > a.score ? b : a));
-  const expected = year !== null ? expectedFormatId(year) : null;
-  const chosen = expected ? reads.find((r) => r.model.version.id === expected)! : best;
-  const label = (r: FormatRead) => `${r.model.version.name}（${r.model.version.document}）`;
+  const yearRead = year !== null ? reads.find((r) => formatCovers(r.model.version, year!)) : undefined;
+  const expected = yearRead !== undefined;
+  const chosen = yearRead ?? best;
+  const label = (r: FormatRead) => formatLabel(r.model.version);
+  if (year !== null && !expected && options.formats?.length) notes.push(`${label(chosen)}适用于 ${chosen.model.version.firstYear}${chosen.model.version.lastYear ? `—${chosen.model.version.lastYear}` : " 年及以后"} 年度，与报告年度 ${year} 不符；仍按它导入。`);
   if (expected && best !== chosen && best.score > chosen.score) {
     notes.push(`${year} 年度应使用${label(chosen)}，但报告中的表格更像${label(best)}；已按${label(chosen)}导入，无法对应的数值列为未能放置。`);
   } else if (!expected) {
@@ -389,7 +401,7 @@ export function importLines(read: ReportLines, options: ImportOptions = {}): Imp
   const plainText = lines.filter((l) => !tableLines.has(l)).map((l) => l.text).join("\n");
   const { paragraphs, parts } = paragraphsOf(plainText, model, notes);
   const recognised = values.size > 0 || parts > 0;
-  return { year, orgName, formatId: model.version.id, values, sources, units, blanks, cover, paragraphs, unplaced, missing, parents, placedByOrder, recognised, totalsDiffer, notes };
+  return { year, orgName, formatId: model.version.id, model, values, sources, units, blanks, cover, paragraphs, unplaced, missing, parents, placedByOrder, recognised, totalsDiffer, notes };
 }
 
 /** Printed totals checked against their printed parts (a blank part is not summed). */
@@ -421,7 +433,8 @@ function checkTotals(model: FormatModel, values: Map<string, RawValue>): TotalDi
 export function importRequest(result: ImportResult, override: { year?: number; orgName?: string } = {}): GenerateRequest {
   const year = override.year ?? result.year;
   if (year === null) throw new Error("未能识别报告年度，请指定年度。");
-  const model = getFormat(expectedFormatId(year) ?? "2021");
+  // The report's own format while it fits the year (a variant stays a variant), else the national one for the year.
+  const model = formatCovers(result.model.version, year) || expectedFormatId(year) === null ? result.model : formatForYear(year);
   const differs = new Set(result.totalsDiffer.map((d) => d.cellId));
   const values = new Map<string, RawValue>();
   for (const [id, raw] of result.values) {
@@ -436,5 +449,5 @@ export function importRequest(result: ImportResult, override: { year?: number; o
       if (first) cellNotes.set(first, `报告中“${p.label}”印为一行，本列为 ${v.token.text || "（空）"}（${p.where}），未分到各子项：请确认后填写各子项。`);
     }
   }
-  return { year, orgName: override.orgName ?? result.orgName ?? undefined, values, narrative: result.paragraphs, cover: result.cover, ...(cellNotes.size ? { cellNotes } : {}) };
+  return { year, format: model, orgName: override.orgName ?? result.orgName ?? undefined, values, narrative: result.paragraphs, cover: result.cover, ...(cellNotes.size ? { cellNotes } : {}) };
 }

@@ -1,18 +1,18 @@
-import { getFormat } from "../format/registry";
+import type { FormatModel } from "../format/layout";
+import { formatLabel } from "../format/registry";
 import { PART_NUMERALS } from "../narrative/model";
 import type { CellSource, ImportResult } from "./report";
 
 /** What an import found, in zh-CN, for the CLI and the task pane. */
 
-export function cellName(formatId: "2019" | "2021", cellId: string): string {
-  const cell = getFormat(formatId).cellById.get(cellId);
+export function cellName(model: FormatModel, cellId: string): string {
+  const cell = model.cellById.get(cellId);
   if (!cell) return cellId;
   return `${cell.table}“${[...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join(" / ")}”`;
 }
 
 export function importHeadline(r: ImportResult): string {
-  const version = r.formatId ? getFormat(r.formatId).version : null;
-  return [r.orgName ?? "（未识别机关名称）", r.year !== null ? `${r.year} 年度` : "（未识别年度）", version ? `${version.name}（${version.document}）` : "（未识别格式）"].join(" · ");
+  return [r.orgName ?? "（未识别机关名称）", r.year !== null ? `${r.year} 年度` : "（未识别年度）", formatLabel(r.model.version)].join(" · ");
 }
 
 function placedCount(r: ImportResult): number {
@@ -31,8 +31,7 @@ export function importComplete(r: ImportResult): boolean {
 }
 
 export function importSummary(r: ImportResult): string[] {
-  const id = r.formatId ?? "2021";
-  const name = (s: CellSource) => cellName(id, s.cellId);
+  const name = (s: CellSource) => cellName(r.model, s.cellId);
   const lines = [`导入：${importHeadline(r)}`];
   const missingCells = r.missing.reduce((n, m) => n + m.cellIds.length, 0);
   lines.push(`表格：已放置 ${placedCount(r)} 个单元格（其中空白 ${r.blanks.length} 个）${missingCells ? `，未找到 ${missingCells} 个` : ""}`);
@@ -45,7 +44,7 @@ export function importSummary(r: ImportResult): string[] {
     for (const u of r.units) lines.push(`  ${name(u)} “${u.text}”（${u.where}）`);
   }
   for (const [key, value] of Object.entries(r.cover)) {
-    const field = r.formatId ? getFormat(r.formatId).version.cover.find((f) => f.key === key) : undefined;
+    const field = r.model.version.cover.find((f) => f.key === key);
     lines.push(`${field?.label ?? key}：${value}`);
   }
   if (r.blanks.length) {

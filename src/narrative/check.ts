@@ -1,3 +1,4 @@
+import { labelCore } from "../format/describe";
 import type { FormatModel } from "../format/layout";
 import type { AxisNode } from "../format/schema";
 import { SEVERITY_LABEL, type Severity } from "../rules/definitions";
@@ -93,16 +94,12 @@ interface Vocabulary {
   /** t3 result row → its leaf rows (a group stands for its sub-items). */
   t3Rows: Map<string, string[]>;
   parentOf: Map<string, string>;
+  /** The 办理结果 rows (（一）…（六）, the children of 三、本年度办理结果 but its 总计). */
+  results: Set<string>;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** A label as the text says it: without its numbering or trailing note, quotes optional. */
-const labelCore = (label: string) =>
-  label
-    .replace(/^（[一二三四五六七八九十]+）/, "")
-    .replace(/^[一二三四五六七八九十]+、/, "")
-    .replace(/^\d+\./, "")
-    .replace(/（[^）]*）$/, "");
+/** A label as the text says it (without its numbering or trailing note), quotes optional. */
 const labelPattern = (label: string) => escape(labelCore(label)).replace(/[“”"]/g, "[“”\"]?");
 
 function findNode(nodes: AxisNode[], key: string): AxisNode | undefined {
@@ -182,10 +179,11 @@ const EXCLUSIONS = [
   "按时", "按期", "及时", "超期", "逾期", "延期",
 ];
 
-const vocabularies = new Map<string, Vocabulary>();
+/** By format model: a variant read from a workbook has labels of its own. */
+const vocabularies = new WeakMap<FormatModel, Vocabulary>();
 
 function vocabulary(model: FormatModel): Vocabulary {
-  const cached = vocabularies.get(model.version.id);
+  const cached = vocabularies.get(model);
   if (cached) return cached;
   const entries: { kind: LexKind; key: string; pattern: string; tier: number }[] = [];
   const seen = new Set<string>();
@@ -285,8 +283,9 @@ function vocabulary(model: FormatModel): Vocabulary {
   // At one position the first listed alternative wins: specific phrases before the words inside them.
   const sorted = [...entries.filter((e) => e.tier === 0), ...entries.filter((e) => e.tier === 1)];
   const pattern = new RegExp(sorted.map((e) => `(${e.pattern})`).join("|"), "g");
-  const vocab: Vocabulary = { pattern, entries: sorted.map(({ kind, key }) => ({ kind, key })), labels, t3Columns, t3Rows, parentOf };
-  vocabularies.set(model.version.id, vocab);
+  const results = new Set(result.children!.filter((n) => !n.sumOf).map((n) => n.key));
+  const vocab: Vocabulary = { pattern, entries: sorted.map(({ kind, key }) => ({ kind, key })), labels, t3Columns, t3Rows, parentOf, results };
+  vocabularies.set(model, vocab);
   return vocab;
 }
 
@@ -436,8 +435,7 @@ function rowReadings(key: string): string[][] {
   }
 }
 
-const RESULT_ROWS = new Set(["granted", "partial", "withheld", "unable", "notProcessed", "other"]);
-const isResult = (ctx: Context, key: string) => RESULT_ROWS.has(key) || ctx.vocab.parentOf.has(key);
+const isResult = (ctx: Context, key: string) => ctx.vocab.results.has(key) || ctx.vocab.parentOf.has(key);
 
 /** Lexemes joined by 和/及/、 into one quantity ("予以公开及部分公开"). */
 function joinedRun(text: string, lex: Lexeme[]): Lexeme[] {

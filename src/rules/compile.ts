@@ -33,7 +33,7 @@ export function derivedFormula(cell: CellInfo): Formula | null {
 export function compileInstance(instance: RuleInstance): CompiledInstance {
   const { rule } = instance;
   const failWord = str(rule.severity === "error" ? VERDICT.fail : VERDICT.warn);
-  if (rule.form === "balance") {
+  if (rule.form !== "input") {
     const left = sumOf(instance.left);
     const right = sumOf(instance.right);
     const diff = call("ROUND", bin("-", left, right), num(6));

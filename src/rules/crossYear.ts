@@ -1,102 +1,135 @@
-import type { CellInfo } from "../format/layout";
+import { fillTemplate, labelCore } from "../format/describe";
+import { cellIdOf, leavesOf, pathTo, type CellInfo, type FormatModel, type TableLayout } from "../format/layout";
+import type { AxisNode } from "../format/schema";
 import type { Snapshot } from "../workbook/snapshot";
-import { SEVERITY_LABEL, type Severity } from "./definitions";
+import { SEVERITY_LABEL, type CrossYearRule } from "./definitions";
 import { cellNumber, type Finding, type FindingCell } from "./evaluate";
+import { isEnabled } from "./instances";
 import { roundTo } from "./number";
 
 /**
- * The cross-year rules (product.md): they compare this year's cells with last year's figures,
- * which the workbook keeps in _nianbao once last year has been carried forward. They have no
- * formula on the 校验 sheet (last year is not a sheet), so they run in JS only.
+ * The cross-year rules (form "crossYear" in the format's rules): they compare this year's cells
+ * with last year's figures, which the workbook keeps in _nianbao once last year has been carried
+ * forward. They have no formula on the 校验 sheet (last year is not a sheet), so they run in JS
+ * only. 从上年结转 fills the same cells by the same data (import/carry.ts).
  */
 
-interface CrossYearRule {
-  id: "X-1" | "X-2";
-  severity: Severity;
+/** One statement: this year's `cell` = last year's `lastId` + `plus` − `minus` (this year's cells). */
+export interface CrossYearInstance {
+  rule: CrossYearRule;
+  key: string;
+  table: TableLayout;
+  cell: CellInfo;
+  /** Last year's cell id (last year's figures are kept by id). */
+  lastId: string;
+  plus: CellInfo[];
+  minus: CellInfo[];
+  vars: Record<string, string>;
   title: string;
 }
 
-export const crossYearRules: CrossYearRule[] = [
-  { id: "X-1", severity: "error", title: "跨年度：上年结转＝上年报告的结转下年度继续办理" },
-  { id: "X-2", severity: "warning", title: "跨年度：现行有效件数＝上年现行有效件数＋本年制发－本年废止" },
-];
+const leafLabel = (path: AxisNode[]) => path.map((n) => n.label).filter((l) => l !== "").at(-1) ?? "";
 
-const [X1, X2] = crossYearRules;
-const last = (path: string[]) => path[path.length - 1] ?? "";
+const cache = new WeakMap<FormatModel, CrossYearInstance[]>();
+
+/** Every cross-year instance of a format, switched-off rules included (carrying forward still follows them). */
+export function crossYearInstances(model: FormatModel): CrossYearInstance[] {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const out: CrossYearInstance[] = [];
+  for (const rule of model.version.rules) {
+    if (rule.form !== "crossYear") continue;
+    const def = model.version.tables.find((t) => t.key === rule.table)!;
+    const table = model.tables.find((t) => t.key === rule.table)!;
+    const [along, across] = rule.each === "column" ? (["rows", "columns"] as const) : (["columns", "rows"] as const);
+    for (const block of def.blocks) {
+      // Only where the table has the keys: the 2019 表二 has no 现行有效件数, so X-2 has no instance there.
+      const current = pathTo(block[along], rule.current).at(-1);
+      if (!current) continue;
+      const lastNode = pathTo(block[along], rule.last).at(-1);
+      const label = (k: string) => pathTo(block[along], k).at(-1)?.label ?? k;
+      const plusMinus = [...(rule.plus ?? []).map((k) => `＋${label(k)}`), ...(rule.minus ?? []).map((k) => `－${label(k)}`)].join("");
+      for (const line of leavesOf(block[across])) {
+        const id = (k: string) => (rule.each === "column" ? cellIdOf(def.key, { key: k, label: "x" }, line.node) : cellIdOf(def.key, line.node, { key: k }));
+        const cell = model.cellById.get(id(rule.current));
+        if (!cell || cell.kind !== "input") continue;
+        const plus = (rule.plus ?? []).map((k) => model.cellById.get(id(k)));
+        const minus = (rule.minus ?? []).map((k) => model.cellById.get(id(k)));
+        if ([...plus, ...minus].some((c) => !c)) continue;
+        const vars = {
+          table: table.name,
+          where: leafLabel(line.path),
+          axis: rule.each === "column" ? "列" : "行",
+          current: current.label,
+          currentCore: labelCore(current.label),
+          last: lastNode?.label ?? rule.last,
+          lastCore: labelCore(lastNode?.label ?? rule.last),
+          plusMinus,
+        };
+        out.push({ rule, key: `${rule.id}@${line.node.key}`, table, cell, lastId: id(rule.last), plus: plus as CellInfo[], minus: minus as CellInfo[], vars, title: fillTemplate(rule.title, vars) });
+      }
+    }
+  }
+  cache.set(model, out);
+  return out;
+}
+
+/** The cells of a report that next year's cross-year rules read (表三 结转下年度继续办理, 表二 现行有效件数). */
+export function crossYearSources(model: FormatModel): CellInfo[] {
+  const rules = model.version.rules.filter((r): r is CrossYearRule => r.form === "crossYear");
+  return model.cells.filter((c) => c.kind === "input" && rules.some((r) => c.tableKey === r.table && (r.each === "column" ? c.rowKey === r.last : c.columnKey === r.last)));
+}
 
 function at(snapshot: Snapshot, cell: CellInfo): FindingCell {
   const where = snapshot.locations.get(cell.id);
   return { id: cell.id, sheet: where?.sheet ?? cell.sheet, address: where?.address ?? cell.address };
 }
 
-function finding(rule: CrossYearRule, key: string, message: string, cells: FindingCell[], left: number, right: number, diff: number): Finding {
-  return { key, rule: rule.id, severity: rule.severity, severityLabel: SEVERITY_LABEL[rule.severity], title: rule.title, message, cells, left, right, diff };
-}
+const leaf = (path: string[]) => path[path.length - 1] ?? "";
 
-/** X-1 and X-2 over a snapshot; nothing to check (and nothing passed) when last year is not loaded. */
+/** The cross-year rules over a snapshot; nothing to check (and nothing passed) when last year is not loaded. */
 export function crossYearChecks(snapshot: Snapshot): { findings: Finding[]; passed: number } {
   const ly = snapshot.lastYear;
   const findings: Finding[] = [];
   let passed = 0;
   if (!ly) return { findings, passed };
-  const model = snapshot.model;
   const source = ly.year !== null ? `${ly.year} 年度报告` : "上年报告";
   const located = (c: CellInfo) => snapshot.values.has(c.id);
 
-  // X-1: each input column of 表三.
-  for (const cell of model.cells) {
-    if (cell.tableKey !== "t3" || cell.rowKey !== "carried" || cell.kind !== "input" || !located(cell)) continue;
-    const lastId = `t3.carriedNext.${cell.columnKey}`;
-    const right = ly.values.get(lastId);
-    const left = cellNumber(snapshot, cell.id);
-    if (right === undefined || left === null) continue;
+  for (const x of crossYearInstances(snapshot.model)) {
+    if (!isEnabled(x.rule)) continue;
+    const base = ly.values.get(x.lastId);
+    const involved = [x.cell, ...x.plus, ...x.minus];
+    if (base === undefined || !involved.every(located)) continue;
+    const [left, ...rest] = involved.map((c) => cellNumber(snapshot, c.id));
+    if (left === null || rest.some((v) => v === null)) continue;
+    const plus = rest.slice(0, x.plus.length) as number[];
+    const minus = rest.slice(x.plus.length) as number[];
+    const right = roundTo(base + plus.reduce((s, v) => s + v, 0) - minus.reduce((s, v) => s + v, 0), 6);
     const diff = roundTo(left - right, 6);
     if (diff === 0) {
       passed++;
       continue;
     }
-    const lastRow = last(model.cellById.get(lastId)?.rowPath ?? []);
-    findings.push(
-      finding(
-        X1,
-        `X-1@${cell.columnKey}`,
-        `表三“${last(cell.columnPath)}”列：本年“${last(cell.rowPath)}”为 ${left}，${source}“${lastRow}”为 ${right}，相差 ${diff}。本年的上年结转应等于上年报告的结转下年度继续办理。`,
-        [at(snapshot, cell)],
-        left,
-        right,
-        diff,
-      ),
-    );
-  }
-
-  // X-2: 2021 format, 表二 第二十条第（一）项, for each row with a 现行有效件数.
-  if (model.version.id === "2021") {
-    for (const cell of model.cells) {
-      if (cell.tableKey !== "t2" || cell.columnKey !== "inForce" || !located(cell)) continue;
-      const base = ly.values.get(cell.id);
-      const issued = model.cellById.get(`t2.${cell.rowKey}.issued`);
-      const repealed = model.cellById.get(`t2.${cell.rowKey}.repealed`);
-      if (base === undefined || !issued || !repealed || !located(issued) || !located(repealed)) continue;
-      const [left, plus, minus] = [cell, issued, repealed].map((c) => cellNumber(snapshot, c.id));
-      if (left === null || plus === null || minus === null) continue;
-      const right = roundTo(base + plus - minus, 6);
-      const diff = roundTo(left - right, 6);
-      if (diff === 0) {
-        passed++;
-        continue;
-      }
-      findings.push(
-        finding(
-          X2,
-          `X-2@${cell.rowKey}`,
-          `表二“${last(cell.rowPath)}”：${last(cell.columnPath)}为 ${left}；${source}${last(cell.columnPath)} ${base} ＋ ${last(issued.columnPath)} ${plus} － ${last(repealed.columnPath)} ${minus} ＝ ${right}，相差 ${diff}。如有其他原因（如清理、修订），请填写说明。`,
-          [cell, issued, repealed].map((c) => at(snapshot, c)),
-          left,
-          right,
-          diff,
-        ),
-      );
-    }
+    const name = (c: CellInfo) => leaf(x.rule.each === "row" ? c.columnPath : c.rowPath);
+    const terms = [
+      `${x.vars.last} ${base}`,
+      ...x.plus.map((c, i) => ` ＋ ${name(c)} ${plus[i]}`),
+      ...x.minus.map((c, i) => ` － ${name(c)} ${minus[i]}`),
+    ].join("");
+    const message = fillTemplate(x.rule.message, { ...x.vars, source, left, right, diff, terms });
+    findings.push({
+      key: x.key,
+      rule: x.rule.id,
+      severity: x.rule.severity,
+      severityLabel: SEVERITY_LABEL[x.rule.severity],
+      title: x.title,
+      message,
+      cells: involved.map((c) => at(snapshot, c)),
+      left,
+      right,
+      diff,
+    });
   }
   return { findings, passed };
 }

@@ -7,6 +7,7 @@ import { ruleInstances, type RuleInstance } from "./instances";
 import { crossYearChecks } from "./crossYear";
 import { narrativeFindings } from "../narrative/check";
 import { parseLooseNumber, roundTo } from "./number";
+import { fillTemplate as fill } from "../format/describe";
 
 /** What a rule instance computes: the same three figures the 校验 sheet shows. */
 export interface InstanceResult {
@@ -164,9 +165,6 @@ export function describeInputProblem(cell: CellInfo, raw: RawValue): { problem: 
   }
 }
 
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
-}
 
 export function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceResult {
   const { rule } = instance;
@@ -218,7 +216,7 @@ function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
   const { instance } = result;
   const { rule } = instance;
   if (result.verdict === VERDICT.pass || !result.evaluated) return [];
-  const base = { rule: rule.id, severity: rule.severity, severityLabel: SEVERITY_LABEL[rule.severity], title: rule.title };
+  const base = { rule: rule.id, severity: rule.severity, severityLabel: SEVERITY_LABEL[rule.severity], title: instance.title };
   if (rule.form === "input" && rule.test === "wellFormed") {
     return result.cells.map((cell) => {
       const raw = snapshot.values.get(cell.id)!;
@@ -243,8 +241,7 @@ function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
       ...base,
       key: instance.key,
       message: fill(rule.message, {
-        where: instance.where,
-        table: instance.table.name,
+        ...instance.vars,
         left: fmt(result.left),
         right: fmt(result.right),
         diff: fmt(result.diff),

@@ -1,23 +1,15 @@
 import { DefaultButton, Dropdown, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField } from "@fluentui/react";
-import { useState } from "react";
-import { expectedFormatId, formatForYear, SUPPORTED_YEARS } from "../format/registry";
+import { useRef, useState } from "react";
+import type { FormatModel } from "../format/layout";
+import { formatCovers, formatForYear, formatLabel, SUPPORTED_YEARS } from "../format/registry";
+import { formatFromText } from "../format/variant";
 import type { WorkbookPort } from "../host/port";
-import { generate } from "../workbook/operations";
+import { generate, infoOf, type WorkbookInfo } from "../workbook/operations";
 import { zhCN } from "./i18n/zh-CN";
 
 const t = zhCN.generate;
 
-export interface WorkbookInfo {
-  formatId: string;
-  formatName: string;
-  year: number | null;
-  orgName: string;
-}
-
-const formatLabel = (year: number) => {
-  const v = formatForYear(year).version;
-  return `${v.name}（${v.document}）`;
-};
+export type { WorkbookInfo };
 
 export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | null; onGenerated: (info: WorkbookInfo) => void; run: (task: () => Promise<string>) => Promise<void>; busy: boolean }) {
   const { port, info, busy } = props;
@@ -25,9 +17,27 @@ export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | 
   const [year, setYear] = useState<number>(info?.year ?? lastYear);
   const [org, setOrg] = useState<string>(info?.orgName ?? "");
   const [orgError, setOrgError] = useState<string | undefined>();
+  // A provincial variant chosen from a file: a data change, no new add-in build.
+  const [loaded, setLoaded] = useState<{ model: FormatModel; file: string } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const years: number[] = [];
   for (let y = SUPPORTED_YEARS.first; y <= Math.max(lastYear + 1, info?.year ?? 0); y++) years.push(y);
-  const mismatch = info && expectedFormatId(year) !== info.formatId;
+  // What 生成 will write: the loaded variant, else the workbook's own variant while it fits the year, else the national format.
+  const target: FormatModel = loaded?.model ?? (info?.variant && formatCovers(info.variant.version, year) ? info.variant : formatForYear(year));
+  const mismatch = info && target.version.id !== info.formatId;
+
+  const loadVariant = async (file: File) => {
+    try {
+      const model = formatFromText(await file.text(), file.name);
+      setLoaded({ model, file: file.name });
+      setLoadError(null);
+      if (!formatCovers(model.version, year)) setYear(Math.max(model.version.firstYear, SUPPORTED_YEARS.first));
+    } catch (e) {
+      setLoaded(null);
+      setLoadError((e as Error).message);
+    }
+  };
 
   const doGenerate = (restoreFormulas: boolean) =>
     props.run(async () => {
@@ -36,9 +46,8 @@ export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | 
         throw new Error(t.orgMissing);
       }
       setOrgError(undefined);
-      const result = await generate(port, { year, orgName: org, restoreFormulas });
-      const v = result.model.version;
-      props.onGenerated({ formatId: v.id, formatName: `${v.name}（${v.document}）`, year, orgName: org.trim() });
+      const result = await generate(port, { year, orgName: org, restoreFormulas, ...(loaded ? { format: loaded.model } : {}) });
+      props.onGenerated(infoOf(result.model, year, org.trim()));
       const parts: string[] = [restoreFormulas ? t.restored : t.done(year, result.kept)];
       if (result.orphans.size) parts.push(t.orphans(result.orphans.size));
       return parts.join("");
@@ -46,6 +55,12 @@ export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | 
 
   return (
     <Stack tokens={{ childrenGap: 12 }}>
+      {info ? (
+        <Text variant="small" data-testid="workbook-format">
+          {t.workbookFormat}：{info.formatName}
+          {info.variant ? `（${t.variantTag}）` : ""}
+        </Text>
+      ) : null}
       <Dropdown
         label={t.year}
         selectedKey={year}
@@ -58,12 +73,38 @@ export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | 
           {t.format}
         </Text>
         <Text variant="medium" data-testid="format-name">
-          {formatLabel(year)}
+          {formatLabel(target.version)}
         </Text>
       </Stack>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="variant-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (file) void loadVariant(file);
+        }}
+      />
+      <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center">
+        <DefaultButton text={t.variantPick} ariaLabel={t.variantPickAria} disabled={busy} onClick={() => fileInput.current?.click()} />
+        {loaded ? <DefaultButton text={t.variantClear} disabled={busy} onClick={() => setLoaded(null)} /> : null}
+      </Stack>
+      {loaded ? (
+        <MessageBar messageBarType={MessageBarType.info} data-testid="variant-loaded">
+          {t.variantLoaded(loaded.model.version.name, loaded.file)}
+        </MessageBar>
+      ) : null}
+      {loadError ? (
+        <MessageBar messageBarType={MessageBarType.error} data-testid="variant-error" isMultiline>
+          <span style={{ whiteSpace: "pre-wrap" }}>{loadError}</span>
+        </MessageBar>
+      ) : null}
       {mismatch && info ? (
         <MessageBar messageBarType={MessageBarType.warning} data-testid="format-mismatch">
-          {t.mismatch(info.formatName, formatLabel(year))}
+          {t.mismatch(info.formatName, formatLabel(target.version))}
         </MessageBar>
       ) : null}
       <TextField label={t.org} required value={org} placeholder={t.orgPlaceholder} errorMessage={orgError} onChange={(_e, v) => setOrg(v ?? "")} />

@@ -4,7 +4,7 @@ import { SUPPORTED_YEARS } from "../format/registry";
 import type { WorkbookPort } from "../host/port";
 import { kindOf } from "../import/decode";
 import type { ImportResult, ReportLines } from "../import/report";
-import { planFor } from "../workbook/operations";
+import { infoOf, planFor } from "../workbook/operations";
 import type { WorkbookInfo } from "./GeneratePanel";
 import { zhCN } from "./i18n/zh-CN";
 
@@ -78,16 +78,17 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
       if (!source) throw new Error(t.nothing);
       // The importer and its HTML parser load only when used.
       const [{ importLines, importRequest, linesOfReport }, { cellName, importCounts, importHeadline }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/summary")]);
-      const lines = source.read ?? linesOfReport(source.text ?? "", kindOf(source.text ?? ""));
-      const result = importLines(lines, { year: year ?? undefined });
+      // A workbook made from a provincial variant reads the report against that variant.
+      const formats = props.info?.variant ? [props.info.variant] : undefined;
+      const lines = source.read ?? linesOfReport(source.text ?? "", kindOf(source.text ?? ""), { formats });
+      const result = importLines(lines, { year: year ?? undefined, formats });
       if (!result.recognised) throw new Error(t.notReport);
       if (result.year === null) throw new Error(t.noYear);
       const request = importRequest(result);
       const { plan, model } = planFor(request, null);
       await port.write(plan);
-      const v = model.version;
-      props.onImported({ formatId: v.id, formatName: `${v.name}（${v.document}）`, year: request.year, orgName: request.orgName ?? "" });
-      setShown({ result, counts: importCounts(result), headline: importHeadline(result), name: (id) => cellName(v.id, id) });
+      props.onImported(infoOf(model, request.year, request.orgName ?? ""));
+      setShown({ result, counts: importCounts(result), headline: importHeadline(result), name: (id) => cellName(model, id) });
       // Something left over is not a success: the panel shows it as a warning beside the list.
       return result.unplaced.length || result.missing.length || result.parents.length ? null : t.done(result.values.size, 0);
     });

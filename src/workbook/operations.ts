@@ -1,5 +1,5 @@
 import type { FormatModel } from "../format/layout";
-import { formatForYear } from "../format/registry";
+import { formatCovers, formatForYear, formatLabel, UnsupportedYearError } from "../format/registry";
 import type { WorkbookData, WorkbookPort } from "../host/port";
 import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
 import { buildPlan, META_SHEET, metaRowsOf, textSheet, type EnteredData, type WorkbookPlan } from "./plan";
@@ -12,6 +12,8 @@ import { pendingMarks } from "../import/marks";
 
 export interface GenerateRequest {
   year: number;
+  /** The format to build (a provincial variant loaded from a file); by default the workbook's own when it fits the year, else the national one. */
+  format?: FormatModel;
   orgName?: string;
   cover?: Record<string, string>;
   values?: Map<string, RawValue>;
@@ -45,24 +47,30 @@ export function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { 
 
 /** Plan a workbook for the request, keeping everything the existing workbook holds (if it is a Nianbao one). */
 export function planFor(request: GenerateRequest, existing: WorkbookData | null): { plan: WorkbookPlan; model: FormatModel; kept: number; orphans: Map<string, RawValue> } {
-  const model = formatForYear(request.year);
-  let entered: EnteredData = { year: request.year, cover: {}, values: new Map(), explanations: new Map(), restoreFormulas: request.restoreFormulas };
-  let orphans = new Map<string, RawValue>();
+  let snap: Snapshot | null = null;
   if (existing) {
     try {
-      const snap = snapshotFromData(existing);
-      const kept = enteredFromSnapshot(snap, model);
-      entered = { ...entered, ...kept.entered };
-      orphans = kept.orphans;
-      if (orphans.size) {
-        const rows = [...orphans].map(([id, value]) => {
-          const cell = snap.model.cellById.get(id)!;
-          return { table: cell.table, row: cell.rowPath.join("·"), column: cell.columnPath.join("·"), value: value.type === "formula" ? value.result : value };
-        });
-        entered.archive = { fromFormat: `${snap.model.version.name}（${snap.model.version.document}）`, rows };
-      }
+      snap = snapshotFromData(existing);
     } catch (e) {
       if (!(e instanceof NotNianbaoWorkbookError)) throw e;
+    }
+  }
+  if (request.format && !formatCovers(request.format.version, request.year)) throw new UnsupportedYearError(request.year, request.format.version);
+  // A workbook keeps its format (a variant stays a variant) while the year fits it.
+  const model = request.format ?? (snap && formatCovers(snap.model.version, request.year) ? snap.model : formatForYear(request.year));
+  let entered: EnteredData = { year: request.year, cover: {}, values: new Map(), explanations: new Map(), restoreFormulas: request.restoreFormulas };
+  let orphans = new Map<string, RawValue>();
+  if (snap) {
+    const kept = enteredFromSnapshot(snap, model);
+    entered = { ...entered, ...kept.entered };
+    orphans = kept.orphans;
+    if (orphans.size) {
+      const from = snap.model;
+      const rows = [...orphans].map(([id, value]) => {
+        const cell = from.cellById.get(id)!;
+        return { table: cell.table, row: cell.rowPath.join("·"), column: cell.columnPath.join("·"), value: value.type === "formula" ? value.result : value };
+      });
+      entered.archive = { fromFormat: formatLabel(from.version), rows };
     }
   }
   entered.cover = { ...entered.cover, ...(request.cover ?? {}) };
@@ -134,12 +142,26 @@ function metaRewrite(before: Snapshot, after: Pick<Snapshot, "explanations" | "l
   return cells;
 }
 
+/** What a workbook is, for the pane: its format (a variant keeps its model, so 生成 can keep it), year and 机关名称. */
+export interface WorkbookInfo {
+  formatId: string;
+  formatName: string;
+  year: number | null;
+  orgName: string;
+  /** The workbook's format model; set when a variant loaded from a file (not a national version). */
+  variant?: FormatModel;
+}
+
+export function infoOf(model: FormatModel, year: number | null, orgName: string): WorkbookInfo {
+  return { formatId: model.version.id, formatName: formatLabel(model.version), year, orgName, ...(model.builtIn ? {} : { variant: model }) };
+}
+
 /** What the open workbook already is (for the pane's defaults and its format-mismatch warning). */
-export async function inspect(port: WorkbookPort): Promise<{ formatId: string; formatName: string; year: number | null; orgName: string } | null> {
+export async function inspect(port: WorkbookPort): Promise<WorkbookInfo | null> {
   const data = await port.read(sheetsToRead());
   try {
     const snap = snapshotFromData(data);
-    return { formatId: snap.model.version.id, formatName: `${snap.model.version.name}（${snap.model.version.document}）`, year: reportYear(snap), orgName: snap.cover.orgName ?? "" };
+    return infoOf(snap.model, reportYear(snap), snap.cover.orgName ?? "");
   } catch (e) {
     if (e instanceof NotNianbaoWorkbookError) return null;
     throw e;

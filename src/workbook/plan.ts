@@ -1,5 +1,6 @@
 import type { CellInfo, FormatModel, GridCell, TableLayout } from "../format/layout";
 import { coverName, definedName } from "../format/names";
+import { formatLabel } from "../format/registry";
 import { compileInstance, derivedFormula } from "../rules/compile";
 import { SEVERITY_LABEL } from "../rules/definitions";
 import { bin, call, formulaText, ref, str } from "../rules/formula";
@@ -251,7 +252,7 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
     sheet.cells.push({ row, col: 1, content: text(field.label), style: "coverLabel" });
     names.push({ name: coverName(field.key), sheet: COVER_SHEET, row, col: 2 });
     if (field.kind === "fixed") {
-      sheet.cells.push({ row, col: 2, content: text(`${model.version.name}（${model.version.document}）`), style: "fixed" });
+      sheet.cells.push({ row, col: 2, content: text(formatLabel(model.version)), style: "fixed" });
       return;
     }
     const typed = field.key === "year" ? String(entered.year) : (entered.cover[field.key] ?? field.defaultValue ?? "");
@@ -303,12 +304,11 @@ function checkSheet(model: FormatModel): SheetPlan {
   instances.forEach((instance, i) => {
     const row = CHECK_FIRST_ROW + i;
     const compiled = compileInstance(instance);
-    const desc = instance.rule.check.replace("{where}", instance.where);
     const cells: [RawValue, StyleKey][] = [
       [text(instance.key), "checkText"],
       [text(instance.rule.id), "checkText"],
       [text(SEVERITY_LABEL[instance.rule.severity]), "checkText"],
-      [text(`${instance.table.name}：${desc}`), "checkText"],
+      [text(`${instance.table.name}：${instance.check}`), "checkText"],
       [formula(formulaText(compiled.left)), "checkNumber"],
       [formula(formulaText(compiled.right)), "checkNumber"],
       [formula(formulaText(compiled.diff)), "checkNumber"],
@@ -328,7 +328,20 @@ export const META_KEYS = {
   lastYearReport: "上年报告",
   lastYearValue: "上年数据",
   carried: "待确认",
+  /** A definition loaded from a file (a provincial variant), in chunks: B the chunk's index, C its text. */
+  definition: "格式定义",
 } as const;
+
+/** A cell holds at most 32,767 characters (Excel's limit); the stored definition is cut below that. */
+export const DEFINITION_CHUNK = 32_000;
+
+function definitionRows(model: FormatModel): string[][] {
+  if (model.builtIn) return [];
+  const text = JSON.stringify(model.version);
+  const rows: string[][] = [];
+  for (let i = 0; i * DEFINITION_CHUNK < text.length; i++) rows.push([META_KEYS.definition, String(i), text.slice(i * DEFINITION_CHUNK, (i + 1) * DEFINITION_CHUNK)]);
+  return rows;
+}
 
 /** The rows of the hidden meta sheet (A key, B, C); a writer that changes one block rewrites them all. */
 export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "explanations" | "lastYearText" | "lastYear" | "carried">): string[][] {
@@ -337,6 +350,7 @@ export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "expla
     [META_KEYS.marker, "年报（Nianbao）工作簿：请勿修改本表"],
     [META_KEYS.formatId, model.version.id],
     [META_KEYS.planVersion, PLAN_VERSION],
+    ...definitionRows(model),
     ...[...entered.explanations].map(([key, note]) => [META_KEYS.explanation, key, note]),
     ...(entered.lastYearText ?? []).map((p) => [META_KEYS.lastYear, String(p.part), p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("")]),
     ...(ly ? [[META_KEYS.lastYearReport, ly.year === null ? "" : String(ly.year), ly.formatId]] : []),

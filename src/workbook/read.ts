@@ -2,7 +2,8 @@ import { parseA1 } from "../format/address";
 import { a1 } from "../format/address";
 import type { FormatModel, TableLayout } from "../format/layout";
 import { coverName, definedName } from "../format/names";
-import { FORMAT_IDS, getFormat } from "../format/registry";
+import { FORMAT_IDS, getFormat, isBuiltInFormatId } from "../format/registry";
+import { FormatFileError, formatFromStored } from "../format/variant";
 import type { FormatVersion } from "../format/schema";
 import type { SheetData, WorkbookData } from "../host/port";
 import { paragraphOf, templateSchema, type Paragraph } from "../narrative/model";
@@ -41,7 +42,17 @@ function metaRows(sheet: SheetData | undefined): string[][] {
 
 function detectFormat(data: WorkbookData, meta: string[][]): FormatModel {
   const marked = meta.find((r) => r[0] === META_KEYS.formatId)?.[1];
-  if (marked === "2019" || marked === "2021") return getFormat(marked);
+  // A definition loaded from a file at build time (a provincial variant) travels in the workbook.
+  const chunks = meta.filter((r) => r[0] === META_KEYS.definition && /^\d+$/.test(r[1])).sort((a, b) => Number(a[1]) - Number(b[1]));
+  if (chunks.length) {
+    try {
+      return formatFromStored(chunks.map((r) => r[2] ?? "").join(""));
+    } catch (e) {
+      if (!(e instanceof FormatFileError)) throw e;
+      throw new NotNianbaoWorkbookError(`隐藏表 _nianbao 中保存的格式定义无法读取（${e.problems.join("；")}）。请用原来的格式文件重新生成，或在命令行加 --format-file 指定格式。`);
+    }
+  }
+  if (marked && isBuiltInFormatId(marked)) return getFormat(marked);
   // Meta sheet lost (e.g. a copy made by hand): fall back to the cover's 格式版本 text.
   const cover = data.sheets.find((s) => s.name === COVER_SHEET);
   if (cover) {
@@ -50,6 +61,7 @@ function detectFormat(data: WorkbookData, meta: string[][]): FormatModel {
       for (const id of FORMAT_IDS) if (t.includes(getFormat(id).version.document)) return getFormat(id);
     }
   }
+  if (marked) throw new NotNianbaoWorkbookError(`工作簿使用的格式“${marked}”不是内置格式，且工作簿中没有保存它的定义。请在命令行加 --format-file 指定格式文件。`);
   const hasTables = data.sheets.some((s) => s.name === "表三");
   throw new NotNianbaoWorkbookError(
     hasTables ? "找不到格式版本标记（隐藏表 _nianbao 与封面“格式版本”均缺失）。请在加载项中重新生成报表。" : "缺少“封面”“表三”等年报工作表。请先用加载项或 nianbao build 生成报表。",
@@ -78,12 +90,16 @@ function labelCell(table: TableLayout, rowKey: string, row: number) {
   return table.grid.find((g) => g.role === "rowHeader" && g.rowKey === rowKey && g.row === row);
 }
 
-/** Read a Nianbao workbook into a snapshot: raw values at the cells the names point to, with the structure checked. */
-export function snapshotFromData(data: WorkbookData): Snapshot {
+/**
+ * Read a Nianbao workbook into a snapshot: raw values at the cells the names point to, with the
+ * structure checked. The format is the one the workbook carries, unless `format` says otherwise
+ * (`--format-file`: read it against a provincial variant).
+ */
+export function snapshotFromData(data: WorkbookData, options: { format?: FormatModel } = {}): Snapshot {
   nameIndex.delete(data);
   const sheets = new Map(data.sheets.map((s) => [s.name, s]));
   const meta = metaRows(sheets.get(META_SHEET));
-  const model = detectFormat(data, meta);
+  const model = options.format ?? detectFormat(data, meta);
   const values = new Map<string, RawValue>();
   const locations = new Map<string, Location>();
   const structure: StructureProblem[] = [];

@@ -86,7 +86,7 @@ describe("carry forward from last year's workbook", () => {
       diff: 3,
       cells: [{ id: "t3.carried.commercial", sheet: "表三", address: at.address }],
     });
-    expect(x1[0].message).toBe("表三“商业企业”列：本年“二、上年结转政府信息公开申请数量”为 5，2020 年度报告“四、结转下年度继续办理”为 2，相差 3。本年的上年结转应等于上年报告的结转下年度继续办理。");
+    expect(x1[0].message).toBe("表三“商业企业”列：本年“二、上年结转政府信息公开申请数量”为 5，2020 年度报告“四、结转下年度继续办理”为 2，相差 3。本年的上年结转政府信息公开申请数量应等于上年报告的结转下年度继续办理。");
 
     const again = snapshotFromData(await readXlsx(await planToXlsx(planFor({ year: 2021 }, edited).plan), sheetsToRead()));
     expect(again.carried!.has("t3.carried.commercial")).toBe(false);

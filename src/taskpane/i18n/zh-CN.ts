@@ -20,6 +20,12 @@ export const zhCN = {
     mismatch: (current: string, target: string) =>
       `当前工作簿为${current}，所选年度适用${target}。生成后将按新格式重建表格，已填数据保留，无法对应的数据另存于“原格式数据”表。`,
     yearFormat: (year: number, format: string) => `${year} 年度适用${format}。`,
+    workbookFormat: "本工作簿使用",
+    variantTag: "省级格式",
+    variantPick: "载入省级格式文件……",
+    variantPickAria: "载入省级格式文件：选择本省下发的格式文件（.json），按其中增加的行、改动的标题和规则生成报表，无需更新加载项",
+    variantClear: "改用全国格式",
+    variantLoaded: (name: string, file: string) => `已载入${name}（${file}）。生成时按此格式写入，格式定义一并保存在工作簿中。`,
   },
   validate: {
     run: "校验",
