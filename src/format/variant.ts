@@ -192,7 +192,12 @@ function applyVariant(file: z.output<typeof variantSchema>, problems: string[]):
   o.sentences?.forEach((change, i) => {
     const index = v.narrative.findIndex((s) => s.id === change.id);
     if (index >= 0) v.narrative[index] = { ...v.narrative[index], ...change };
-    else if (change.text !== undefined && change.part !== undefined) v.narrative.push({ id: change.id, part: change.part, text: change.text, ...(change.enabled === false ? { enabled: false } : {}) });
+    else if (change.text !== undefined && change.part !== undefined) {
+      // A new sentence goes after the last one of its part, so the parts stay in order.
+      const part = change.part;
+      const at = v.narrative.reduce((last, x, j) => (x.part <= part ? j + 1 : last), 0);
+      v.narrative.splice(at, 0, { id: change.id, part, text: change.text, ...(change.enabled === false ? { enabled: false } : {}) });
+    }
     else problems.push(`字段 overrides.sentences[${i}].id：没有编号为“${change.id}”的起草模板；新增模板须同时给出 part 和 text`);
   });
   return v;

@@ -1,5 +1,5 @@
 import type { CellInfo, FormatModel, TableLayout } from "../format/layout";
-import { expectedFormatId, FORMAT_IDS, formatCovers, formatForYear, formatLabel, getFormat, isSupportedYear } from "../format/registry";
+import { expectedFormatId, FORMAT_IDS, formatCovers, formatForYear, formatLabel, getFormat, isSupportedYear, yearsOf } from "../format/registry";
 import type { FormatVersion } from "../format/schema";
 import { paragraphOf, type Paragraph } from "../narrative/model";
 import { parseReportText } from "../narrative/text";
@@ -304,7 +304,7 @@ export function importLines(read: ReportLines, options: ImportOptions = {}): Imp
   const expected = yearRead !== undefined;
   const chosen = yearRead ?? best;
   const label = (r: FormatRead) => formatLabel(r.model.version);
-  if (year !== null && !expected && options.formats?.length) notes.push(`${label(chosen)}适用于 ${chosen.model.version.firstYear}${chosen.model.version.lastYear ? `—${chosen.model.version.lastYear}` : " 年及以后"} 年度，与报告年度 ${year} 不符；仍按它导入。`);
+  if (year !== null && !expected && options.formats?.length) notes.push(`${label(chosen)}适用于 ${yearsOf(chosen.model.version)}，与报告年度 ${year} 不符；仍按它导入。`);
   if (expected && best !== chosen && best.score > chosen.score) {
     notes.push(`${year} 年度应使用${label(chosen)}，但报告中的表格更像${label(best)}；已按${label(chosen)}导入，无法对应的数值列为未能放置。`);
   } else if (!expected) {

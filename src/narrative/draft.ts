@@ -21,8 +21,17 @@ type Vars = Record<string, string>;
 /** Put $variables into a key: "$g.total" with $g = direct → "direct.total". */
 const bind = (key: string | undefined, vars: Vars) => key?.replace(/\$[a-zA-Z][a-zA-Z0-9]*/g, (v) => vars[v] ?? v);
 
+/** Cell ids by table/row/column key, per format (templates ask for the same cells again and again). */
+const cellIndex = new WeakMap<Snapshot["model"], Map<string, string[]>>();
+
 class Draft {
-  constructor(private readonly snapshot: Snapshot) {}
+  private readonly index: Map<string, string[]>;
+
+  constructor(private readonly snapshot: Snapshot) {
+    let index = cellIndex.get(snapshot.model);
+    if (!index) cellIndex.set(snapshot.model, (index = new Map()));
+    this.index = index;
+  }
 
   private table(key: Table["key"]): Table | undefined {
     return this.snapshot.model.version.tables.find((t) => t.key === key);
@@ -37,15 +46,20 @@ class Draft {
 
   ids(refs: Refs, vars: Vars): string[] {
     return (Array.isArray(refs) ? refs : [refs]).flatMap((ref) => {
-      const table = this.table(ref.table);
-      if (!table) return [];
       const row = bind(ref.row, vars);
       const col = bind(ref.col, vars);
-      const rows = row === undefined ? null : this.leafKeys(table, "rows", row);
-      const cols = col === undefined ? null : this.leafKeys(table, "columns", col);
-      return this.snapshot.model.cells
-        .filter((c) => c.tableKey === ref.table && (!rows || rows.has(c.rowKey)) && (!cols || cols.has(c.columnKey)))
-        .map((c) => c.id);
+      const key = `${ref.table}|${row ?? ""}|${col ?? ""}`;
+      let ids = this.index.get(key);
+      if (!ids) {
+        const table = this.table(ref.table);
+        const rows = table && row !== undefined ? this.leafKeys(table, "rows", row) : null;
+        const cols = table && col !== undefined ? this.leafKeys(table, "columns", col) : null;
+        ids = table
+          ? this.snapshot.model.cells.filter((c) => c.tableKey === ref.table && (!rows || rows.has(c.rowKey)) && (!cols || cols.has(c.columnKey))).map((c) => c.id)
+          : [];
+        this.index.set(key, ids);
+      }
+      return ids;
     });
   }
 

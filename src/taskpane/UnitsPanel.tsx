@@ -1,5 +1,7 @@
 import { Checkbox, DefaultButton, MessageBar, MessageBarType, PrimaryButton, Separator, Stack, Text } from "@fluentui/react";
 import { useEffect, useRef, useState } from "react";
+import type { FormatModel } from "../format/layout";
+import { FORMAT_IDS, getFormat } from "../format/registry";
 import type { WorkbookData, WorkbookPort } from "../host/port";
 import { aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../import/aggregate";
 import { boardHtml, totalPlan } from "../import/board";
@@ -18,12 +20,14 @@ async function readWorkbookFile(file: File): Promise<WorkbookData> {
   return readXlsx(await file.arrayBuffer(), sheetsToRead());
 }
 
-async function lastYearFromFile(file: File, year: number): Promise<LastYearReport> {
+async function lastYearFromFile(file: File, year: number, variant?: FormatModel): Promise<LastYearReport> {
   if (/\.xlsx$/i.test(file.name)) return lastYearFromWorkbook(await readWorkbookFile(file), file.name);
   const [{ readReportFile }, { importLines }, { lastYearFromImport }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/file"), import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/carryText")]);
   const read = await readReportFile(new Uint8Array(await file.arrayBuffer()), file.name);
   if (!read.ok) throw new Error(`${file.name}：${read.message}`);
-  return lastYearFromImport(importLines(read.read), file.name, year - 1);
+  // A published text is read against this workbook's provincial variant too, when it has one.
+  const formats = variant ? [variant, ...FORMAT_IDS.map((id) => getFormat(id))] : undefined;
+  return lastYearFromImport(importLines(read.read, { formats }), file.name, year - 1);
 }
 
 function Notes({ items, testId }: { items: string[]; testId: string }) {
@@ -93,7 +97,7 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
   const carry = (file: File) =>
     run(async () => {
       if (!info?.year) throw new Error(t.needReport);
-      const last = await lastYearFromFile(file, info.year);
+      const last = await lastYearFromFile(file, info.year, info.variant);
       const done = await carryIntoWorkbook(port, last);
       setCarryNotes(done.notes);
       await refresh();

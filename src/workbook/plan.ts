@@ -1,6 +1,6 @@
 import type { CellInfo, FormatModel, GridCell, TableLayout } from "../format/layout";
 import { coverName, definedName } from "../format/names";
-import { formatLabel } from "../format/registry";
+import { formatLabel, SUPPORTED_YEARS } from "../format/registry";
 import { compileInstance, derivedFormula } from "../rules/compile";
 import { SEVERITY_LABEL } from "../rules/definitions";
 import { bin, call, formulaText, ref, str } from "../rules/formula";
@@ -267,7 +267,7 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
       sheet.validations.push({
         row,
         col: 2,
-        rule: { type: "whole", operator: "between", min: model.version.firstYear, max: model.version.lastYear ?? 2035, promptTitle: "报告年度", prompt: `${model.version.name}适用于 ${model.version.firstYear}${model.version.lastYear ? `—${model.version.lastYear}` : " 年及以后"} 年度。`, errorTitle: "报告年度与格式不符", error: "报告年度须与本工作簿的格式版本一致；更换格式请在加载项中重新生成。" },
+        rule: { type: "whole", operator: "between", min: model.version.firstYear, max: model.version.lastYear ?? SUPPORTED_YEARS.last, promptTitle: "报告年度", prompt: `${model.version.name}适用于 ${model.version.firstYear}${model.version.lastYear ? `—${model.version.lastYear}` : " 年及以后"} 年度。`, errorTitle: "报告年度与格式不符", error: "报告年度须与本工作簿的格式版本一致；更换格式请在加载项中重新生成。" },
       });
     }
     if (field.kind === "choice" && field.choices) {

@@ -171,6 +171,33 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
     expect(result.values.get(id)).toEqual(n(sum));
   });
 
+  test("起草 templates replaced, switched off and added by a variant", async () => {
+    const changed = formatFromJson(
+      {
+        id: "2021-draft",
+        name: "改写起草",
+        base: "2021",
+        overrides: {
+          sentences: [
+            { id: "one.supervision", text: ["（五）监督保障。", { prompt: "本省要求报告的考核结果" }] },
+            { id: "two.fees", enabled: false },
+            { id: "three.withdrawn", part: 2, text: { if: { positive: { table: "t3", row: NEW_ROW } }, then: ["其中申请人主动撤回", { sum: { table: "t3", row: NEW_ROW, col: "total" } }, "件。"] } },
+          ],
+        },
+      },
+      "draft.json",
+    );
+    // The new row comes from the variant fixture, so add it again here.
+    const withRow = formatFromJson({ ...changed.version, id: "2021-draft2", tables: model.version.tables }, "whole.json");
+    const data = await readXlsx(await planToXlsx(planFor({ year: 2023, format: withRow, orgName: "某县", values: zeros({ [`t3.${NEW_ROW}.research`]: 2, "t3.new.research": 2, "t2.fees.amount": 3 }) }, null).plan), sheetsToRead());
+    const snap = snapshotFromData(data);
+    const texts = draftNarrative(snap).map((p) => `${p.part} ${renderParagraph(snap, p)}`);
+    expect(texts).toContain("0 （五）监督保障。【请填写本省要求报告的考核结果】");
+    expect(texts.some((t) => t.includes("行政事业性收费"))).toBe(false);
+    expect(texts.filter((t) => t.startsWith("2 ")).at(-1)).toBe("2 其中申请人主动撤回2件。");
+    expect(texts.map((t) => Number(t[0]))).toEqual([...texts.map((t) => Number(t[0]))].sort());
+  });
+
   test("a whole definition (what nianbao format --json prints) loads back; the national one is the built-in", () => {
     const again = formatFromJson(JSON.parse(JSON.stringify(model.version)), "whole.json");
     expect(again.version).toEqual(model.version);
