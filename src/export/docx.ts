@@ -14,6 +14,7 @@ import {
   BorderStyle,
   type IRunOptions,
 } from "docx";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import type { ReportDocument } from "./report";
 import type { ExportCell, ExportTable } from "./tables";
 
@@ -96,16 +97,21 @@ const BORDERS = { top: border, bottom: border, left: border, right: border, insi
 /** Small cell margins (twips) so narrow value columns keep room for their text. */
 const CELL_MARGINS = { top: 20, bottom: 20, left: 40, right: 40 };
 
+/** One character of 小五 (9 pt) in twips. */
+const TABLE_CHAR = 180;
+
 /**
  * Column widths in twips, summing to the text width. Label columns above the innermost one are
- * narrow (their labels span many rows); value columns are two characters of 小五 wide, so
- * 表四's 15 columns fit the page and headers such as 结果维持 wrap to two lines.
+ * narrow (their labels span many rows) but hold four characters a line, so a numbered label
+ * such as （三）不予公开 wraps after its number (（三）不 / 予公开), never inside it; value columns
+ * are two characters of 小五 wide, so 表四's 15 columns fit the page and headers such as 结果维持
+ * wrap to two lines.
  */
 export function columnWidths(table: ExportTable): number[] {
   const values = table.width - table.labelColumns;
   if (table.labelColumns === 0) return spread(TEXT_WIDTH, values);
   const outer = table.labelColumns - 1;
-  const outerWidth = 560;
+  const outerWidth = 4 * TABLE_CHAR + CELL_MARGINS.left + CELL_MARGINS.right;
   const valueWidth = table.labelColumns > 1 ? 560 : Math.floor((TEXT_WIDTH * 0.62) / values);
   const inner = TEXT_WIDTH - outer * outerWidth - values * valueWidth;
   return [...Array(outer).fill(outerWidth), inner, ...spread(values * valueWidth, values)];
@@ -118,7 +124,7 @@ function spread(total: number, n: number): number[] {
 
 const TABLE_SPACING = { line: 260, lineRule: LineRuleType.AT_LEAST, before: 0, after: 0 };
 
-function tableCell(cell: ExportCell, widths: number[]): TableCell {
+function tableCell(cell: ExportCell, widths: number[], keepNext: boolean): TableCell {
   const alignment = cell.role === "rowHeader" || cell.role === "caption" ? AlignmentType.LEFT : AlignmentType.CENTER;
   const width = widths.slice(cell.col - 1, cell.col - 1 + cell.colSpan).reduce((a, b) => a + b, 0);
   return new TableCell({
@@ -127,13 +133,24 @@ function tableCell(cell: ExportCell, widths: number[]): TableCell {
     width: { size: width, type: WidthType.DXA },
     verticalAlign: VerticalAlign.CENTER,
     margins: CELL_MARGINS,
-    children: [new Paragraph({ alignment, spacing: TABLE_SPACING, children: [run(cell.text, FONTS.table, SIZE.table, { bold: cell.role === "caption" })] })],
+    children: [new Paragraph({ alignment, keepNext: keepNext || undefined, spacing: TABLE_SPACING, children: [run(cell.text, FONTS.table, SIZE.table, { bold: cell.role === "caption" })] })],
   });
+}
+
+/**
+ * Rows kept on the page of the row below them: every caption and header row, and the first row of
+ * values after them, so a caption and header never stand alone at the foot of a page (Word and
+ * LibreOffice keep a table row with the next one when its paragraphs are "keep with next").
+ */
+export function keptWithNext(table: ExportTable): boolean[] {
+  const hasValues = table.rows.map((r) => r.some((c) => c.role === "value"));
+  return hasValues.map((values, i) => !values || (i > 0 && !hasValues[i - 1] && i < table.rows.length - 1));
 }
 
 export function docxTable(table: ExportTable): Table {
   const widths = columnWidths(table);
   const firstValueRow = table.rows.findIndex((r) => r.some((c) => c.role === "value"));
+  const keep = keptWithNext(table);
   // Repeat the header on a new page only for single-block tables (表二's blocks each carry their own).
   const repeat = table.rows.some((r) => r.some((c) => c.role === "caption")) ? 0 : firstValueRow;
   return new Table({
@@ -142,7 +159,7 @@ export function docxTable(table: ExportTable): Table {
     layout: TableLayoutType.FIXED,
     alignment: AlignmentType.CENTER,
     borders: BORDERS,
-    rows: table.rows.map((r, i) => new TableRow({ cantSplit: true, tableHeader: i < repeat, children: r.map((c) => tableCell(c, widths)) })),
+    rows: table.rows.map((r, i) => new TableRow({ cantSplit: true, tableHeader: i < repeat, children: r.map((c) => tableCell(c, widths, keep[i])) })),
   });
 }
 
@@ -173,9 +190,38 @@ export function newDocument(title: string, children: (Paragraph | Table)[]): Doc
   });
 }
 
+/** Paragraph properties that follow w:kinsoku in the schema's order (CT_PPrBase), for the insertion below. */
+const AFTER_KINSOKU = /<w:(?:wordWrap|overflowPunct|topLinePunct|autoSpaceDE|autoSpaceDN|bidi|adjustRightInd|snapToGrid|spacing|ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|tabs|textDirection|textAlignment|textboxTightWrap|outlineLvl|divId|cnfStyle|rPr|sectPr|pPrChange)\b|<\/w:pPr>/;
+
+/**
+ * Chinese line breaking (禁则, w:kinsoku) written on every paragraph, so no line starts with a
+ * closing bracket or a full stop (and none ends with an opening bracket) in Word, WPS and
+ * LibreOffice alike, whatever the reader's defaults. The docx package has no option for it.
+ */
+export function withKinsoku(documentXml: string): string {
+  return documentXml.replace(/<w:pPr>([\s\S]*?)<\/w:pPr>|<w:p>(?!<w:pPr>)/g, (whole: string, inner: string | undefined) => {
+    if (inner === undefined) return "<w:p><w:pPr><w:kinsoku/></w:pPr>";
+    if (inner.includes("<w:kinsoku")) return whole;
+    const at = AFTER_KINSOKU.exec(inner);
+    const cut = at ? at.index : inner.length;
+    return `<w:pPr>${inner.slice(0, cut)}<w:kinsoku/>${inner.slice(cut)}</w:pPr>`;
+  });
+}
+
+/**
+ * The paragraphs of a kept table row all say "keep with next": the docx package gives the empty
+ * cells that continue a vertical merge a paragraph of their own, without the option.
+ */
+export function withWholeRowsKept(documentXml: string): string {
+  return documentXml.replace(/<w:tr>[\s\S]*?<\/w:tr>/g, (row) => (row.includes("<w:keepNext/>") ? row.replace(/<w:pPr>(?!<w:keepNext\/>)/g, "<w:pPr><w:keepNext/>") : row));
+}
+
 /** Bytes of a .docx; works in Node and in the browser. */
 export async function packDocx(document: Document): Promise<Uint8Array> {
-  return new Uint8Array(await Packer.toArrayBuffer(document, false, FONT_TABLE_OVERRIDE));
+  const packed = new Uint8Array(await Packer.toArrayBuffer(document, false, FONT_TABLE_OVERRIDE));
+  const files = unzipSync(packed);
+  files["word/document.xml"] = strToU8(withKinsoku(withWholeRowsKept(strFromU8(files["word/document.xml"]))));
+  return zipSync(files, { level: 6 });
 }
 
 export function reportDocx(doc: ReportDocument): Promise<Uint8Array> {

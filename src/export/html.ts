@@ -29,11 +29,23 @@ function cellHtml(cell: ExportCell): string {
   return `<${tag}${spans} style="${CELL_STYLE}${weight}text-align:${ALIGN[cell.role]};vertical-align:middle">${escapeHtml(cell.text)}</${tag}>`;
 }
 
-/** Just the table, with inline styles so it keeps its borders when pasted into a CMS editor. */
+/**
+ * The narrowest a table may get, in em of its own text: about four characters a column, so on a
+ * phone 表三's labels and 表四's fifteen columns stay readable and the table scrolls sideways
+ * inside its wrapper instead of squeezing into one-character columns.
+ */
+export const tableMinWidthEm = (table: ExportTable) => Math.max(30, table.width * 4);
+
+/**
+ * Just the table, with inline styles so it keeps its borders when pasted into a CMS editor,
+ * inside a wrapper that scrolls sideways where the screen is narrower than the table.
+ */
 export function tableHtml(table: ExportTable): string {
   const rows = table.rows.map((r) => `<tr>${r.map(cellHtml).join("")}</tr>`).join("\n");
   const notes = table.notes.map((n) => `<p style="font-size:10.5pt">${escapeHtml(n)}</p>`).join("\n");
-  return `<table data-table="${table.key}" style="border-collapse:collapse;width:100%;font-size:10.5pt">\n${rows}\n</table>${notes ? `\n${notes}` : ""}`;
+  const wrapper = `<div class="nb-table-scroll" style="overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%">`;
+  const style = `border-collapse:collapse;width:100%;min-width:${tableMinWidthEm(table)}em;font-size:10.5pt`;
+  return `${wrapper}\n<table data-table="${table.key}" style="${style}">\n${rows}\n</table>\n</div>${notes ? `\n${notes}` : ""}`;
 }
 
 const PAGE_CSS = [
@@ -41,8 +53,10 @@ const PAGE_CSS = [
   "h1{font-family:'方正小标宋简体','FZXiaoBiaoSong-B05S',STZhongsong,SimSun,serif;font-weight:normal;font-size:22pt;text-align:center;line-height:1.4}",
   "h2{font-family:SimHei,'黑体','Heiti SC',sans-serif;font-weight:normal;font-size:16pt;margin:1em 0 .5em}",
   "p{text-indent:2em;margin:0 0 .5em}",
-  "table{margin:.5em 0 1em;line-height:1.4}",
-  "table + p{text-indent:0}",
+  "table{margin:0;line-height:1.4}",
+  ".nb-table-scroll{margin:.5em 0 1em}",
+  ".nb-table-scroll + p{text-indent:0}",
+  "@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:18pt}}",
 ].join("\n");
 
 export function reportHtml(doc: ReportDocument): string {
@@ -57,6 +71,7 @@ export function reportHtml(doc: ReportDocument): string {
     '<html lang="zh-CN">',
     "<head>",
     '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(doc.title)}</title>`,
     `<style>\n${PAGE_CSS}\n</style>`,
     "</head>",

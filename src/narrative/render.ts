@@ -5,7 +5,7 @@ import type { Snapshot } from "../workbook/snapshot";
 import { roundTo } from "../rules/number";
 import type { Bound, Paragraph, Segment } from "./model";
 
-/** How bound numbers read in the text: whole numbers as is, amounts without trailing zeros, shares as "66.48%". */
+/** How bound numbers read in the text: whole numbers as is, amounts without trailing zeros, shares as "66.48%", "58.3%", "100%". */
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return String(v);
   return String(Number(v.toFixed(6)));
@@ -15,7 +15,8 @@ export const PCT_DECIMALS = 2;
 
 export function formatPct(numerator: number, denominator: number): string {
   if (denominator === 0) return "—";
-  return `${roundTo((numerator / denominator) * 100, PCT_DECIMALS).toFixed(PCT_DECIMALS)}%`;
+  // At most two decimals and no trailing zeros (占100%, 占58.33%), as the 正文 sheet's formula writes it.
+  return `${String(roundTo((numerator / denominator) * 100, PCT_DECIMALS))}%`;
 }
 
 function total(snapshot: Snapshot, ids: string[]): number | null {
@@ -71,7 +72,8 @@ export function paragraphFormula(segments: Segment[]): Formula | null {
       parts.push(sumFormula(s.bound.ids));
     } else {
       const share = bin("*", bin("/", sumFormula(s.bound.num), sumFormula(s.bound.den)), num(100));
-      parts.push(call("IFERROR", bin("&", call("TEXT", call("ROUND", share, num(PCT_DECIMALS)), str("0.00")), str("%")), str("—")));
+      // A rounded number joined to text reads in General format: 100, 58.3, 58.33, never 100.00 (TEXT's "0.##" would leave "100.").
+      parts.push(call("IFERROR", bin("&", call("ROUND", share, num(PCT_DECIMALS)), str("%")), str("—")));
     }
   }
   return parts.reduce((acc, p) => bin("&", acc, p));

@@ -1,9 +1,9 @@
 import JSZip from "jszip";
 import { parse, type HTMLElement } from "node-html-parser";
 import { a1 } from "../../src/format/address";
-import { reportDocx, TEXT_WIDTH } from "../../src/export/docx";
+import { columnWidths, keptWithNext, reportDocx, TEXT_WIDTH, withKinsoku } from "../../src/export/docx";
 import { exportGate } from "../../src/export/gate";
-import { escapeHtml, reportHtml, tableHtml } from "../../src/export/html";
+import { escapeHtml, reportHtml, tableHtml, tableMinWidthEm } from "../../src/export/html";
 import { reportDocument } from "../../src/export/report";
 import { exportTables } from "../../src/export/tables";
 import type { MemoryWorkbook } from "../../src/host/memory";
@@ -107,7 +107,7 @@ describe("HTML export", () => {
     // The amount prints as typed, to the 分.
     expect(parse(html).querySelector('table[data-table="t2"]')!.text).toContain("1234.567891");
     // The drafted sentence shows the bound numbers.
-    expect(parse(html).querySelectorAll("section")[2].querySelector("p")!.text).toMatch(/^本年度共收到政府信息公开申请\d+件，上年结转\d+件；予以公开\d+件，占\d+\.\d\d%。$/);
+    expect(parse(html).querySelectorAll("section")[2].querySelector("p")!.text).toMatch(/^本年度共收到政府信息公开申请\d+件，上年结转\d+件；予以公开\d+件，占\d+(\.\d?[1-9])?%。$/);
   });
 
   test("tables sit in parts 二, 三 and 四, after the part's paragraphs", async () => {
@@ -115,7 +115,25 @@ describe("HTML export", () => {
     const sections = parse(reportHtml(reportDocument(snapshot))).querySelectorAll("section");
     expect(sections.map((s) => s.querySelector("table")?.getAttribute("data-table") ?? null)).toEqual([null, "t2", "t3", "t4", null, null]);
     const three = sections[2].childNodes.filter((n) => (n as HTMLElement).tagName).map((n) => (n as HTMLElement).tagName);
-    expect(three).toEqual(["H2", "P", "TABLE"]);
+    expect(three).toEqual(["H2", "P", "DIV"]);
+    expect(sections[2].querySelector("div.nb-table-scroll > table")?.getAttribute("data-table")).toBe("t3");
+  });
+
+  test("on a phone the page fits the screen and each table scrolls sideways in its wrapper instead of squeezing", async () => {
+    const { snapshot } = await filledReport();
+    const root = parse(reportHtml(reportDocument(snapshot)));
+    expect(root.querySelector('meta[name="viewport"]')?.getAttribute("content")).toBe("width=device-width, initial-scale=1");
+    const tables = exportTables(snapshot);
+    for (const table of tables) {
+      const wrapper = root.querySelector(`table[data-table="${table.key}"]`)!.parentNode!;
+      expect(wrapper.getAttribute("class")).toBe("nb-table-scroll");
+      expect(wrapper.getAttribute("style")).toContain("overflow-x:auto");
+      // About four characters a grid column: 表四's 15 columns need 60em, so they scroll on a 360 px phone.
+      expect(root.querySelector(`table[data-table="${table.key}"]`)!.getAttribute("style")).toContain(`min-width:${tableMinWidthEm(table)}em`);
+    }
+    expect(tableMinWidthEm(tables.find((t) => t.key === "t4")!)).toBe(60);
+    // A table pasted alone into a CMS keeps its wrapper (inline styles only).
+    expect(parse(tableHtml(tables[0])).querySelector("div")!.getAttribute("style")).toContain("overflow-x:auto");
   });
 
   test("everything the user typed is escaped: a script in 机关名称 and markup in the text come out as text", async () => {
@@ -177,6 +195,43 @@ describe("docx export", () => {
     expect(grids.map((g) => g.length)).toEqual([4, 10, 15]);
     for (const g of grids) expect(g.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(TEXT_WIDTH);
     expect(doc).not.toContain("<w:embedTrueTypeFonts");
+  });
+
+  test("a caption and header stay with their first rows; rows never split; Chinese line breaking on every paragraph", async () => {
+    const { snapshot } = await filledReport();
+    const { doc } = await documentXml(await reportDocx(reportDocument(snapshot)));
+    const paragraphs = [...doc.matchAll(/<w:p>([\s\S]*?)<\/w:p>/g)].map((m) => m[1]);
+    expect(paragraphs.length).toBeGreaterThan(100);
+    // w:kinsoku on every paragraph, placed where the schema puts it (after keepNext, before spacing).
+    for (const p of paragraphs) expect(p).toMatch(/^<w:pPr>(<w:keepNext\/>)?<w:kinsoku\/>(<w:spacing|<w:jc|<\/w:pPr>|<w:ind)/);
+    const tables = [...doc.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((m) => m[1]);
+    expect(tables).toHaveLength(3);
+    for (const [t, table] of tables.entries()) {
+      const rows = [...table.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].map((m) => m[1]);
+      const exported = exportTables(snapshot)[t];
+      const keep = keptWithNext(exported);
+      rows.forEach((row, i) => {
+        expect(row).toContain("<w:cantSplit/>");
+        const kept = [...row.matchAll(/<w:p>([\s\S]*?)<\/w:p>/g)].every((m) => m[1].includes("<w:keepNext/>"));
+        expect([exported.key, i, kept]).toEqual([exported.key, i, keep[i]]);
+      });
+      // Every caption/header row is kept with the next, and so is the first row of values after them.
+      exported.rows.forEach((r, i) => {
+        if (!r.some((c) => c.role === "value")) expect(keep[i]).toBe(true);
+        else if (i > 0 && !exported.rows[i - 1].some((c) => c.role === "value") && i < exported.rows.length - 1) expect(keep[i]).toBe(true);
+      });
+      // 表三 and 表四 repeat their header rows on a new page; 表二's blocks each carry their own caption.
+      expect(rows.filter((row) => row.includes("<w:tblHeader/>")).length > 0).toBe(exported.key !== "t2");
+    }
+    // 表三's outer label columns hold four characters of 小五 a line: （三）不 / 予公开, never （三 / ）.
+    const t3 = exportTables(snapshot).find((t) => t.key === "t3")!;
+    expect(columnWidths(t3).slice(0, 2)).toEqual([800, 800]);
+  });
+
+  test("withKinsoku adds the property once, in schema order, to paragraphs with and without properties", () => {
+    expect(withKinsoku("<w:p><w:r><w:t>x</w:t></w:r></w:p>")).toBe("<w:p><w:pPr><w:kinsoku/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>");
+    expect(withKinsoku('<w:p><w:pPr><w:keepNext/><w:spacing w:line="560"/><w:jc w:val="left"/></w:pPr></w:p>')).toBe('<w:p><w:pPr><w:keepNext/><w:kinsoku/><w:spacing w:line="560"/><w:jc w:val="left"/></w:pPr></w:p>');
+    expect(withKinsoku("<w:p><w:pPr><w:kinsoku/></w:pPr></w:p>")).toBe("<w:p><w:pPr><w:kinsoku/></w:pPr></w:p>");
   });
 
   test("a script in 机关名称 is text in the docx", async () => {

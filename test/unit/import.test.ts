@@ -398,7 +398,7 @@ test("a row cut off after its label is named with the label's line", () => {
 test("HTML whose part titles sit in each table's first row, with <th> headers", async () => {
   const first = importFile("import/pdf-other-subrows-2023.txt");
   const html = reportHtml(reportDocument(await buildFrom(first)))
-    .replace(/<h2>([二三四]、[^<]*)<\/h2>\n<table([^>]*)>/g, (_m, title: string, attrs: string) => `<table${attrs}>\n<tr><th colspan="10">${title}</th></tr>`);
+    .replace(/<h2>([二三四]、[^<]*)<\/h2>\n(<div class="nb-table-scroll"[^>]*>\n)?<table([^>]*)>/g, (_m, title: string, wrapper: string | undefined, attrs: string) => `${wrapper ?? ""}<table${attrs}>\n<tr><th colspan="10">${title}</th></tr>`);
   expect(html).toContain('<tr><th colspan="10">三、收到和处理政府信息公开申请情况</th></tr>');
   const r = importReport(html, "html");
   expect(r.unplaced).toEqual([]);

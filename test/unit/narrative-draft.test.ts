@@ -113,3 +113,31 @@ describe("bound numbers follow their cells", () => {
     expect(after.narrative).toHaveLength(narrative.length);
   });
 });
+
+describe("percentages drop trailing zeros, in the text and in the 正文 sheet's live formula", () => {
+  const share: Paragraph = {
+    part: 2,
+    segments: [literal("予以公开"), cell("t3.granted.total"), literal("件，占"), { kind: "cell", bound: { op: "pct", num: ["t3.granted.total"], den: ["t3.total.total"] } }, literal("。")],
+  };
+  test.each([
+    [5, 5, "予以公开5件，占100%。"],
+    [7, 12, "予以公开7件，占58.33%。"],
+    [7, 20, "予以公开7件，占35%。"],
+    [1, 8, "予以公开1件，占12.5%。"],
+    [2, 3, "予以公开2件，占66.67%。"],
+  ])("%i of %i", async (granted, total, expected) => {
+    const model = getFormat("2021");
+    const values = new Map<string, RawValue>([
+      ["t3.new.natural", num(total)],
+      ["t3.granted.natural", num(granted)],
+      ["t3.partial.natural", num(total - granted)],
+    ]);
+    const mem = await memoryFor(model, 2023, values);
+    const p = share;
+    expect(renderParagraph(await snapshotOf(mem), p)).toBe(expected);
+    // The same paragraph as the 正文 sheet writes it, computed by HyperFormula.
+    await mem.write(planFor({ year: 2023, values, narrative: [p] }, await mem.read(sheetsToRead())).plan);
+    const shown = [...(await mem.read(["正文"])).sheets[0].cells.values()].map((raw) => (raw.type === "formula" ? raw.result : raw));
+    expect(shown).toContainEqual({ type: "text", value: expected });
+  });
+});
