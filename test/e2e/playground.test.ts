@@ -95,7 +95,8 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   const warning = pane().locator('[data-key="F-2@t3.carried"]');
   await warning.getByRole("button", { name: "接受提示 F-2 并填写说明" }).click();
   await warning.getByRole("button", { name: "保存说明" }).click();
-  await expect(warning.getByText("接受提示须填写说明。").count()).resolves.toBe(1);
+  await warning.getByText("接受提示须填写说明。").waitFor(); // the refusal appears once React has re-rendered
+  expect(await warning.getByText("接受提示须填写说明。").count()).toBe(1);
   await warning.getByRole("textbox", { name: "说明" }).fill("本年度无上年结转申请，已核对台账");
   await warning.getByRole("button", { name: "保存说明" }).click();
   await pane().locator('[data-key="F-2@t3.carried"] [data-testid="explanation"]').waitFor();
