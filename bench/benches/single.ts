@@ -1,6 +1,6 @@
 import { formatForYear } from "../../src/format/registry";
 import { planToXlsx, readXlsx } from "../../src/host/xlsx";
-import { validateSnapshot, type ValidationReport } from "../../src/rules/evaluate";
+import { validateSnapshot, type ValidationReport } from "../../src/rules/validate";
 import { planFor } from "../../src/workbook/operations";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import { Corpus, ORG, valuesFor } from "../corpus";

@@ -4,11 +4,12 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { planToXlsx } from "../host/xlsx";
 import { readXlsxQuick } from "../host/xlsxFast";
-import { AggregateError, aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../import/aggregate";
-import { BOARD_SHEET, boardHtml, totalPlan } from "../import/board";
+import { aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../aggregate/aggregate";
+import { BOARD_SHEET, boardHtml, totalPlan } from "../aggregate/board";
 import { sheetsToRead } from "../workbook/read";
 import { formatLabel } from "../format/registry";
 import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
+import { AggregateError } from "../errors";
 
 export const AGGREGATE_USAGE = "  nianbao aggregate 单位1.xlsx 单位2.xlsx …|目录 --out 汇总.xlsx [--report 看板.html] [--include-failing] [--year <年度>] [--org <机关名称>] [--format-file 省级格式.json] [--json]";
 

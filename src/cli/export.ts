@@ -8,21 +8,22 @@ import { reportHtml } from "../export/html";
 import { notesDocx, NOTES_TITLE_SUFFIX } from "../export/notes";
 import { reportDocument } from "../export/report";
 import { withComputedResults } from "../export/xlsx";
-import { planToXlsx, readXlsx } from "../host/xlsx";
-import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
-import { planFor } from "../workbook/operations";
-import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
+import { planToXlsx } from "../host/xlsx";
+import { XlsxWorkbook } from "../host/xlsxFile";
+import type { ValidationReport } from "../rules/validate";
+import { planFor, validate } from "../workbook/operations";
+import { sheetsToRead } from "../workbook/read";
 import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
 import { formatReport } from "./report";
 import { formatLabel } from "../format/registry";
 import { EXPORT_USAGE } from "./usage";
+import { NotNianbaoWorkbookError, UsageError } from "../errors";
 
 /**
  * nianbao export report.xlsx [--docx out.docx] [--html out.html] [--xlsx out.xlsx] [--notes notes.docx]
  * Refuses (exit 1, findings printed) while a 错误 or a 提示 without 说明 remains.
  */
 
-class ExportArgumentError extends Error {}
 
 const outputPath = z.string().min(1, "输出文件名不能为空");
 const argsSchema = z.object({
@@ -40,12 +41,12 @@ function parse(argv: string[]): ExportArgs {
   try {
     parsed = parseArgs({ args: argv, options: { docx: { type: "string" }, html: { type: "string" }, xlsx: { type: "string" }, notes: { type: "string" }, ...FORMAT_FILE_OPTION }, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new ExportArgumentError(`参数有误：${(e as Error).message}`);
+    throw new UsageError(`参数有误：${(e as Error).message}`);
   }
-  if (parsed.positionals.length !== 1) throw new ExportArgumentError("请指定一个要导出的 .xlsx 文件。");
+  if (parsed.positionals.length !== 1) throw new UsageError("请指定一个要导出的 .xlsx 文件。");
   const r = argsSchema.safeParse({ input: parsed.positionals[0], ...parsed.values });
-  if (!r.success) throw new ExportArgumentError(r.error.issues.map((i) => i.message).join("；"));
-  if (!r.data.docx && !r.data.html && !r.data.xlsx) throw new ExportArgumentError("请至少指定一个输出：--docx、--html 或 --xlsx。");
+  if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join("；"));
+  if (!r.data.docx && !r.data.html && !r.data.xlsx) throw new UsageError("请至少指定一个输出：--docx、--html 或 --xlsx。");
   return r.data;
 }
 
@@ -67,25 +68,17 @@ export async function cmdExport(argv: string[]): Promise<number> {
   try {
     args = parse(argv);
     buffer = await readFile(args.input).catch((e: NodeJS.ErrnoException) => {
-      throw new ExportArgumentError(`无法读取文件 ${args.input}：${e.code === "ENOENT" ? "文件不存在" : e.message}`);
+      throw new UsageError(`无法读取文件 ${args.input}：${e.code === "ENOENT" ? "文件不存在" : e.message}`);
     });
   } catch (e) {
-    if (!(e instanceof ExportArgumentError)) throw e;
-    process.stderr.write(`错误：${e.message}\n用法：\n${EXPORT_USAGE}\n`);
-    return 2;
-  }
-  let data;
-  try {
-    data = await readXlsx(buffer, sheetsToRead());
-  } catch {
-    process.stderr.write(`错误：无法读取 ${args.input}：不是有效的 .xlsx 文件（或文件已损坏、加密）。\n`);
-    return 2;
+    if (!(e instanceof UsageError)) throw e;
+    throw new UsageError(`${e.message}\n用法：\n${EXPORT_USAGE}`);
   }
   // A variant given by --format-file overrides the one the workbook carries (FormatFileError → exit 2 in main).
   const format = args["format-file"] === undefined ? undefined : await loadFormatFile(args["format-file"]);
-  const snapshot = snapshotFromData(data, { format }); // NotNianbaoWorkbookError → exit 2 in main
-  const year = reportYear(snapshot);
-  const report = validateSnapshot(snapshot);
+  // The pane's 校验 on the file (an unreadable file or NotNianbaoWorkbookError → exit 2 in main).
+  const port = XlsxWorkbook.of(buffer, args.input);
+  const { snapshot, report, year } = await validate(port, { format });
   const gate = exportGate(report);
   const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${formatLabel(snapshot.model.version)}`;
   if (!gate.ok) {
@@ -106,7 +99,7 @@ export async function cmdExport(argv: string[]): Promise<number> {
     written.push(`网页 .html：${args.html}`);
   }
   if (args.xlsx) {
-    const { plan } = planFor({ year, format: snapshot.model }, data);
+    const { plan } = planFor({ year, format: snapshot.model }, await port.read(sheetsToRead()));
     await writeFile(args.xlsx, await planToXlsx(await withComputedResults(plan)));
     written.push(`工作簿 .xlsx：${args.xlsx}`);
   }

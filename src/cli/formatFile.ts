@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import type { FormatModel } from "../format/layout";
 import { formatCovers, formatForYear, formatLabel, UnsupportedYearError } from "../format/registry";
-import { FormatFileError, formatFromText } from "../format/variant";
+import { formatFromText } from "../format/variant";
 import { crossYearInstances } from "../rules/crossYear";
 import { ruleInstances } from "../rules/instances";
+import { FormatFileError } from "../errors";
 
 /** `--format-file variant.json`, the same option for every command. */
 export const FORMAT_FILE_OPTION = { "format-file": { type: "string" } } as const;

@@ -3,7 +3,6 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isSupportedYear, UnsupportedYearError } from "../format/registry";
 import type { FormatModel } from "../format/layout";
-import { FormatFileError } from "../format/variant";
 import { planToXlsx } from "../host/xlsx";
 import { readReportFile } from "../import/file";
 import { importLines, importRequest } from "../import/report";
@@ -11,6 +10,7 @@ import { importComplete, importCounts, importSummary } from "../import/summary";
 import { planFor } from "../workbook/operations";
 import { displayRaw } from "../workbook/snapshot";
 import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
+import { FormatFileError, UsageError } from "../errors";
 
 /**
  * nianbao import report.txt|report.html --out report.xlsx [--year Y] [--org NAME] [--json]
@@ -29,9 +29,9 @@ const args = z.object({
   "format-file": z.string().min(1, "--format-file 不能为空").optional(),
 });
 
-function fail(message: string): number {
-  process.stderr.write(`错误：${message}\n用法：${IMPORT_USAGE}\n`);
-  return 2;
+/** Bad arguments or input: main prints the message (and the usage) in zh-CN, exit 2. */
+function fail(message: string): never {
+  throw new UsageError(`${message}\n用法：${IMPORT_USAGE}`);
 }
 
 export async function cmdImport(argv: string[]): Promise<number> {

@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isSupportedYear, UnsupportedYearError } from "../format/registry";
+import { UsageError } from "../errors";
 import { planToXlsx, readXlsx } from "../host/xlsx";
 import { deriveTable4, type CaseDerivation } from "../ledger/cases";
 import { compareTyped, type Comparison } from "../ledger/compare";
@@ -26,11 +27,9 @@ import type { RawValue } from "../workbook/snapshot";
  * rows, suggestions to confirm, typed cells not replaced); 2: unreadable register or bad arguments.
  */
 
-/** Bad arguments or an unreadable register: printed in zh-CN, exit 2. */
-class LedgerCliError extends Error {}
 
 const fail = (message: string): never => {
-  throw new LedgerCliError(`${message}\n用法：\n${LEDGER_USAGE}`);
+  throw new UsageError(`${message}\n用法：\n${LEDGER_USAGE}`);
 };
 
 const fieldNames = [...Object.keys(REGISTER_FIELDS), ...Object.values(REGISTER_FIELDS), ...Object.keys(CASE_FIELDS), ...Object.values(CASE_FIELDS), ...IGNORE_WORDS];
@@ -271,17 +270,8 @@ async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
   await rename(tmp, path);
 }
 
+/** Bad arguments or an unreadable register throw a UsageError: main prints it in zh-CN, exit 2. */
 export async function cmdLedger(argv: string[]): Promise<number> {
-  try {
-    return await runLedger(argv);
-  } catch (e) {
-    if (!(e instanceof LedgerCliError)) throw e;
-    process.stderr.write(`错误：${e.message}\n`);
-    return 2;
-  }
-}
-
-async function runLedger(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -336,7 +326,7 @@ async function runLedger(argv: string[]): Promise<number> {
       try {
         return await readXlsx(await bytesOf(opts.into ?? "", "报表"));
       } catch (e) {
-        if (e instanceof LedgerCliError) throw e;
+        if (e instanceof UsageError) throw e;
         return fail(`无法读取 ${opts.into ?? ""}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
       }
     })();

@@ -1,21 +1,16 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
-import { formatLabel, UnsupportedYearError } from "../format/registry";
+import { formatLabel } from "../format/registry";
 import type { FormatModel } from "../format/layout";
-import { FormatFileError } from "../format/variant";
-import { readXlsx, planToXlsx } from "../host/xlsx";
-import { readXlsxQuick } from "../host/xlsxFast";
-import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
-import { planFor } from "../workbook/operations";
-import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
+import { XlsxWorkbook } from "../host/xlsxFile";
+import type { ValidationReport } from "../rules/validate";
+import { generate, readSnapshot, validate } from "../workbook/operations";
 import { rawFromJs, type RawValue } from "../workbook/snapshot";
 import { cellsJson } from "./cells";
 import { FORMAT_FILE_OPTION, FORMAT_FILE_USAGE, formatFileArg, formatFor, formatSummary } from "./formatFile";
-import { CarryError } from "../import/carry";
 import { withLastYear } from "./lastYear";
 import { AGGREGATE_USAGE, cmdAggregate } from "./aggregate";
-import { AggregateError } from "../import/aggregate";
 import { EXPORT_USAGE, LEDGER_USAGE } from "./usage";
 import { cmdImport, IMPORT_USAGE } from "./import";
 import { narrativeText } from "./narrative";
@@ -23,9 +18,9 @@ import { formatReport } from "./report";
 import { draftNarrative } from "../narrative/draft";
 import { textToNarrative } from "../narrative/text";
 import { renderParagraph } from "../narrative/render";
+import { reportError, UsageError } from "../errors";
 
-/** Exit codes: 0 ok / no 错误, 1 at least one 错误, 2 bad input (unreadable or not a Nianbao workbook). */
-class UsageError extends Error {}
+/** Exit codes: 0 ok / no 错误, 1 at least one 错误, 2 bad input (unreadable or not a Nianbao workbook): errors.ts. */
 
 const USAGE = `用法：
   nianbao format --year <年度> ${FORMAT_FILE_USAGE} [--json]
@@ -111,35 +106,32 @@ async function cmdBuild(argv: string[]): Promise<number> {
   const typed = { year, format: model, orgName: typeof values.org === "string" ? values.org : undefined, values: entered, narrative };
   const carried = values["last-year"] ? await withLastYear(typed, String(values["last-year"])) : null;
   const request = carried?.request ?? typed;
-  let { plan } = planFor(request, null);
-  if (values.draft) {
-    // 起草 needs the tables as a workbook sees them: read the built plan back, draft, build again.
-    const snapshot = snapshotFromData(await readXlsx(await planToXlsx(plan), sheetsToRead()));
-    plan = planFor({ ...request, narrative: draftNarrative(snapshot) }, null).plan;
-  }
-  await writeFile(String(values.out), await planToXlsx(plan));
+  // The pane's 生成 and 起草, on a new file.
+  const port = XlsxWorkbook.empty();
+  await generate(port, request);
+  if (values.draft) await generate(port, { ...request, narrative: draftNarrative(await readSnapshot(port)) });
+  await writeFile(String(values.out), port.toBuffer());
   process.stderr.write(`已生成 ${values.out}：${year} 年度，${formatLabel(model.version)}\n`);
   for (const line of carried?.messages ?? []) process.stderr.write(`${line}\n`);
   return 0;
 }
 
-async function loadSnapshot(path: string, formatFile?: string) {
+/** The workbook file as a port, and the variant `--format-file` reads it against. */
+async function openWorkbook(path: string, formatFile?: string): Promise<{ port: XlsxWorkbook; format?: FormatModel }> {
   const format = formatFile === undefined ? undefined : await formatFor(formatFile, undefined);
-  const buffer = await readInput(path);
-  let data;
-  try {
-    data = await readXlsxQuick(buffer, sheetsToRead());
-  } catch {
-    throw new UsageError(`无法读取 ${path}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
-  }
-  return snapshotFromData(data, { format });
+  return { port: XlsxWorkbook.of(await readInput(path), path), format };
+}
+
+async function loadSnapshot(path: string, formatFile?: string) {
+  const { port, format } = await openWorkbook(path, formatFile);
+  return readSnapshot(port, { format });
 }
 
 async function loadReport(path: string, formatFile?: string): Promise<{ report: ValidationReport; header: string }> {
-  const snapshot = await loadSnapshot(path, formatFile);
-  const year = reportYear(snapshot);
+  const { port, format } = await openWorkbook(path, formatFile);
+  const { snapshot, report, year } = await validate(port, { format });
   const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${formatLabel(snapshot.model.version)}`;
-  return { report: validateSnapshot(snapshot), header };
+  return { report, header };
 }
 
 async function cmdValidate(argv: string[]): Promise<number> {
@@ -199,11 +191,6 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof UnsupportedYearError || e instanceof NotNianbaoWorkbookError || e instanceof CarryError || e instanceof AggregateError || e instanceof FormatFileError) {
-      process.stderr.write(`错误：${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`错误：处理失败（${(e as Error).message}）。请把此信息反馈给年报维护人员。\n`);
-    return 2;
+    return reportError(e, (text) => process.stderr.write(text));
   }
 }

@@ -1,4 +1,4 @@
-import type { ValidationReport } from "../rules/evaluate";
+import type { ValidationReport } from "../rules/validate";
 
 /** Human-readable validation output, findings grouped by rule. */
 export function formatReport(header: string, report: ValidationReport): string {

@@ -1,4 +1,5 @@
-import type { Finding, ValidationReport } from "../rules/evaluate";
+import type { Finding } from "../rules/evaluate";
+import type { ValidationReport } from "../rules/validate";
 
 /**
  * Whether a report may be exported: every 错误 blocks, and so does a 提示 without its 说明.

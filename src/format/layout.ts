@@ -1,5 +1,6 @@
 import { a1 } from "./address";
 import type { AxisNode, FormatVersion, Table, ValueKind } from "./schema";
+import { FormatDefinitionError } from "../errors";
 
 /** A cell of the printed grid: 1-based position, span, and what it shows. */
 export interface GridCell {
@@ -54,12 +55,6 @@ export interface TableLayout {
   dataRows: { rowKey: string; row: number; label: string; cellIds: string[] }[];
 }
 
-export class FormatDefinitionError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`格式定义有误：${problems.join("；")}`);
-    this.name = "FormatDefinitionError";
-  }
-}
 
 export interface Leaf {
   node: AxisNode;
@@ -90,7 +85,8 @@ export function pathTo(nodes: AxisNode[], key: string): AxisNode[] {
   return [];
 }
 
-function findNode(nodes: AxisNode[], key: string): AxisNode | undefined {
+/** The node of an axis with this key, at any depth. */
+export function findNode(nodes: AxisNode[], key: string): AxisNode | undefined {
   for (const n of nodes) {
     if (n.key === key) return n;
     const inner = n.children && findNode(n.children, key);

@@ -1,3 +1,4 @@
+import { NianbaoError } from "../errors";
 import { compileFormat, type FormatModel } from "./layout";
 import { formatVersionSchema, type FormatVersion } from "./schema";
 import { format2019 } from "./v2019";
@@ -16,7 +17,7 @@ export const SUPPORTED_YEARS = { first: Math.min(...VERSIONS.map((v) => v.firstY
 export const yearsOf = (v: Pick<FormatVersion, "firstYear" | "lastYear">) => (v.lastYear === null ? `${v.firstYear} 年度起` : `${v.firstYear}—${v.lastYear} 年度`);
 
 /** A year no format serves (or, given `format`, a year that format is not meant for). */
-export class UnsupportedYearError extends Error {
+export class UnsupportedYearError extends NianbaoError {
   constructor(
     readonly year: unknown,
     format?: Pick<FormatVersion, "name" | "document" | "variant" | "firstYear" | "lastYear">,
@@ -28,7 +29,6 @@ export class UnsupportedYearError extends Error {
         : `不支持的报告年度：${String(year)}。政府信息公开工作年度报告统一格式自 ${SUPPORTED_YEARS.first} 年度起施行：${spans.join("，")}` +
             `（本工具支持 ${SUPPORTED_YEARS.first}—${SUPPORTED_YEARS.last} 年度）。`,
     );
-    this.name = "UnsupportedYearError";
   }
 }
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { compileFormat, FormatDefinitionError, pathTo, type FormatModel } from "./layout";
+import { compileFormat, pathTo, type FormatModel } from "./layout";
 import { FORMAT_IDS, getFormat, isBuiltInFormatId } from "./registry";
 import { axisNodeSchema, formatVersionSchema, severitySchema, versionIdSchema, type AxisNode, type FormatVersion, type Table } from "./schema";
 import { phraseSchema } from "./sentences";
+import { FormatDefinitionError, FormatFileError } from "../errors";
 
 /**
  * Provincial variants, loaded at run time. A variant file is a national version (`base`) plus
@@ -68,16 +69,6 @@ export const variantSchema = z
   .strict();
 export type VariantFile = z.input<typeof variantSchema>;
 
-/** A format file that cannot be used, with every problem named by its field. CLI exit code 2. */
-export class FormatFileError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`格式文件 ${source} 有误：\n${problems.map((p) => `  ${p}`).join("\n")}`);
-    this.name = "FormatFileError";
-  }
-}
 
 /** ["overrides", "rules", 0, "severity"] → overrides.rules[0].severity */
 export function fieldPath(path: readonly PropertyKey[]): string {

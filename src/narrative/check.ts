@@ -1,5 +1,5 @@
 import { labelCore } from "../format/describe";
-import type { FormatModel } from "../format/layout";
+import { findNode, type FormatModel } from "../format/layout";
 import type { AxisNode } from "../format/schema";
 import { SEVERITY_LABEL, type Severity } from "../rules/definitions";
 import { cellNumber, type Finding, type FindingCell } from "../rules/evaluate";
@@ -102,14 +102,6 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A label as the text says it (without its numbering or trailing note), quotes optional. */
 const labelPattern = (label: string) => escape(labelCore(label)).replace(/[“”"]/g, "[“”\"]?");
 
-function findNode(nodes: AxisNode[], key: string): AxisNode | undefined {
-  for (const n of nodes) {
-    if (n.key === key) return n;
-    const inner = n.children && findNode(n.children, key);
-    if (inner) return inner;
-  }
-  return undefined;
-}
 const leafKeys = (n: AxisNode): string[] => (n.children ? n.children.flatMap(leafKeys) : [n.key]);
 
 /** Words for the same things that the labels do not spell out (what real reports write). */

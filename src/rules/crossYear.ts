@@ -11,7 +11,7 @@ import { roundTo } from "./number";
  * The cross-year rules (form "crossYear" in the format's rules): they compare this year's cells
  * with last year's figures, which the workbook keeps in _nianbao once last year has been carried
  * forward. They have no formula on the 校验 sheet (last year is not a sheet), so they run in JS
- * only. 从上年结转 fills the same cells by the same data (import/carry.ts).
+ * only. 从上年结转 fills the same cells by the same data (carry/carry.ts).
  */
 
 /** One statement: this year's `cell` = last year's `lastId` + `plus` − `minus` (this year's cells). */

@@ -4,8 +4,6 @@ import { derivedFormula, VERDICT } from "./compile";
 import { SEVERITY_LABEL, type Severity } from "./definitions";
 import { unparse } from "./formula";
 import { ruleInstances, type RuleInstance } from "./instances";
-import { crossYearChecks } from "./crossYear";
-import { narrativeFindings } from "../narrative/check";
 import { parseLooseNumber, roundTo } from "./number";
 import { fillTemplate as fill } from "../format/describe";
 
@@ -43,12 +41,6 @@ export interface Finding {
   /** F-1: the value the cell most likely means, when there is one. */
   fix?: number | null;
   explanation?: string;
-}
-
-export interface ValidationReport {
-  results: InstanceResult[];
-  findings: Finding[];
-  summary: { errors: number; warnings: number; passed: number; accepted: number };
 }
 
 const ERR = Symbol("error");
@@ -256,8 +248,8 @@ function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
   ];
 }
 
-/** Run every rule of the format over a snapshot. */
-export function validateSnapshot(snapshot: Snapshot): ValidationReport {
+/** The table rules (and S-1) over a snapshot; `validate.ts` adds the cross-year and 正文 rules. */
+export function tableFindings(snapshot: Snapshot): { results: InstanceResult[]; findings: Finding[] } {
   const model: FormatModel = snapshot.model;
   const results = ruleInstances(model).map((i) => evaluateInstance(snapshot, i));
   const findings: Finding[] = snapshot.structure.map((p, i) => ({
@@ -273,23 +265,5 @@ export function validateSnapshot(snapshot: Snapshot): ValidationReport {
     diff: null,
   }));
   for (const r of results) findings.push(...findingsOf(snapshot, r));
-  const crossYear = crossYearChecks(snapshot);
-  findings.push(...crossYear.findings);
-  findings.push(...narrativeFindings(snapshot));
-  for (const f of findings) {
-    const note = snapshot.explanations.get(f.key);
-    if (note && f.severity === "warning") f.explanation = note;
-  }
-  const errors = findings.filter((f) => f.severity === "error").length;
-  const warnings = findings.filter((f) => f.severity === "warning").length;
-  return {
-    results,
-    findings,
-    summary: {
-      errors,
-      warnings,
-      passed: results.filter((r) => r.verdict === VERDICT.pass).length + crossYear.passed,
-      accepted: findings.filter((f) => f.explanation).length,
-    },
-  };
+  return { results, findings };
 }

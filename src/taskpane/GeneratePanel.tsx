@@ -5,6 +5,7 @@ import { formatCovers, formatForYear, formatLabel, SUPPORTED_YEARS } from "../fo
 import { formatFromText } from "../format/variant";
 import type { WorkbookPort } from "../host/port";
 import { generate, infoOf, type WorkbookInfo } from "../workbook/operations";
+import { FileInput } from "./FileInput";
 import { zhCN } from "./i18n/zh-CN";
 
 const t = zhCN.generate;
@@ -76,18 +77,9 @@ export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | 
           {formatLabel(target.version)}
         </Text>
       </Stack>
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".json,application/json"
-        hidden
-        data-testid="variant-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
+      <FileInput inputRef={fileInput} accept=".json,application/json" testId="variant-file" onFiles={([file]) => {
           if (file) void loadVariant(file);
-        }}
-      />
+        }} />
       <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center">
         <DefaultButton text={t.variantPick} ariaLabel={t.variantPickAria} disabled={busy} onClick={() => fileInput.current?.click()} />
         {loaded ? <DefaultButton text={t.variantClear} disabled={busy} onClick={() => setLoaded(null)} /> : null}

@@ -1,15 +1,15 @@
 import { Checkbox, DefaultButton, MessageBar, MessageBarType, PrimaryButton, Separator, Stack, Text } from "@fluentui/react";
 import { useEffect, useRef, useState } from "react";
-import type { FormatModel } from "../format/layout";
-import { FORMAT_IDS, getFormat } from "../format/registry";
 import type { WorkbookData, WorkbookPort } from "../host/port";
-import { aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../import/aggregate";
-import { boardHtml, totalPlan } from "../import/board";
-import { carryIntoWorkbook, carryStatus, confirmCarried, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
+import { aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../aggregate/aggregate";
+import { boardHtml, totalPlan } from "../aggregate/board";
+import { carryIntoWorkbook, carryStatus, confirmCarried } from "../carry/carry";
+import { lastYearFromFile } from "../carry/lastYearFile";
 import { sheetsToRead } from "../workbook/read";
 import type { WorkbookInfo } from "./GeneratePanel";
 import { copyToClipboard, saveFile } from "./files";
 import { useHost } from "./host";
+import { FileInput } from "./FileInput";
 import { zhCN } from "./i18n/zh-CN";
 
 const t = zhCN.units;
@@ -18,16 +18,6 @@ const t = zhCN.units;
 async function readWorkbookFile(file: File): Promise<WorkbookData> {
   const { readXlsx } = await import(/* webpackChunkName: "exceljs" */ "../host/xlsx");
   return readXlsx(await file.arrayBuffer(), sheetsToRead());
-}
-
-async function lastYearFromFile(file: File, year: number, variant?: FormatModel): Promise<LastYearReport> {
-  if (/\.xlsx$/i.test(file.name)) return lastYearFromWorkbook(await readWorkbookFile(file), file.name);
-  const [{ readReportFile }, { importLines }, { lastYearFromImport }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/file"), import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/carryText")]);
-  const read = await readReportFile(new Uint8Array(await file.arrayBuffer()), file.name);
-  if (!read.ok) throw new Error(`${file.name}：${read.message}`);
-  // A published text is read against this workbook's provincial variant too, when it has one.
-  const formats = variant ? [variant, ...FORMAT_IDS.map((id) => getFormat(id))] : undefined;
-  return lastYearFromImport(importLines(read.read, { formats }), file.name, year - 1);
 }
 
 function Notes({ items, testId }: { items: string[]; testId: string }) {
@@ -97,7 +87,7 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
   const carry = (file: File) =>
     run(async () => {
       if (!info?.year) throw new Error(t.needReport);
-      const last = await lastYearFromFile(file, info.year, info.variant);
+      const last = await lastYearFromFile(new Uint8Array(await file.arrayBuffer()), file.name, info.year, info.variant);
       const done = await carryIntoWorkbook(port, last);
       setCarryNotes(done.notes);
       await refresh();
@@ -143,18 +133,9 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       <Text variant="large">{t.carryTitle}</Text>
       <Text variant="small">{t.carryHelp}</Text>
       {!info ? <MessageBar messageBarType={MessageBarType.info}>{t.needReport}</MessageBar> : null}
-      <input
-        ref={lastYearInput}
-        type="file"
-        accept=".xlsx,.pdf,.docx,.doc,.txt,.md,.html,.htm"
-        hidden
-        data-testid="last-year-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
+      <FileInput inputRef={lastYearInput} accept=".xlsx,.pdf,.docx,.doc,.txt,.md,.html,.htm" testId="last-year-file" onFiles={([file]) => {
           if (file) void carry(file);
-        }}
-      />
+        }} />
       <Stack horizontal tokens={{ childrenGap: 8 }}>
         <PrimaryButton text={t.carryPick} ariaLabel={t.carryAria} disabled={busy || !info} onClick={() => lastYearInput.current?.click()} />
         <DefaultButton text={t.confirm} ariaLabel={t.confirmAria} disabled={busy || !status?.pending} onClick={() => void confirm()} data-testid="confirm-carried" />
@@ -170,15 +151,13 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       <Separator />
       <Text variant="large">{t.aggregateTitle}</Text>
       <Text variant="small">{t.aggregateHelp}</Text>
-      <input
-        ref={unitsInput}
-        type="file"
+      <FileInput
+        inputRef={unitsInput}
         accept=".xlsx"
         multiple
-        hidden
-        data-testid="unit-files"
-        onChange={(e) => {
-          setFiles([...(e.target.files ?? [])]);
+        testId="unit-files"
+        onFiles={(chosen) => {
+          setFiles(chosen);
           setResult(null);
         }}
       />

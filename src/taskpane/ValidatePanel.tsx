@@ -1,7 +1,8 @@
 import { DefaultButton, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField } from "@fluentui/react";
 import { useEffect, useState } from "react";
 import type { WorkbookPort } from "../host/port";
-import type { Finding, ValidationReport } from "../rules/evaluate";
+import type { Finding } from "../rules/evaluate";
+import type { ValidationReport } from "../rules/validate";
 import { saveExplanation, validate } from "../workbook/operations";
 import type { Snapshot } from "../workbook/snapshot";
 import { FindingJump, useJumpToFinding } from "./findings";

@@ -1,12 +1,13 @@
 import type { FormatModel } from "../format/layout";
 import { formatCovers, formatForYear, formatLabel, UnsupportedYearError } from "../format/registry";
 import type { WorkbookData, WorkbookPort } from "../host/port";
-import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
+import { validateSnapshot, type ValidationReport } from "../rules/validate";
 import { buildPlan, META_SHEET, metaRowsOf, textSheet, type EnteredData, type WorkbookPlan } from "./plan";
-import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "./read";
+import { reportYear, sheetsToRead, snapshotFromData } from "./read";
 import type { Paragraph } from "../narrative/model";
 import type { LastYearFigures, RawValue, Snapshot } from "./snapshot";
-import { pendingMarks } from "../import/marks";
+import { pendingMarks } from "./marks";
+import { NotNianbaoWorkbookError } from "../errors";
 
 /** The workflows shared by the task pane and the CLI, written against the host port only. */
 
@@ -112,10 +113,14 @@ export async function generate(port: WorkbookPort, request: GenerateRequest) {
   return result;
 }
 
+/** What the workbook holds, read in one round trip (`format`: read it against this variant instead of the one it carries). */
+export async function readSnapshot(port: WorkbookPort, options: { format?: FormatModel } = {}): Promise<Snapshot> {
+  return snapshotFromData(await port.read(sheetsToRead()), options);
+}
+
 /** 校验: one read; the rules run in JS over the snapshot. */
-export async function validate(port: WorkbookPort): Promise<{ snapshot: Snapshot; report: ValidationReport; year: number | null }> {
-  const data = await port.read(sheetsToRead());
-  const snapshot = snapshotFromData(data);
+export async function validate(port: WorkbookPort, options: { format?: FormatModel } = {}): Promise<{ snapshot: Snapshot; report: ValidationReport; year: number | null }> {
+  const snapshot = await readSnapshot(port, options);
   return { snapshot, report: validateSnapshot(snapshot), year: reportYear(snapshot) };
 }
 

@@ -3,7 +3,7 @@ import { a1 } from "../format/address";
 import type { FormatModel, TableLayout } from "../format/layout";
 import { coverName, definedName } from "../format/names";
 import { FORMAT_IDS, getFormat, isBuiltInFormatId } from "../format/registry";
-import { FormatFileError, formatFromStored } from "../format/variant";
+import { formatFromStored } from "../format/variant";
 import type { FormatVersion } from "../format/schema";
 import type { SheetData, WorkbookData } from "../host/port";
 import { paragraphOf, templateSchema, type Paragraph } from "../narrative/model";
@@ -11,14 +11,8 @@ import { paragraphFormula } from "../narrative/render";
 import { formulaText } from "../rules/formula";
 import { COVER_SHEET, dateText, isOurFormula, META_KEYS, META_SHEET, TEXT_CONTINUATION_MARK, TEXT_FIRST_ROW, TEXT_SHEET, TEXT_TEMPLATE_MARK } from "./plan";
 import { BLANK, displayRaw, type LastYearFigures, type Location, type RawValue, type Snapshot, type StructureProblem } from "./snapshot";
+import { FormatFileError, NotNianbaoWorkbookError } from "../errors";
 
-/** The workbook is not one Nianbao made (or is damaged beyond reading). CLI exit code 2. */
-export class NotNianbaoWorkbookError extends Error {
-  constructor(reason: string) {
-    super(`不是年报（Nianbao）工作簿：${reason}`);
-    this.name = "NotNianbaoWorkbookError";
-  }
-}
 
 /** Every sheet any format version uses; what a host reads to take a snapshot. */
 export function sheetsToRead(): string[] {

@@ -8,7 +8,7 @@ import { exportGate } from "../../src/export/gate";
 import { notesDocx } from "../../src/export/notes";
 import { reportDocument } from "../../src/export/report";
 import { exportTables } from "../../src/export/tables";
-import { validateSnapshot } from "../../src/rules/evaluate";
+import { validateSnapshot } from "../../src/rules/validate";
 import type { Snapshot } from "../../src/workbook/snapshot";
 import { paragraphOf } from "../../src/narrative/model";
 import { filledReport, fixtureReport, FIXTURE_ORG, snapshotFor } from "../support/reports";

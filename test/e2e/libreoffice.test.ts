@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import type { FormatModel } from "../../src/format/layout";
 import { getFormat } from "../../src/format/registry";
 import { readXlsx, planToXlsx } from "../../src/host/xlsx";
-import { validateSnapshot, type ValidationReport } from "../../src/rules/evaluate";
+import { validateSnapshot, type ValidationReport } from "../../src/rules/validate";
 import { buildPlan, CHECK_FIRST_ROW, CHECK_SHEET } from "../../src/workbook/plan";
 import { snapshotFromData } from "../../src/workbook/read";
 import type { RawValue, Snapshot } from "../../src/workbook/snapshot";

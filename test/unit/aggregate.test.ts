@@ -2,13 +2,15 @@ import ExcelJS from "exceljs";
 import { getFormat } from "../../src/format/registry";
 import { planToXlsx, readXlsx } from "../../src/host/xlsx";
 import { readXlsxFast } from "../../src/host/xlsxFast";
-import { aggregateUnits, AggregateError, type UnitInput } from "../../src/import/aggregate";
-import { BOARD_SHEET, boardHtml, totalPlan } from "../../src/import/board";
-import { cellNumber, validateSnapshot } from "../../src/rules/evaluate";
+import { aggregateUnits, type UnitInput } from "../../src/aggregate/aggregate";
+import { BOARD_SHEET, boardHtml, totalPlan } from "../../src/aggregate/board";
+import { cellNumber } from "../../src/rules/evaluate";
+import { validateSnapshot } from "../../src/rules/validate";
 import { planFor } from "../../src/workbook/operations";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import type { RawValue } from "../../src/workbook/snapshot";
 import { consistentValues, rng } from "../support/generate";
+import { AggregateError } from "../../src/errors";
 
 const n = (value: number): RawValue => ({ type: "number", value });
 type Values = Record<string, number | string>;

@@ -1,5 +1,5 @@
 import { getFormat } from "../../src/format/registry";
-import { validateSnapshot } from "../../src/rules/evaluate";
+import { validateSnapshot } from "../../src/rules/validate";
 import { consistentValues, inject, INJECTIONS, rng } from "../support/generate";
 import { variantModel } from "../support/variant";
 import { memoryFor, sheetVerdicts, snapshotOf, typeValues } from "../support/workbooks";

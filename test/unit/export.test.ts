@@ -7,7 +7,7 @@ import { escapeHtml, reportHtml, tableHtml, tableMinWidthEm } from "../../src/ex
 import { reportDocument } from "../../src/export/report";
 import { exportTables } from "../../src/export/tables";
 import type { MemoryWorkbook } from "../../src/host/memory";
-import { validateSnapshot } from "../../src/rules/evaluate";
+import { validateSnapshot } from "../../src/rules/validate";
 import { buildPlan, type Merge } from "../../src/workbook/plan";
 import { displayRaw, type Snapshot } from "../../src/workbook/snapshot";
 import { filledReport, fixtureReport, FIXTURE_ORG, snapshotFor } from "../support/reports";

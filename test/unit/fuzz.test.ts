@@ -5,12 +5,13 @@ import { coverName, definedName } from "../../src/format/names";
 import { getFormat } from "../../src/format/registry";
 import type { WorkbookData } from "../../src/host/port";
 import { planToWorkbook, readXlsx } from "../../src/host/xlsx";
-import { validateSnapshot, type ValidationReport } from "../../src/rules/evaluate";
+import { validateSnapshot, type ValidationReport } from "../../src/rules/validate";
 import { buildPlan, CHECK_SHEET, COVER_SHEET, META_KEYS, META_SHEET, type WorkbookPlan } from "../../src/workbook/plan";
-import { NotNianbaoWorkbookError, sheetsToRead, snapshotFromData } from "../../src/workbook/read";
+import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import type { RawValue, Snapshot } from "../../src/workbook/snapshot";
 import { consistentValues, rng, type Rng } from "../support/generate";
 import { emptyEntered } from "../support/workbooks";
+import { NotNianbaoWorkbookError } from "../../src/errors";
 
 /**
  * "validate never throws on arbitrary input": thousands of seeded mutations of a generated

@@ -6,7 +6,7 @@ import { getFormat } from "../../src/format/registry";
 import { planToXlsx, readXlsx } from "../../src/host/xlsx";
 import { decodeReport } from "../../src/import/decode";
 import { importReport, importRequest, type ImportResult } from "../../src/import/report";
-import { validateSnapshot } from "../../src/rules/evaluate";
+import { validateSnapshot } from "../../src/rules/validate";
 import { planFor } from "../../src/workbook/operations";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import type { RawValue } from "../../src/workbook/snapshot";

@@ -1,5 +1,5 @@
 import { getFormat } from "../../src/format/registry";
-import { validateSnapshot } from "../../src/rules/evaluate";
+import { validateSnapshot } from "../../src/rules/validate";
 import type { RawValue } from "../../src/workbook/snapshot";
 import { memoryFor, sheetVerdicts, snapshotOf, typeValues } from "../support/workbooks";
 

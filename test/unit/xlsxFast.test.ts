@@ -3,7 +3,7 @@ import { getFormat } from "../../src/format/registry";
 import type { WorkbookData } from "../../src/host/port";
 import { planToXlsx, readXlsx } from "../../src/host/xlsx";
 import { readXlsxFast, readXlsxQuick } from "../../src/host/xlsxFast";
-import { validateSnapshot } from "../../src/rules/evaluate";
+import { validateSnapshot } from "../../src/rules/validate";
 import { planFor } from "../../src/workbook/operations";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import { consistentValues, inject, INJECTIONS, rng } from "../support/generate";

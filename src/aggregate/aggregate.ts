@@ -2,10 +2,12 @@ import type { CellInfo, FormatModel } from "../format/layout";
 import { formatCovers, formatForYear, formatLabel, isSupportedYear } from "../format/registry";
 import type { WorkbookData } from "../host/port";
 import type { Severity } from "../rules/definitions";
-import { isWellFormed, validateSnapshot, type Finding } from "../rules/evaluate";
+import { isWellFormed, type Finding } from "../rules/evaluate";
+import { validateSnapshot } from "../rules/validate";
 import { roundTo } from "../rules/number";
-import { NotNianbaoWorkbookError, reportYear, snapshotFromData } from "../workbook/read";
+import { reportYear, snapshotFromData } from "../workbook/read";
 import { displayRaw, type RawValue, type Snapshot } from "../workbook/snapshot";
+import { AggregateError, NotNianbaoWorkbookError } from "../errors";
 
 /**
  * 汇总下级单位: sum the units' workbooks cell by cell. Units are read one at a time and folded into
@@ -89,12 +91,6 @@ export interface AggregateResult {
   notes: string[];
 }
 
-export class AggregateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AggregateError";
-  }
-}
 
 const MESSAGES_PER_RULE = 3;
 const SKIPPED_KEPT = 500;

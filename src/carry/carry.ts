@@ -5,12 +5,14 @@ import type { WorkbookData, WorkbookPort } from "../host/port";
 import { paragraphOf, type Paragraph } from "../narrative/model";
 import { renderParagraph } from "../narrative/render";
 import { crossYearInstances, crossYearSources } from "../rules/crossYear";
-import { isWellFormed, validateSnapshot } from "../rules/evaluate";
+import { isWellFormed } from "../rules/evaluate";
+import { validateSnapshot } from "../rules/validate";
 import { planFor, type GenerateRequest } from "../workbook/operations";
 import { META_KEYS } from "../workbook/plan";
-import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
+import { reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
 import { displayRaw, type LastYearFigures, type RawValue, type Snapshot } from "../workbook/snapshot";
-import { COVER_MARK } from "./marks";
+import { COVER_MARK } from "../workbook/marks";
+import { CarryError, NotNianbaoWorkbookError } from "../errors";
 
 /**
  * 从上年结转: last year's report (a Nianbao workbook, or a published text through the importer)
@@ -35,13 +37,6 @@ export interface LastYearReport {
   notes: string[];
 }
 
-/** Bad input for a carry (wrong year, not a report): a message for the user, CLI exit 2. */
-export class CarryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "CarryError";
-  }
-}
 
 /** The cover fields that carry over: 机关名称 and the 填报人 block. */
 export const CARRIED_COVER = ["orgName", "preparer", "reviewer", "principal"];

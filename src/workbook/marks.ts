@@ -1,5 +1,5 @@
 import type { FormatModel } from "../format/layout";
-import type { RawValue } from "../workbook/snapshot";
+import type { RawValue } from "./snapshot";
 
 /**
  * 来自上年，待确认: the marks on cells filled from last year. A mark is the value that was

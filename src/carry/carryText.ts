@@ -4,8 +4,9 @@ import { crossYearSources } from "../rules/crossYear";
 import { planFor } from "../workbook/operations";
 import type { WorkbookPlan } from "../workbook/plan";
 import { snapshotFromData } from "../workbook/read";
-import { CarryError, lastYearFromSnapshot, type LastYearReport } from "./carry";
-import { importRequest, type ImportResult } from "./report";
+import { lastYearFromSnapshot, type LastYearReport } from "./carry";
+import { importRequest, type ImportResult } from "../import/report";
+import { CarryError } from "../errors";
 
 /** 从上年结转 from a published report (text or web page): the importer's tables, read as last year's workbook. Kept apart from carry.ts so the pane loads the importer only when needed. */
 
