@@ -41,7 +41,7 @@ export const STATUS_LABEL: Record<UnitStatus, string> = {
   unreadable: "无法读取",
 };
 
-export interface RuleFailure {
+interface RuleFailure {
   rule: string;
   severity: Severity;
   severityLabel: string;
@@ -68,7 +68,7 @@ export interface UnitRow {
 }
 
 /** A value in an included unit that is not a number of the right kind: reported, not added. */
-export interface SkippedValue {
+interface SkippedValue {
   file: string;
   orgName: string;
   cellId: string;

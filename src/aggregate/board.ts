@@ -17,7 +17,7 @@ function headline(result: AggregateResult): string {
 }
 
 /** "表二 8、表三 96、表四 15（共 119 格）" */
-export function contributedSummary(result: AggregateResult, unit: UnitRow): string {
+function contributedSummary(result: AggregateResult, unit: UnitRow): string {
   if (unit.contributed.length === 0) return "—";
   const byTable = new Map<string, number>();
   for (const i of unit.contributed) {
@@ -30,7 +30,7 @@ export function contributedSummary(result: AggregateResult, unit: UnitRow): stri
 const failuresText = (unit: UnitRow) => unit.failures.map((f) => `${f.rule} ${f.severityLabel} ${f.count} 处：${f.messages[0]}`).join("\n") || "—";
 
 /** The board as an extra sheet of the total's workbook. */
-export function boardSheet(result: AggregateResult): SheetPlan {
+function boardSheet(result: AggregateResult): SheetPlan {
   const cells: PlannedCell[] = [];
   const text = (row: number, col: number, value: string, style: StyleKey) => cells.push({ row, col, content: { type: "text", value }, style });
   const number = (row: number, col: number, value: number | null, style: StyleKey) => cells.push({ row, col, content: value === null ? { type: "blank" } : { type: "number", value }, style });
@@ -91,7 +91,7 @@ export function totalPlan(result: AggregateResult, orgName: string | undefined, 
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 /** The board as one self-contained HTML page (no scripts, no outside resources); everything from the units is escaped. */
 export function boardHtml(result: AggregateResult): string {

@@ -39,7 +39,7 @@ export interface LastYearReport {
 
 
 /** The cover fields that carry over: 机关名称 and the 填报人 block. */
-export const CARRIED_COVER = ["orgName", "preparer", "reviewer", "principal"];
+const CARRIED_COVER = ["orgName", "preparer", "reviewer", "principal"];
 
 const label = (c: CellInfo) => [...c.rowPath.slice(-1), ...c.columnPath.slice(-1)].join("·");
 

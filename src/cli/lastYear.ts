@@ -6,7 +6,7 @@ import type { FormatModel } from "../format/layout";
 import type { GenerateRequest } from "../workbook/operations";
 
 /** `build --last-year last.xlsx|last.txt|last.html`: last year's report for the report year `year`, read by its kind (a published text also against this year's variant, when there is one). */
-export async function loadLastYear(path: string, year: number, format?: FormatModel): Promise<LastYearReport> {
+async function loadLastYear(path: string, year: number, format?: FormatModel): Promise<LastYearReport> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

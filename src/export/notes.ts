@@ -19,7 +19,7 @@ export function notesTitle(snapshot: Snapshot): string {
   return `${reportDocument(snapshot).title}${NOTES_TITLE_SUFFIX}`;
 }
 
-export function findingPlace(f: Finding): string {
+function findingPlace(f: Finding): string {
   if (f.cells.length === 0) return "";
   const sheets = [...new Set(f.cells.map((c) => c.sheet))];
   return sheets.map((s) => `${s} ${f.cells.filter((c) => c.sheet === s).map((c) => c.address).join("、")}`).join("；");

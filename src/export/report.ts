@@ -5,7 +5,7 @@ import type { Snapshot } from "../workbook/snapshot";
 import { exportTables, type ExportTable } from "./tables";
 
 /** The report as the exporters lay it out: title, then the six parts in 国办 order, tables in parts 二–四. */
-export interface ReportPart {
+interface ReportPart {
   title: string;
   paragraphs: string[];
   table: ExportTable | null;
@@ -18,9 +18,9 @@ export interface ReportDocument {
   parts: ReportPart[];
 }
 
-export const REPORT_TITLE_SUFFIX = "年政府信息公开工作年度报告";
+const REPORT_TITLE_SUFFIX = "年政府信息公开工作年度报告";
 
-export function reportTitle(orgName: string, year: number | null): string {
+function reportTitle(orgName: string, year: number | null): string {
   return `${orgName}${year ?? ""}${REPORT_TITLE_SUFFIX}`;
 }
 

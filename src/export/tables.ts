@@ -35,7 +35,7 @@ export interface ExportTable {
 }
 
 /** A cell's text: the raw value as typed; a derived cell still holding our formula is computed. */
-export function valueText(snapshot: Snapshot, cell: CellInfo): string {
+function valueText(snapshot: Snapshot, cell: CellInfo): string {
   const raw = snapshot.values.get(cell.id);
   if (!raw) return "";
   if (raw.type === "formula") {
@@ -58,7 +58,7 @@ function unitNotes(snapshot: Snapshot, layout: TableLayout): string[] {
   return notes;
 }
 
-export function exportTable(snapshot: Snapshot, layout: TableLayout): ExportTable {
+function exportTable(snapshot: Snapshot, layout: TableLayout): ExportTable {
   const body = layout.grid.filter((g) => g.role !== "title");
   const top = Math.min(...body.map((g) => g.row));
   const rows: ExportCell[][] = Array.from({ length: layout.height - top + 1 }, () => []);

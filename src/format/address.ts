@@ -15,11 +15,6 @@ export function a1(row: number, col: number): string {
   return `${columnLetters(col)}${row}`;
 }
 
-export function rangeA1(row: number, col: number, rowSpan: number, colSpan: number): string {
-  const start = a1(row, col);
-  if (rowSpan === 1 && colSpan === 1) return start;
-  return `${start}:${a1(row + rowSpan - 1, col + colSpan - 1)}`;
-}
 
 export function parseA1(address: string): { row: number; col: number } | null {
   const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(address.trim().toUpperCase());

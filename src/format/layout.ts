@@ -120,7 +120,7 @@ function spanOf(n: AxisNode): number {
   return n.children ? n.children.reduce((s, c) => s + spanOf(c), 0) : (n.span ?? 1);
 }
 
-export function layoutTable(table: Table, problems: string[]): TableLayout {
+function layoutTable(table: Table, problems: string[]): TableLayout {
   const grid: GridCell[] = [];
   const cells: CellInfo[] = [];
   const dataRows: TableLayout["dataRows"] = [];

@@ -7,7 +7,3 @@ export function coverName(fieldKey: string): string {
   return `NB_cover_${fieldKey}`;
 }
 
-export function cellIdFromName(name: string): string | null {
-  const m = /^NB_(t[234]_[A-Za-z0-9_]+)$/.exec(name);
-  return m ? m[1].replace(/_/g, ".") : null;
-}

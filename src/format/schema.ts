@@ -9,7 +9,7 @@ import { sentenceSchema } from "./sentences";
 const keyPattern = /^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*$/;
 const key = z.string().regex(keyPattern, "键名只能由英文字母、数字和点组成");
 
-export const valueKindSchema = z.enum(["count", "signedCount", "amount"]);
+const valueKindSchema = z.enum(["count", "signedCount", "amount"]);
 export type ValueKind = z.infer<typeof valueKindSchema>;
 
 export interface AxisNode {
@@ -47,7 +47,7 @@ export const axisNodeSchema: z.ZodType<AxisNode> = z.lazy(() =>
     .strict(),
 );
 
-export const blockSchema = z
+const blockSchema = z
   .object({
     /** Caption row merged across the whole grid, e.g. 第二十条第（一）项. */
     caption: z.string().optional(),
@@ -59,7 +59,7 @@ export const blockSchema = z
   .strict();
 export type Block = z.infer<typeof blockSchema>;
 
-export const tableSchema = z
+const tableSchema = z
   .object({
     key: z.enum(["t2", "t3", "t4"]),
     name: z.enum(["表二", "表三", "表四"]),
@@ -72,7 +72,7 @@ export const tableSchema = z
   .strict();
 export type Table = z.infer<typeof tableSchema>;
 
-export const coverFieldSchema = z
+const coverFieldSchema = z
   .object({
     key,
     label: z.string().min(1),
@@ -131,7 +131,7 @@ const crossYearRule = z
   })
   .strict();
 
-export const ruleSchema = z.discriminatedUnion("form", [sumRule, balanceRule, inputRule, crossYearRule]);
+const ruleSchema = z.discriminatedUnion("form", [sumRule, balanceRule, inputRule, crossYearRule]);
 export type Rule = z.infer<typeof ruleSchema>;
 export type SumRule = z.infer<typeof sumRule>;
 export type BalanceRule = z.infer<typeof balanceRule>;

@@ -20,14 +20,14 @@ import { z } from "zod";
 const tableKey = z.enum(["t2", "t3", "t4"]);
 const keyOrVariable = z.string().regex(/^\$?[a-zA-Z][a-zA-Z0-9]*(\.\$?[a-zA-Z][a-zA-Z0-9]*)*$/, "键名只能由英文字母、数字和点组成（可用 $变量）");
 
-export const cellRefSchema = z.object({ table: tableKey, row: keyOrVariable.optional(), col: keyOrVariable.optional() }).strict();
+const cellRefSchema = z.object({ table: tableKey, row: keyOrVariable.optional(), col: keyOrVariable.optional() }).strict();
 export type CellRef = z.infer<typeof cellRefSchema>;
-export const refsSchema = z.union([cellRefSchema, z.array(cellRefSchema).min(1)]);
+const refsSchema = z.union([cellRefSchema, z.array(cellRefSchema).min(1)]);
 export type Refs = z.infer<typeof refsSchema>;
 
 export type Condition = { exists: Refs } | { positive: Refs } | { zero: Refs } | { not: Condition } | { all: Condition[] } | { any: Condition[] };
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.object({ exists: refsSchema }).strict(),
     z.object({ positive: refsSchema }).strict(),

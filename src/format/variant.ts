@@ -47,7 +47,7 @@ const sentenceChange = z
   .object({ id: z.string().regex(/^[a-z][a-zA-Z0-9.]*$/, "模板编号只能由英文字母、数字和点组成"), enabled: z.boolean().optional(), part: z.number().int().min(0).max(5).optional(), text: phraseSchema.optional() })
   .strict();
 
-export const variantSchema = z
+const variantSchema = z
   .object({
     id: versionIdSchema,
     name: z.string().min(1),
@@ -67,11 +67,10 @@ export const variantSchema = z
       .default({}),
   })
   .strict();
-export type VariantFile = z.input<typeof variantSchema>;
 
 
 /** ["overrides", "rules", 0, "severity"] → overrides.rules[0].severity */
-export function fieldPath(path: readonly PropertyKey[]): string {
+function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((s, p) => (typeof p === "number" ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), "");
 }
 

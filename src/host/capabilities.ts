@@ -25,15 +25,14 @@ export type Feature = keyof ExcelFeatures;
 /** The ExcelApi version that brings each feature. */
 export const FEATURE_SETS: Readonly<Record<Feature, string>> = { dataValidation: "1.8", rangeAreas: "1.9", pageLayout: "1.9", comments: "1.10" };
 
-/**
+/*
  * What real Excel cannot do with the office.js we ship, whatever its version, and so is never
  * tried: select several areas (RangeAreas.select is in the typings, not in the library; a jump
  * selects the first area and highlights them all) and notes (ExcelApi 1.18, not in the library;
  * carried cells get a comment instead).
  */
-export const NEVER_AVAILABLE = ["RangeAreas.select", "Worksheet.notes"] as const;
 
-export type HostPlatform = "windows" | "mac" | "web" | "ios" | "android" | "other";
+type HostPlatform = "windows" | "mac" | "web" | "ios" | "android" | "other";
 
 export interface HostCapabilities {
   /** The newest ExcelApi version the host reports ("1.14"); null when it reports none. */
@@ -62,13 +61,13 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** Features at an ExcelApi version. */
-export function featuresAt(excelApi: string | null): ExcelFeatures {
+function featuresAt(excelApi: string | null): ExcelFeatures {
   const has = (f: Feature) => excelApi !== null && compareVersions(excelApi, FEATURE_SETS[f]) >= 0;
   return { dataValidation: has("dataValidation"), rangeAreas: has("rangeAreas"), pageLayout: has("pageLayout"), comments: has("comments") };
 }
 
 /** Office.PlatformType ("PC", "Mac", "OfficeOnline", …) in our words. */
-export function platformOf(officePlatform: string | null | undefined): HostPlatform {
+function platformOf(officePlatform: string | null | undefined): HostPlatform {
   switch (officePlatform) {
     case "PC":
     case "Universal":

@@ -40,7 +40,7 @@ const isCellEditMode = (e: unknown) => hasCode(e, "InvalidOperationInCellEditMod
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Excel.run with a bounded retry while the user is editing a cell. */
-export async function excelRun<T>(
+async function excelRun<T>(
   api: ExcelApi,
   batch: (context: Excel.RequestContext) => Promise<T>,
   onWaiting: (message: string) => void = () => undefined,
@@ -62,7 +62,7 @@ export async function excelRun<T>(
 /** Office.js column widths are in points; the plan's are in characters, as in ExcelJS. */
 const POINTS_PER_CHAR = 5.6;
 /** Excel refuses a taller row. */
-export const MAX_ROW_HEIGHT = 409;
+const MAX_ROW_HEIGHT = 409;
 
 /**
  * The jump highlight: a conditional format (so the user's own fill is never touched) whose formula

@@ -24,7 +24,7 @@ function applyStyle(cell: ExcelJS.Cell, key: StyleKey) {
  * and LibreOffice do not recognise them (#NAME?). Only text outside string literals is touched.
  */
 const outsideStrings = (f: string, edit: (s: string) => string) => f.split('"').map((part, i) => (i % 2 === 0 ? edit(part) : part)).join('"');
-export const toFileFormula = (f: string) => outsideStrings(f.replace(/^=/, ""), (s) => s.replace(/(?<![\w.])(ISFORMULA)\(/gi, "_xlfn.$1("));
+const toFileFormula = (f: string) => outsideStrings(f.replace(/^=/, ""), (s) => s.replace(/(?<![\w.])(ISFORMULA)\(/gi, "_xlfn.$1("));
 export const fromFileFormula = (f: string) => outsideStrings(f, (s) => s.replace(/_xlfn\./gi, ""));
 
 function toExcelValue(content: RawValue): ExcelJS.CellValue {
@@ -142,7 +142,7 @@ function rawFromExcel(value: ExcelJS.CellValue): RawValue {
 }
 
 /** Turn an ExcelJS workbook into the port's data, reading only the sheets asked for. */
-export function workbookToData(wb: ExcelJS.Workbook, sheetNames?: string[]): WorkbookData {
+function workbookToData(wb: ExcelJS.Workbook, sheetNames?: string[]): WorkbookData {
   const wanted = sheetNames ? new Set(sheetNames) : null;
   const sheets: SheetData[] = [];
   wb.eachSheet((ws) => {

@@ -36,7 +36,7 @@ export function sameLine(a: SourcePosition, b: SourcePosition): boolean {
 }
 
 /** A cell value as printed: a number (maybe with a unit) or a blank mark. */
-export interface CellValue {
+interface CellValue {
   number: number | null;
   unit: string | null;
   /** "mark" for "/", "—", "-"; "empty" for an empty table cell or tab field. */

@@ -13,7 +13,7 @@ import { CASE_FIELDS, CASE_GROUPS, CASE_OUTCOMES, LITIGATION_ONLY, normalise, ty
 
 export type ParsedCases = ParsedTable<CaseField>;
 
-export interface CaseRecord {
+interface CaseRecord {
   row: number;
   fields: Partial<Record<CaseField, string>>;
   filed: IsoDay | null;

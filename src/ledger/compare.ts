@@ -6,7 +6,7 @@ import { displayRaw, type RawValue } from "../workbook/snapshot";
  * prints this and refuses without --replace; the pane can show the same rows.
  */
 
-export interface CellComparison {
+interface CellComparison {
   id: string;
   sheet: string;
   address: string;

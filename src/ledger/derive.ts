@@ -15,7 +15,7 @@ import { checkDeadline, WorkCalendar, type DeadlineCheck } from "./workdays";
 
 export type ParsedRegister = ParsedTable<RegisterField>;
 
-export type ApplicationStatus =
+type ApplicationStatus =
   /** Counted in 表三. */
   | "counted"
   /** Not counted: the reason says why. */
@@ -27,7 +27,7 @@ export type ApplicationStatus =
   /** A row of last year's register that this year's register also holds (the latter counts). */
   | "superseded";
 
-export type YearClass = "new" | "carried";
+type YearClass = "new" | "carried";
 
 export interface ApplicationRecord {
   source: "register" | "lastYear";

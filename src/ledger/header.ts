@@ -7,7 +7,7 @@ import { normalise } from "./vocabulary";
  * two rows (a grouped header such as 申请人 over 姓名 | 类型).
  */
 
-export interface ColumnMapping<F extends string> {
+interface ColumnMapping<F extends string> {
   /** 0-based column. */
   col: number;
   letter: string;

@@ -36,10 +36,10 @@ function cellOf(raw: RawValue): LedgerCell {
   }
 }
 
-export class RegisterTooLargeError extends Error {}
+class RegisterTooLargeError extends Error {}
 
 /** The port's sparse sheets as row arrays (also what the pane will read from the open workbook). */
-export function sheetsFromWorkbook(data: WorkbookData): LedgerSheet[] {
+function sheetsFromWorkbook(data: WorkbookData): LedgerSheet[] {
   return data.sheets
     .filter((s) => s.visible)
     .map((s) => {
@@ -61,7 +61,7 @@ export function sheetsFromWorkbook(data: WorkbookData): LedgerSheet[] {
 }
 
 /** Read an .xlsx register (ExcelJS today; swap for the bounded reader when it lands). */
-export async function readRegisterXlsx(bytes: Uint8Array): Promise<LedgerSheet[]> {
+async function readRegisterXlsx(bytes: Uint8Array): Promise<LedgerSheet[]> {
   return sheetsFromWorkbook(await readXlsx(Buffer.from(bytes)));
 }
 

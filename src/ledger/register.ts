@@ -4,7 +4,7 @@ import { normalise, TOTAL_ROW_WORDING } from "./vocabulary";
 
 /** A register's data rows under its header, each cell by field; rows that are no application are set apart with why. */
 
-export interface RegisterRow<F extends string> {
+interface RegisterRow<F extends string> {
   /** 1-based sheet row. */
   row: number;
   cells: Map<F, LedgerCell>;

@@ -9,7 +9,7 @@ import type { FormatModel, CellInfo } from "../format/layout";
 /** Row keys of the four parts of 表三 (src/format/shared.ts t3Rows). */
 export const T3_ROWS = { new: "new", carried: "carried", result: "result", carriedNext: "carriedNext" } as const;
 
-export interface ResultNode {
+interface ResultNode {
   key: string;
   label: string;
   /** Leaf keys under a group; empty for a leaf. */

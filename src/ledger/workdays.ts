@@ -59,7 +59,7 @@ export class WorkCalendar {
 }
 
 /** 条例第三十三条: 20 个工作日, extended by at most 20 more. */
-export const ANSWER_WORKING_DAYS = 20;
+const ANSWER_WORKING_DAYS = 20;
 const EXTENSION_WORKING_DAYS = 20;
 
 export type DeadlineCheck =

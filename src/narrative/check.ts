@@ -15,7 +15,7 @@ import { SPACE_PUNCT, SPACE_PUNCT_DIGIT, SPACE_PUNCT_JI } from "../text/punctuat
  * rules/definitions.ts (they read text, not cells), so their ids, severities and zh-CN
  * templates are data here.
  */
-export const NARRATIVE_RULES = {
+const NARRATIVE_RULES = {
   n1: {
     id: "N-1",
     severity: "error" as Severity,

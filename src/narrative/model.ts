@@ -6,19 +6,19 @@ import { z } from "zod";
  */
 
 /** A number computed from cells: their sum, or a percentage of two sums (2 decimals, "66.48%"). */
-export const boundSchema = z.discriminatedUnion("op", [
+const boundSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("sum"), ids: z.array(z.string()).min(1) }),
   z.object({ op: z.literal("pct"), num: z.array(z.string()).min(1), den: z.array(z.string()).min(1) }),
 ]);
 export type Bound = z.infer<typeof boundSchema>;
 
-export const segmentSchema = z.discriminatedUnion("kind", [
+const segmentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("text"), text: z.string() }),
   z.object({ kind: z.literal("cell"), bound: boundSchema }),
 ]);
 export type Segment = z.infer<typeof segmentSchema>;
 
-export const paragraphSchema = z.object({
+const paragraphSchema = z.object({
   /** 0 = 一、总体情况 … 5 = 六、其他需要报告的事项 */
   part: z.number().int().min(0).max(5),
   segments: z.array(segmentSchema),
@@ -35,5 +35,3 @@ export const pct = (num: string[], den: string[]): Segment => ({ kind: "cell", b
 
 export const paragraphOf = (part: number, text: string): Paragraph => ({ part, segments: [literal(text)] });
 
-/** A paragraph's words only (bound numbers rendered separately by render.ts). */
-export const isLiteralOnly = (p: Paragraph) => p.segments.every((s) => s.kind === "text");

@@ -11,9 +11,9 @@ export function formatNumber(v: number): string {
   return String(Number(v.toFixed(6)));
 }
 
-export const PCT_DECIMALS = 2;
+const PCT_DECIMALS = 2;
 
-export function formatPct(numerator: number, denominator: number): string {
+function formatPct(numerator: number, denominator: number): string {
   if (denominator === 0) return "—";
   // At most two decimals and no trailing zeros (占100%, 占58.33%), as the 正文 sheet's formula writes it.
   return `${String(roundTo((numerator / denominator) * 100, PCT_DECIMALS))}%`;
@@ -29,15 +29,8 @@ function total(snapshot: Snapshot, ids: string[]): number | null {
   return s;
 }
 
-/** The value of a bound number, or null when a cell is missing or holds an error. */
-export function boundValue(snapshot: Snapshot, bound: Bound): number | null {
-  if (bound.op === "sum") return total(snapshot, bound.ids);
-  const n = total(snapshot, bound.num);
-  const d = total(snapshot, bound.den);
-  return n === null || d === null || d === 0 ? null : (n / d) * 100;
-}
 
-export function renderBound(snapshot: Snapshot, bound: Bound): string {
+function renderBound(snapshot: Snapshot, bound: Bound): string {
   if (bound.op === "sum") {
     const v = total(snapshot, bound.ids);
     return v === null ? "?" : formatNumber(v);

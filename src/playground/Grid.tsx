@@ -7,7 +7,7 @@ import { displayRaw, type RawValue } from "../workbook/snapshot";
 import { zhCN } from "../taskpane/i18n/zh-CN";
 
 /** What a typed string becomes, as Excel reads a cell entry. */
-export function parseEntry(text: string): RawValue {
+function parseEntry(text: string): RawValue {
   const s = text.trim() === "" ? "" : text;
   if (s === "") return { type: "blank" };
   if (s.startsWith("=")) return { type: "formula", formula: s, result: { type: "blank" } };
@@ -17,7 +17,7 @@ export function parseEntry(text: string): RawValue {
 }
 
 /** Excel's data validation with a Stop alert: null when the entry is allowed. */
-export function rejects(rule: ValidationPlan, entry: RawValue): boolean {
+function rejects(rule: ValidationPlan, entry: RawValue): boolean {
   if (entry.type === "blank") return false;
   if (rule.type === "list") return !(entry.type === "text" && (rule.list ?? []).includes(entry.value));
   if (entry.type !== "number") return true;

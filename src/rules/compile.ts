@@ -16,7 +16,7 @@ export const VERDICT = { pass: "通过", fail: "不通过", warn: "提示" } as 
 const sumOf = (cells: CellInfo[]): Formula => call("SUM", ...cells.map((c) => ref(definedName(c.id))));
 
 /** The value-kind test behind F-1; mirrored by wellFormed() in evaluate.ts. */
-export function wellFormedFormula(cell: CellInfo): Formula {
+function wellFormedFormula(cell: CellInfo): Formula {
   const n = ref(definedName(cell.id));
   const tests: Formula[] = [call("ISNUMBER", n), call("NOT", call("ISFORMULA", n))];
   if (cell.valueKind !== "signedCount") tests.push(bin(">=", n, num(0)));

@@ -114,7 +114,7 @@ const KIND_WORDS: Record<CellInfo["valueKind"], string> = {
 };
 
 /** The zh-CN explanation of an F-1 problem, and the value the user most likely meant. */
-export function describeInputProblem(cell: CellInfo, raw: RawValue): { problem: string; fix: number | null } {
+function describeInputProblem(cell: CellInfo, raw: RawValue): { problem: string; fix: number | null } {
   const want = KIND_WORDS[cell.valueKind];
   const fits = (v: number) => isWellFormed(cell, { type: "number", value: v });
   switch (raw.type) {
@@ -158,7 +158,7 @@ export function describeInputProblem(cell: CellInfo, raw: RawValue): { problem: 
 }
 
 
-export function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceResult {
+function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceResult {
   const { rule } = instance;
   const failVerdict = rule.severity === "error" ? VERDICT.fail : VERDICT.warn;
   const all = [...instance.left, ...instance.right];

@@ -39,16 +39,3 @@ export function formulaText(f: Formula): string {
   return `=${unparse(f)}`;
 }
 
-/** Names referenced by a formula (for tests and for engines that need references resolved). */
-export function namesIn(f: Formula): string[] {
-  switch (f.t) {
-    case "name":
-      return [f.name];
-    case "call":
-      return f.args.flatMap(namesIn);
-    case "bin":
-      return [...namesIn(f.l), ...namesIn(f.r)];
-    default:
-      return [];
-  }
-}

@@ -11,7 +11,7 @@ export interface LooseNumber {
   separators: boolean;
 }
 
-export function toHalfWidth(s: string): string {
+function toHalfWidth(s: string): string {
   return s.replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
 }
 

@@ -9,7 +9,7 @@ import type { RawValue } from "./snapshot";
 export const COVER_MARK = "cover.";
 
 /** True while the cell still holds exactly what was carried into it. */
-export function holdsCarried(carried: string, current: RawValue | string | undefined): boolean {
+function holdsCarried(carried: string, current: RawValue | string | undefined): boolean {
   if (typeof current === "string" || current === undefined) return (current ?? "").trim() === carried;
   return current.type === "number" && carried !== "" && current.value === Number(carried);
 }

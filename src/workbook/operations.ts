@@ -32,7 +32,7 @@ export interface GenerateRequest {
 }
 
 /** What a workbook already holds, in the shape a new plan takes. Values the new format has no cell for are returned apart. */
-export function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { entered: Omit<EnteredData, "year">; orphans: Map<string, RawValue> } {
+function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { entered: Omit<EnteredData, "year">; orphans: Map<string, RawValue> } {
   const values = new Map<string, RawValue>();
   const orphans = new Map<string, RawValue>();
   for (const [id, raw] of snapshot.values) {

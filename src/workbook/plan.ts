@@ -91,7 +91,7 @@ export interface EnteredData {
 export const CARRIED_NOTE = "来自上年，待确认";
 
 export const META_SHEET = "_nianbao";
-export const ARCHIVE_SHEET = "原格式数据";
+const ARCHIVE_SHEET = "原格式数据";
 export const TEXT_SHEET = "正文";
 export const TEXT_FIRST_ROW = 3;
 /** 正文 columns: A part numeral, B the paragraph (text or live formula), C the bound-number template. */
@@ -99,7 +99,7 @@ export const TEXT_TEMPLATE_MARK = "#";
 /** Column C of a row that continues the paragraph above (one too long for a row of Excel's 409 points). */
 export const TEXT_CONTINUATION_MARK = "+";
 /** Excel's tallest row, in points. */
-export const MAX_ROW_HEIGHT = 409;
+const MAX_ROW_HEIGHT = 409;
 /** A 正文 row of the 100-character column holds about 50 Chinese characters a 15-point line. */
 const TEXT_CHARS_PER_LINE = 50;
 const TEXT_LINE_HEIGHT = 15;
@@ -107,9 +107,9 @@ const TEXT_LINE_HEIGHT = 15;
 const TEXT_CHARS_PER_ROW = Math.floor((MAX_ROW_HEIGHT - 19) / TEXT_LINE_HEIGHT) * TEXT_CHARS_PER_LINE;
 export const COVER_SHEET = "封面";
 export const CHECK_SHEET = "校验";
-export const PLAN_VERSION = "1";
+const PLAN_VERSION = "1";
 export const CHECK_FIRST_ROW = 5;
-export const CHECK_COLUMNS = ["编号", "规则", "严重程度", "检查内容", "左边", "右边", "差额", "结果"];
+const CHECK_COLUMNS = ["编号", "规则", "严重程度", "检查内容", "左边", "右边", "差额", "结果"];
 
 const emptySheet = (name: string, role: SheetPlan["role"]): SheetPlan => ({
   name,
@@ -220,7 +220,7 @@ const DAY_MS = 86_400_000;
 const UNIX_EPOCH_SERIAL = 25569;
 
 /** "2026年1月20日", "2026-01-20", "2026/1/20" or "2026.1.20" as Excel's date serial; null for anything else. */
-export function dateSerial(text: string): number | null {
+function dateSerial(text: string): number | null {
   const m = /^\s*(\d{4})\s*(?:年|-|\/|\.)\s*(\d{1,2})\s*(?:月|-|\/|\.)\s*(\d{1,2})\s*日?\s*$/.exec(text);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -411,7 +411,7 @@ export function textSheet(model: FormatModel, narrative: Paragraph[]): SheetPlan
 }
 
 /** A paragraph cut into pieces a row can show, after a sentence where one ends near the limit. */
-export function splitForRows(paragraph: string, limit = TEXT_CHARS_PER_ROW): string[] {
+function splitForRows(paragraph: string, limit = TEXT_CHARS_PER_ROW): string[] {
   const pieces: string[] = [];
   let rest = paragraph;
   while (rest.length > limit) {

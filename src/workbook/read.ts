@@ -4,7 +4,6 @@ import type { FormatModel, TableLayout } from "../format/layout";
 import { coverName, definedName } from "../format/names";
 import { FORMAT_IDS, getFormat, isBuiltInFormatId } from "../format/registry";
 import { formatFromStored } from "../format/variant";
-import type { FormatVersion } from "../format/schema";
 import type { SheetData, WorkbookData } from "../host/port";
 import { paragraphOf, templateSchema, type Paragraph } from "../narrative/model";
 import { paragraphFormula } from "../narrative/render";
@@ -252,4 +251,3 @@ export function reportYear(snapshot: Snapshot): number | null {
   return Number.isInteger(y) ? y : null;
 }
 
-export type { FormatVersion };

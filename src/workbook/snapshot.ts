@@ -14,7 +14,7 @@ export type RawValue =
   | { type: "error"; value: string }
   | { type: "formula"; formula: string; result: RawValue };
 
-export const rawValueSchema: z.ZodType<RawValue> = z.lazy(() =>
+const rawValueSchema: z.ZodType<RawValue> = z.lazy(() =>
   z.discriminatedUnion("type", [
     z.object({ type: z.literal("blank") }),
     z.object({ type: z.literal("number"), value: z.number() }),

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { serveStatic } from "./static-server";
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "../artifacts");
 
 /** Debian's Chromium, headless, with a fresh profile and no background traffic. */

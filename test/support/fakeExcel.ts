@@ -30,9 +30,9 @@ import type { Platform, Surface } from "./officeSurface";
  * recomputes its own formulas, so the host tests do not need results.
  */
 
-export const PAYLOAD_CELLS = 200_000;
+const PAYLOAD_CELLS = 200_000;
 
-export class FakeOfficeError extends Error {
+class FakeOfficeError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -43,14 +43,14 @@ export class FakeOfficeError extends Error {
 }
 
 /** A rectangle, 1-based and inclusive. */
-export interface Area {
+interface Area {
   r1: number;
   c1: number;
   r2: number;
   c2: number;
 }
 
-export type FakeContent =
+type FakeContent =
   | { type: "blank" }
   | { type: "number"; value: number }
   | { type: "text"; value: string }
@@ -58,7 +58,7 @@ export type FakeContent =
   | { type: "error"; value: string }
   | { type: "formula"; formula: string; result: null };
 
-export interface CellFormat {
+interface CellFormat {
   /** The cell's own fill, as the user or our plan set it (conditional formats are not in here). */
   fill: string | null;
   fontName: string;
@@ -72,14 +72,14 @@ export interface CellFormat {
   borders: { top?: string; bottom?: string; left?: string; right?: string };
 }
 
-export interface FakeValidation {
+interface FakeValidation {
   rule: Excel.DataValidationRule | null;
   prompt: Excel.DataValidationPrompt | null;
   errorAlert: Excel.DataValidationErrorAlert | null;
   ignoreBlanks: boolean;
 }
 
-export interface FakeConditionalFormat {
+interface FakeConditionalFormat {
   id: string;
   type: string;
   areas: Area[];
@@ -115,7 +115,7 @@ const fail = (code: string, message: string): never => {
 
 // ---------------------------------------------------------------- addresses
 
-export function parseArea(text: string): Area {
+function parseArea(text: string): Area {
   const [from, to = from, extra] = text.trim().split(":");
   const a = parseA1(from ?? "");
   const b = parseA1(to);
@@ -123,12 +123,12 @@ export function parseArea(text: string): Area {
   return { r1: Math.min(a.row, b.row), c1: Math.min(a.col, b.col), r2: Math.max(a.row, b.row), c2: Math.max(a.col, b.col) };
 }
 
-export function parseAreas(text: string): Area[] {
+function parseAreas(text: string): Area[] {
   if (text.trim() === "") return fail("InvalidArgument", "地址为空");
   return text.split(",").map(parseArea);
 }
 
-export const areaA1 = (a: Area) => (a.r1 === a.r2 && a.c1 === a.c2 ? a1(a.r1, a.c1) : `${a1(a.r1, a.c1)}:${a1(a.r2, a.c2)}`);
+const areaA1 = (a: Area) => (a.r1 === a.r2 && a.c1 === a.c2 ? a1(a.r1, a.c1) : `${a1(a.r1, a.c1)}:${a1(a.r2, a.c2)}`);
 const absolute = (a: Area) => {
   const abs = (r: number, c: number) => a1(r, c).replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
   return a.r1 === a.r2 && a.c1 === a.c2 ? abs(a.r1, a.c1) : `${abs(a.r1, a.c1)}:${abs(a.r2, a.c2)}`;
@@ -141,12 +141,12 @@ function* cellsOf(areas: Area[]): Generator<[number, number]> {
 }
 
 /** How Excel writes a sheet name into a reference: quoted unless it is a plain word. */
-export function quoteSheet(name: string): string {
+function quoteSheet(name: string): string {
   return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
 /** What Excel makes of an entry in Range.formulas / Range.values, or of a user typing it. */
-export function parseEntry(input: unknown): FakeContent {
+function parseEntry(input: unknown): FakeContent {
   if (input === null || input === undefined || input === "") return BLANK;
   if (typeof input === "number") return Number.isFinite(input) ? { type: "number", value: input } : fail("InvalidArgument", `不是有限数：${input}`);
   if (typeof input === "boolean") return { type: "boolean", value: input };
@@ -207,7 +207,7 @@ function checkRule(rule: Excel.DataValidationRule): void {
 
 // ---------------------------------------------------------------- the document
 
-export class FakeSheet {
+class FakeSheet {
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
   protection: { protected: boolean; options: Excel.WorksheetProtectionOptions; password: string | undefined } = { protected: false, options: {}, password: undefined };
   readonly cells = new Map<string, FakeCell>();
@@ -354,7 +354,7 @@ export class FakeSheet {
   }
 }
 
-export class FakeDocument {
+class FakeDocument {
   sheets: FakeSheet[] = [new FakeSheet("Sheet1")];
   /** Defined names by lower-case name (Excel names are case-insensitive). */
   readonly names = new Map<string, { name: string; formula: string }>();

@@ -19,7 +19,7 @@ const sheetSpec = z
     rows: z.array(z.array(cell)),
   })
   .strict();
-export const fixtureSpec = z
+const fixtureSpec = z
   .object({
     description: z.string(),
     /** Which real export the layout follows. */
@@ -27,13 +27,13 @@ export const fixtureSpec = z
     sheets: z.array(sheetSpec).min(1),
   })
   .strict();
-export type FixtureSpec = z.infer<typeof fixtureSpec>;
+type FixtureSpec = z.infer<typeof fixtureSpec>;
 
-export function loadSpec(name: string): FixtureSpec {
+function loadSpec(name: string): FixtureSpec {
   return fixtureSpec.parse(JSON.parse(readFileSync(join(LEDGER_FIXTURES, name), "utf8")));
 }
 
-export async function specToXlsx(spec: FixtureSpec): Promise<Buffer> {
+async function specToXlsx(spec: FixtureSpec): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const s of spec.sheets) {
     const ws = wb.addWorksheet(s.name);

@@ -16,7 +16,7 @@ const FIXTURE = join(__dirname, "../fixtures/yuanzhou-keji-2020.txt");
  * parseReportText lands). Lines are joined; a short line ends a paragraph, as in the PDF.
  * Parts 二–四 hold only the tables' text in the fixture, so they get no paragraphs.
  */
-export function fixtureNarrative(sections: string[]): Paragraph[] {
+function fixtureNarrative(sections: string[]): Paragraph[] {
   const lines = readFileSync(FIXTURE, "utf8")
     .split("\n")
     .map((l) => l.trim())
