@@ -77,9 +77,14 @@ export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | 
           {formatLabel(target.version)}
         </Text>
       </Stack>
-      <FileInput inputRef={fileInput} accept=".json,application/json" testId="variant-file" onFiles={([file]) => {
+      <FileInput
+        inputRef={fileInput}
+        accept=".json,application/json"
+        testId="variant-file"
+        onFiles={([file]) => {
           if (file) void loadVariant(file);
-        }} />
+        }}
+      />
       <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center">
         <DefaultButton text={t.variantPick} ariaLabel={t.variantPickAria} disabled={busy} onClick={() => fileInput.current?.click()} />
         {loaded ? <DefaultButton text={t.variantClear} disabled={busy} onClick={() => setLoaded(null)} /> : null}

@@ -133,9 +133,14 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       <Text variant="large">{t.carryTitle}</Text>
       <Text variant="small">{t.carryHelp}</Text>
       {!info ? <MessageBar messageBarType={MessageBarType.info}>{t.needReport}</MessageBar> : null}
-      <FileInput inputRef={lastYearInput} accept=".xlsx,.pdf,.docx,.doc,.txt,.md,.html,.htm" testId="last-year-file" onFiles={([file]) => {
+      <FileInput
+        inputRef={lastYearInput}
+        accept=".xlsx,.pdf,.docx,.doc,.txt,.md,.html,.htm"
+        testId="last-year-file"
+        onFiles={([file]) => {
           if (file) void carry(file);
-        }} />
+        }}
+      />
       <Stack horizontal tokens={{ childrenGap: 8 }}>
         <PrimaryButton text={t.carryPick} ariaLabel={t.carryAria} disabled={busy || !info} onClick={() => lastYearInput.current?.click()} />
         <DefaultButton text={t.confirm} ariaLabel={t.confirmAria} disabled={busy || !status?.pending} onClick={() => void confirm()} data-testid="confirm-carried" />
