@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { reportDocx } from "../../src/export/docx";
+import { reportDocument } from "../../src/export/report";
 import { ARTIFACTS, offsite, openPlayground } from "../support/browser";
+import { roundTripReport } from "../support/roundtrip";
 
 /**
  * 导入 in the browser playground, as a user does it: pick the real 2020 report's text file, then
@@ -102,6 +105,25 @@ test("导入 a real PDF and our own .docx from the file picker: pdf.js loads onl
   await grid().getByRole("tab", { name: "表四" }).click();
   await expect(grid().textContent()).resolves.toContain("351");
   await page.screenshot({ path: join(ARTIFACTS, "import-4-pdf.png"), fullPage: true });
+
+  // Our own .docx export of a 2020 (2019-format) report, some 法人 columns published blank.
+  const { values, snapshot } = await roundTripReport(2020, 2023, true);
+  const docx = Buffer.from(await reportDocx(reportDocument(snapshot)));
+  await pane().getByTestId("import-file").setInputFiles({ name: "自然资源局2020年报.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: docx });
+  await pane().getByTestId("import-file-name").getByText(/自然资源局2020年报/).waitFor();
+  expect(await pane().getByTestId("import-file-name").textContent()).toBe("已选择 自然资源局2020年报.docx（Word 文档，3 个表格）");
+  await pane().getByRole("button", { name: /^导入年报/ }).click();
+  await pane().getByTestId("import-headline").getByText(/某某县自然资源局/).waitFor();
+  expect(await pane().getByTestId("import-headline").textContent()).toBe("某某县自然资源局 · 2020 年度 · 2019年试行格式（国办公开办函〔2019〕60号）");
+  // Every value it was made from is placed (with the totals the Word file prints); its blanks stay blank.
+  const numbers = [...values.values()].filter((v) => v.type === "number").length;
+  const blanks = [...values.values()].filter((v) => v.type === "blank").length;
+  const counts = (await pane().getByTestId("import-counts").textContent()) ?? "";
+  expect(counts).toMatch(new RegExp(`^已放置 \\d+ 个数值，报告中为空白 ${blanks} 个，未能放置 0 个$`));
+  expect(Number(/已放置 (\d+)/.exec(counts)![1])).toBeGreaterThanOrEqual(numbers);
+  expect(await pane().getByTestId("import-missing").count()).toBe(0);
+  expect(await pane().getByTestId("import-unplaced").count()).toBe(0);
+  await page.screenshot({ path: join(ARTIFACTS, "import-5-docx.png"), fullPage: true });
   expect(offsite(requests)).toEqual([]);
 });
 
