@@ -175,7 +175,45 @@ export function linesFromText(input: string): { lines: SourceLine[]; skipped: So
       );
       lines.push({ text: raw.trim(), tokens, pos, prose, tableRow: raw.includes("\t") });
     });
-  return { lines, skipped };
+  return { lines: ungroupColumns(lines), skipped };
+}
+
+const lineNo = (l: SourceLine) => (l.pos.kind === "line" ? l.pos.line : -1);
+const indentOf = (l: SourceLine) => (l.tokens[0]?.pos.kind === "line" ? l.tokens[0].pos.column : 1);
+const hasNumber = (l: SourceLine) => l.tokens.some((t) => t.value?.number != null);
+
+/**
+ * Text copied with its layout (spaces for columns): a group label in a narrow column wraps line by
+ * line beside the row label of the next column ("（六）其 / 2、申请人逾期未按收费通知要 / 他处理 /
+ * 求缴纳费用… 6 0 0 0 0 0 6"). In a block of adjacent lines with exactly two indents and one line
+ * of values, the narrower column's words come first, so each label reads whole.
+ */
+function ungroupColumns(lines: SourceLine[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    let j = i + 1;
+    while (j < lines.length && lineNo(lines[j]) === lineNo(lines[j - 1]) + 1) j++;
+    const block = lines.slice(i, j);
+    i = j;
+    const plain = block.length >= 3 && block.every((l) => !l.prose && !l.tableRow && l.tokens.length > 0);
+    const indents = [...new Set(block.map(indentOf))].sort((a, b) => a - b);
+    if (!plain || indents.length !== 2 || indents[1] - indents[0] < 4 || block.filter(hasNumber).length !== 1) {
+      out.push(...block);
+      continue;
+    }
+    const narrow = block.filter((l) => indentOf(l) === indents[0]);
+    const wide = block.filter((l) => indentOf(l) === indents[1]);
+    // The narrow column starts the block and goes on after the wide one has begun.
+    const firstWide = block.findIndex((l) => indentOf(l) === indents[1]);
+    const interleaved = indentOf(block[0]) === indents[0] && block.slice(firstWide).some((l) => indentOf(l) === indents[0]);
+    if (!interleaved || narrow.some(hasNumber) || narrow.some((l) => l.text.length > 8)) {
+      out.push(...block);
+      continue;
+    }
+    out.push(...narrow, ...wide);
+  }
+  return out;
 }
 
 const BLOCK = new Set([

@@ -16,11 +16,14 @@ import { compareCells, expectedCells, readTranscription, REAL } from "../support
  * [name, file, share of published cells placed at least]. The viewer's copy of the PDF prints 表四
  * in the order of its text blocks (72 64 178 37 · 12 1 1 6 · 351 · 13 4 8 1 26 · 20): the totals
  * pair up, but nothing in the text tells the 未经复议直接起诉 group from the 复议后起诉 one, so
- * its 15 cells are listed, not guessed (the PDF itself places all 200).
+ * its 15 cells are listed, not guessed (the PDF itself places all 200). The .layout.txt is the
+ * same PDF's text copied with its layout (poppler's pdftotext -layout, as some viewers copy it):
+ * columns as spaces, a group label wrapped line by line beside its first row's label.
  */
 const CASES: [string, string, number][] = [
   ["2024-huaian-shi", "2024-huaian-shi.pdf", 0.99],
   ["2024-huaian-shi", "2024-huaian-shi.pdf.txt", 0.925],
+  ["2024-huaian-shi", "2024-huaian-shi.pdf.layout.txt", 0.99],
   ["2023-shuyang-fgj", "2023-shuyang-fgj.html", 0.99],
   ["2025-shuyang-xian", "2025-shuyang-xian.md", 0.99],
   ["2024-shanghai-kewei", "2024-shanghai-kewei.md", 0.99],
@@ -85,4 +88,11 @@ test("the viewer's copy of the PDF: 表四's pieces listed as one, with why and 
   expect([...r.values.keys()].filter((id) => id.startsWith("t4."))).toEqual([]);
   expect(r.unplaced).toEqual([expect.objectContaining({ text: "72 64 178 37 · 12 1 1 6 · 351 · 13 4 8 1 26 · 20", reason: expect.stringContaining("或导入 PDF 文件本身") })]);
   expect(r.missing).toEqual([]);
+});
+
+test("text copied with its layout: （六）其他处理 wrapped beside 2、申请人逾期未按收费通知… is read as two labels", async () => {
+  const r = await importFixture("2024-huaian-shi.pdf.layout.txt");
+  expect(r.values.get("t3.other.noFee.natural")).toEqual({ type: "number", value: 6 });
+  expect(r.values.get("t3.other.noFee.total")).toEqual({ type: "number", value: 6 });
+  expect(r.unplaced).toEqual([]);
 });
