@@ -1,4 +1,3 @@
-import { readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -8,10 +7,13 @@ import { reportHtml } from "../export/html";
 import { notesDocx, NOTES_TITLE_SUFFIX } from "../export/notes";
 import { reportDocument } from "../export/report";
 import { withComputedResults } from "../export/xlsx";
-import { planToXlsx, readXlsx } from "../host/xlsx";
+import { planToXlsx } from "../host/xlsx";
 import { validateSnapshot, type ValidationReport } from "../rules/evaluate";
 import { planFor } from "../workbook/operations";
-import { NotNianbaoWorkbookError, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
+import { NotNianbaoWorkbookError, reportYear, snapshotFromData } from "../workbook/read";
+import { checkOutputs, writeOutputFile } from "./files";
+import { readWorkbookFile } from "./workbookFile";
+import { hasXmlIllegal } from "../workbook/cellText";
 import { formatReport } from "./report";
 import { EXPORT_USAGE } from "./usage";
 
@@ -60,24 +62,18 @@ function blockedReport(header: string, report: ValidationReport, blockers: Valid
 
 export async function cmdExport(argv: string[]): Promise<number> {
   let args: ExportArgs;
-  let buffer: Buffer;
   try {
     args = parse(argv);
-    buffer = await readFile(args.input).catch((e: NodeJS.ErrnoException) => {
-      throw new ExportArgumentError(`无法读取文件 ${args.input}：${e.code === "ENOENT" ? "文件不存在" : e.message}`);
-    });
   } catch (e) {
     if (!(e instanceof ExportArgumentError)) throw e;
     process.stderr.write(`错误：${e.message}\n用法：\n${EXPORT_USAGE}\n`);
     return 2;
   }
-  let data;
-  try {
-    data = await readXlsx(buffer, sheetsToRead());
-  } catch {
-    process.stderr.write(`错误：无法读取 ${args.input}：不是有效的 .xlsx 文件（或文件已损坏、加密）。\n`);
-    return 2;
-  }
+  const flags: [keyof ExportArgs, string][] = [["docx", "--docx"], ["html", "--html"], ["xlsx", "--xlsx"]];
+  const named = flags.filter(([k]) => args[k]).map(([k, flag]) => ({ path: String(args[k]), flag }));
+  // Checked before anything is read: no output is the workbook, and no two outputs are one file.
+  await checkOutputs([...named, { path: defaultNotesPath(args), flag: args.notes ? "--notes" : "填报说明" }], [args.input]);
+  const { data } = await readWorkbookFile(args.input);
   const snapshot = snapshotFromData(data); // NotNianbaoWorkbookError → exit 2 in main
   const year = reportYear(snapshot);
   const report = validateSnapshot(snapshot);
@@ -90,26 +86,34 @@ export async function cmdExport(argv: string[]): Promise<number> {
   }
   if (year === null) throw new NotNianbaoWorkbookError("封面缺少报告年度，无法导出。请在“封面”填写报告年度。");
 
+  const outputs = [...named, ...(gate.accepted.length ? [{ path: defaultNotesPath(args), flag: args.notes ? "--notes" : "填报说明" }] : [])];
+  const targets = await checkOutputs(outputs, [args.input]);
   const doc = reportDocument(snapshot);
   const written: string[] = [];
+  const notices: string[] = [];
+  const texts = [doc.title, ...doc.parts.flatMap((p) => [p.title, ...p.paragraphs, ...(p.table?.rows.flat().map((c) => c.text) ?? [])])];
+  if (texts.some(hasXmlIllegal)) notices.push("报告文字中有文件格式无法保存的控制字符，已在导出的 .docx/.html 中删除。");
   if (args.docx) {
-    await writeFile(args.docx, await reportDocx(doc));
+    await writeOutputFile(targets.get(args.docx)!, await reportDocx(doc), "--docx");
     written.push(`报告 .docx：${args.docx}`);
   }
   if (args.html) {
-    await writeFile(args.html, reportHtml(doc), "utf8");
+    await writeOutputFile(targets.get(args.html)!, reportHtml(doc), "--html");
     written.push(`网页 .html：${args.html}`);
   }
   if (args.xlsx) {
-    const { plan } = planFor({ year }, data);
-    await writeFile(args.xlsx, await planToXlsx(await withComputedResults(plan)));
+    // A clean copy laid out afresh from the workbook's values: no formula but the plan's own is copied.
+    const { plan, formulas } = planFor({ year }, data, snapshot);
+    await writeOutputFile(targets.get(args.xlsx)!, await planToXlsx(await withComputedResults(plan)), "--xlsx");
     written.push(`工作簿 .xlsx：${args.xlsx}`);
+    notices.push(...(plan.notices ?? []));
+    for (const f of formulas) notices.push(`${snapshot.locations.get(f.id)?.sheet ?? ""} ${snapshot.locations.get(f.id)?.address ?? ""} 的公式“${f.formula}”不是年报的公式，未复制：${f.now}。`);
   }
   if (gate.accepted.length) {
     const notes = defaultNotesPath(args);
-    await writeFile(notes, await notesDocx(snapshot, gate.accepted));
+    await writeOutputFile(targets.get(notes)!, await notesDocx(snapshot, gate.accepted), "填报说明");
     written.push(`填报说明 .docx（${gate.accepted.length} 处已说明的提示）：${notes}`);
   }
-  process.stderr.write(`已导出 ${header}\n${written.map((w) => `  ${w}`).join("\n")}\n`);
+  process.stderr.write(`已导出 ${header}\n${written.map((w) => `  ${w}`).join("\n")}\n${notices.map((n) => `  ${n}\n`).join("")}`);
   return 0;
 }

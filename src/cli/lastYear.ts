@@ -1,35 +1,21 @@
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { readXlsx } from "../host/xlsx";
 import { carryForward, CarryError, lastYearFromWorkbook, type LastYearReport } from "../import/carry";
 import { lastYearFromImport } from "../import/carryText";
 import { readReportFile } from "../import/file";
 import { importLines } from "../import/report";
 import type { GenerateRequest } from "../workbook/operations";
-import { sheetsToRead } from "../workbook/read";
+import { readInputFile } from "./files";
+import { readWorkbookFile } from "./workbookFile";
 
 /** `build --last-year last.xlsx|last.txt|last.html`: last year's report for the report year `year`, read by its kind. */
 export async function loadLastYear(path: string, year: number): Promise<LastYearReport> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new CarryError(`无法读取上年文件 ${path}：${(e as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (e as Error).message}`);
-  }
   const kind = extname(path).toLowerCase();
-  if (kind === ".xlsx") {
-    let data;
-    try {
-      data = await readXlsx(bytes, sheetsToRead());
-    } catch {
-      throw new CarryError(`无法读取上年文件 ${path}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
-    }
-    return lastYearFromWorkbook(data, path);
-  }
+  if (kind === ".xlsx") return lastYearFromWorkbook((await readWorkbookFile(path, "上年文件")).data, path);
   if ([".txt", ".html", ".htm", ".md", ".pdf", ".docx", ".doc"].includes(kind)) {
+    const bytes = await readInputFile(path, "上年文件");
     const read = await readReportFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
     if (!read.ok) throw new CarryError(`上年文件 ${path}：${read.message}`);
-    return lastYearFromImport(importLines(read.read), path, year - 1);
+    return lastYearFromImport(importLines(read.read, { file: path }), path, year - 1);
   }
   throw new CarryError(`上年文件 ${path} 须为 .xlsx（上年的年报工作簿），或已发布的上年年报（.pdf、.docx、.html、.txt）。`);
 }

@@ -3,7 +3,9 @@ import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isSupportedYear, UnsupportedYearError } from "../format/registry";
-import { planToXlsx, readXlsx } from "../host/xlsx";
+import { planToXlsx } from "../host/xlsx";
+import { readWorkbook } from "../host/xlsxReader";
+import { nodeCodec } from "../host/zipCodecNode";
 import { deriveTable4, type CaseDerivation } from "../ledger/cases";
 import { compareTyped, type Comparison } from "../ledger/compare";
 import { applicationsBehind, deriveTable3, type ApplicationRecord, type LedgerDerivation, type ParsedRegister } from "../ledger/derive";
@@ -15,7 +17,7 @@ import { CASE_FIELDS, CASE_HEADERS, IGNORE_WORDS, REGISTER_FIELDS, REGISTER_HEAD
 import { deadlineMessage } from "../ledger/workdays";
 import { LEDGER_USAGE } from "./usage";
 import { planFor } from "../workbook/operations";
-import { reportYear, snapshotFromData } from "../workbook/read";
+import { needsRecognition, recognisedSheets, reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
 import type { RawValue } from "../workbook/snapshot";
 
 /**
@@ -334,7 +336,8 @@ async function runLedger(argv: string[]): Promise<number> {
   if (opts.into !== undefined) {
     const data = await (async () => {
       try {
-        return await readXlsx(await bytesOf(opts.into ?? "", "报表"));
+        const bytes = await bytesOf(opts.into ?? "", "报表");
+        return readWorkbook(bytes, { file: opts.into ?? "", sheets: sheetsToRead(), alsoRead: (others, present) => recognisedSheets(present, others), probe: needsRecognition, codec: nodeCodec });
       } catch (e) {
         if (e instanceof LedgerCliError) throw e;
         return fail(`无法读取 ${opts.into ?? ""}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);

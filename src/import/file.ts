@@ -31,5 +31,5 @@ export async function readReportFile(bytes: Uint8Array, fileName?: string): Prom
   }
   const decoded = decodeReport(bytes, fileName);
   if (!decoded.ok) return decoded;
-  return { ok: true, read: linesOfReport(decoded.text, decoded.kind), kind: decoded.kind, label: decoded.encoding };
+  return { ok: true, read: linesOfReport(decoded.text, decoded.kind, fileName), kind: decoded.kind, label: decoded.encoding };
 }

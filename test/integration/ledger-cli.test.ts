@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { formatForYear } from "../../src/format/registry";
-import { readXlsx } from "../../src/host/xlsx";
+import { readXlsx } from "../support/read";
 import { table3Of } from "../../src/ledger/table3";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import { fixtureXlsx, LEDGER_FIXTURES } from "../support/ledger";

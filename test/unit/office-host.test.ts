@@ -3,7 +3,8 @@ import { getFormat } from "../../src/format/registry";
 import { detectCapabilities, type HostCapabilities } from "../../src/host/capabilities";
 import { HIGHLIGHT_FORMULA, OfficeWorkbook, WriteFailedError } from "../../src/host/office";
 import { CARRIED_NOTE } from "../../src/workbook/plan";
-import { generate, inspect, planFor, restorePlan, validate } from "../../src/workbook/operations";
+import { inspect, planFor, restorePlan, validate } from "../../src/workbook/operations";
+import { generate } from "../../src/workbook/rebuild";
 import { sheetsToRead } from "../../src/workbook/read";
 import { FakeExcel, type FakeExcelOptions } from "../support/fakeExcel";
 

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import type { WorkbookData } from "../host/port";
+import { readWorkbook } from "../host/xlsxReader";
+import { nodeCodec } from "../host/zipCodecNode";
+import { needsRecognition, recognisedSheets, sheetsToRead } from "../workbook/read";
+import { readInputFile } from "./files";
+
+/** A workbook file read by the one bounded reader: the statutory sheets, and a renamed one recognised by its title. */
+export async function readWorkbookFile(path: string, what = "工作簿"): Promise<{ bytes: Buffer; data: WorkbookData }> {
+  const bytes = await readInputFile(path, what);
+  const wanted = sheetsToRead();
+  const data = readWorkbook(bytes, {
+    file: path,
+    sheets: wanted,
+    alsoRead: (others, present) => recognisedSheets(present, others),
+    probe: (present) => needsRecognition(present),
+    codec: nodeCodec,
+  });
+  return { bytes, data };
+}
+
+/** --year: exactly four digits ("0x7E5", "2021e0" and " 2021" are not years). */
+export const yearArg = z
+  .string({ message: "--year 须为四位年度数字，如 2021" })
+  .regex(/^\d{4}$/, "--year 须为四位年度数字，如 2021")
+  .transform(Number);
