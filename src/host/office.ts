@@ -520,7 +520,7 @@ export class OfficeWorkbook implements WorkbookPort {
         `写入工作簿失败（${excelSays}），撤销也未完成（${messageOf(again)}）。工作簿可能有写了一半的表或未受保护的表：请关闭工作簿且不要保存，重新打开后再试。`,
       );
     }
-    const restored = [...(putBack?.sheets.map((s) => s.name) ?? []), ...patched.map((s) => s.name)];
+    const restored = plan.sheets.map((s) => s.name).filter((n) => patched.some((p) => p.name === n) || putBack?.sheets.some((s) => s.name === n));
     const what = [added.length ? `删除了新建的工作表（${added.join("、")}）` : "", restored.length ? `把${restored.join("、")}恢复为写入前的内容` : "", "已受保护的表重新受保护"].filter(Boolean).join("，");
     return new WriteFailedError(`写入工作簿失败（${excelSays}）。已撤销本次写入：${what}。您填写的数据没有丢失。`);
   }

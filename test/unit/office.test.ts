@@ -103,6 +103,19 @@ describe("生成/更新报表 through Office.js", () => {
     expect(doc.name("NB_t3_new_natural")?.formula).toBe("=表三!$D$5");
   });
 
+  test("a 表三 the user renamed is recognised by its title: 生成 writes into it, adds no empty 表三, and T3 values stay", async () => {
+    const { excel, port, doc } = await generated();
+    doc.type("表三", cell("t3.new.natural").address, 7);
+    doc.renameSheet(doc.sheet("表三"), "表三（2023）");
+    const result = await generate(port, { year: 2023 });
+    expect(result.plan).not.toBeNull();
+    expect(doc.find("表三")).toBeUndefined();
+    expect(excel.doc.sheet("表三（2023）").content(cell("t3.new.natural").address)).toEqual({ type: "number", value: 7 });
+    expect(doc.name("NB_t3_new_natural")?.formula).toBe(`='表三（2023）'!$D$5`);
+    const { snapshot } = await validate(port);
+    expect(snapshot.values.get("t3.new.natural")).toEqual({ type: "number", value: 7 });
+  });
+
   test("恢复公式 puts the 总计 formula back and leaves the inputs alone", async () => {
     const { port, doc } = await generated();
     const total = cell("t3.new.total").address;
