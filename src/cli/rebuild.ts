@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { XlsxWorkbook } from "../host/xlsx";
-import { verifyPackage } from "../host/xlsxReader";
+import { measurePackage } from "../host/xlsxReader";
 import { nodeCodec } from "../host/zipCodecNode";
 import { NotNianbaoWorkbookError, reportYear, snapshotFromData } from "../workbook/read";
 import { planRebuild, rebuildSummary, type RebuildReport } from "../workbook/rebuild";
@@ -16,8 +16,8 @@ import { readWorkbookFile, yearArg } from "./workbookFile";
  */
 export const REBUILD_USAGE = "  nianbao rebuild report.xlsx --out 新报表.xlsx [--year <年度>] [--org <机关名称>] [--restore-formulas] [--accept-missing] [--json]";
 
-/** Beyond this, ExcelJS (which loads the whole workbook to write it) would need more memory than a command may take. */
-const REBUILD_MAX_INFLATED = 40 * 2 ** 20;
+/** Beyond these, ExcelJS (which loads the whole workbook, a cell object for each cell of a merge or validation) needs more memory than a command may take. */
+const REBUILD_MAX = { inflated: 40 * 2 ** 20, rows: 200_000, cells: 400_000, merged: 200_000, validated: 500_000 };
 
 /** Parts ExcelJS does not write back: the CLI refuses to rebuild rather than lose them. */
 const UNKEPT: [RegExp, string][] = [
@@ -86,8 +86,15 @@ export async function cmdRebuild(argv: string[]): Promise<number> {
     return 2;
   }
   // The whole file goes through ExcelJS to be written: check every part first, and refuse what it would drop.
-  const pkg = verifyPackage(bytes, input, nodeCodec);
-  if (pkg.inflated > REBUILD_MAX_INFLATED) throw new UsageError(`${input} 解压后约 ${Math.round(pkg.inflated / 2 ** 20)} MB，超过命令行重建 ${REBUILD_MAX_INFLATED / 2 ** 20} MB 的上限。请在 Excel 中用加载项“生成/更新报表”，或删去不需要的工作表后再试。未写入任何内容。`);
+  const pkg = measurePackage(bytes, input, nodeCodec);
+  const tooBig = [
+    pkg.inflated > REBUILD_MAX.inflated && `解压后约 ${Math.round(pkg.inflated / 2 ** 20)} MB（上限 ${REBUILD_MAX.inflated / 2 ** 20} MB）`,
+    pkg.rows > REBUILD_MAX.rows && `共 ${pkg.rows} 行（上限 ${REBUILD_MAX.rows} 行）`,
+    pkg.cells > REBUILD_MAX.cells && `共 ${pkg.cells} 个单元格（上限 ${REBUILD_MAX.cells} 个）`,
+    pkg.merged > REBUILD_MAX.merged && `合并区域覆盖 ${pkg.merged} 个单元格（上限 ${REBUILD_MAX.merged} 个）`,
+    pkg.validated > REBUILD_MAX.validated && `数据验证覆盖 ${pkg.validated} 个单元格（上限 ${REBUILD_MAX.validated} 个）`,
+  ].filter(Boolean);
+  if (tooBig.length) throw new UsageError(`${input} ${tooBig.join("、")}，超过命令行重建的上限（重建需要把整个工作簿读入内存）。请在 Excel 中用加载项“生成/更新报表”，或删去不需要的工作表后再试。未写入任何内容。`);
   const lost = [...new Set(pkg.parts.flatMap((p) => UNKEPT.filter(([re]) => re.test(p)).map(([, what]) => what)))];
   const names = data.names.filter((n) => !/^'?[^!]+'?!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?$/.test(n.ref.replace(/^=/, "")));
   if (names.length) lost.push(`定义名称 ${names.slice(0, 3).map((n) => n.name).join("、")}${names.length > 3 ? " 等" : ""}（公式或常量）`);

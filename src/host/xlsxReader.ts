@@ -425,6 +425,10 @@ export function readWorkbook(bytes: Uint8Array, options: ReadWorkbookOptions): W
   sstPart ??= zip.find(`${folder}sharedStrings.xml`) ? `${folder}sharedStrings.xml` : null;
 
   const wanted = new Set(options.sheets);
+  // What the parts to read say they inflate to, all together, against the total budget (each is checked again as it inflates).
+  const planned = book.sheets.filter((s) => wanted.has(s.name) && s.target).map((s) => zip.find(s.target!)?.size ?? 0);
+  const declared = planned.reduce((a, b) => a + b, (sstPart ? zip.find(sstPart)?.size : 0) ?? 0) + workbookBytes.length;
+  if (declared > LIMITS.totalBytes) throw new LimitError(file, "totalBytes");
   const read = new Map<string, ParsedSheet>();
   const readSheet = (s: SheetEntry) => {
     if (!s.target) throw new DamagedFileError(file, `找不到工作表“${s.name}”的内容（文件已损坏）。`);
@@ -510,17 +514,53 @@ export function readWorkbook(bytes: Uint8Array, options: ReadWorkbookOptions): W
   return { sheets, names: book.names, others, order: book.sheets.map((s) => s.name) };
 }
 
+/** What a writer that loads the whole workbook (ExcelJS, in the CLI's rebuild) would have to hold. */
+export interface PackageSize {
+  parts: string[];
+  /** Bytes all parts inflate to. */
+  inflated: number;
+  /** Rows, cells, and cells covered by merges and data validations, over every sheet. */
+  rows: number;
+  cells: number;
+  merged: number;
+  validated: number;
+}
+
+const areaOf = (ref: string) =>
+  ref
+    .split(/\s+/)
+    .filter(Boolean)
+    .reduce((sum, part) => {
+      const [a, b = a] = part.split(":");
+      const p = ADDRESS.exec(a.replace(/\$/g, ""));
+      const q = ADDRESS.exec(b.replace(/\$/g, ""));
+      return p && q ? sum + (Math.abs(Number(q[2]) - Number(p[2])) + 1) * (Math.abs(colNumber(q[1]) - colNumber(p[1])) + 1) : sum;
+    }, 0);
+
 /**
- * Every part of the package, each inflated within the budgets and checked against its CRC, before
- * the whole file is handed to a writer that loads all of it (the CLI's rebuild). Returns the part
- * names and the bytes they inflate to.
+ * Every part of the package, each inflated within the budgets and checked against its CRC, and
+ * every sheet measured, before the whole file is handed to a writer that loads all of it: ExcelJS
+ * makes an object for every cell of a merge or a data validation, so a merge over a whole sheet
+ * would take gigabytes.
  */
-export function verifyPackage(bytes: Uint8Array, file: string, codec?: ZipCodec): { parts: string[]; inflated: number } {
+export function measurePackage(bytes: Uint8Array, file: string, codec?: ZipCodec): PackageSize {
   const zip = new ZipArchive(bytes, file, codec);
-  let inflated = 0;
+  const size: PackageSize = { parts: [...zip.entries.keys()], inflated: 0, rows: 0, cells: 0, merged: 0, validated: 0 };
   for (const entry of zip.entries.values()) {
     if (entry.name.endsWith("/")) continue;
-    inflated += zip.read(entry).length;
+    const data = zip.read(entry);
+    size.inflated += data.length;
+    if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(entry.name)) continue;
+    parseXml(data, file, entry.name, {
+      open(name, attrs) {
+        if (name === "row") size.rows++;
+        else if (name === "c") size.cells++;
+        else if (name === "mergeCell" && attrs.ref) size.merged += areaOf(attrs.ref);
+        else if (name === "dataValidation" && attrs.sqref) size.validated += areaOf(attrs.sqref);
+      },
+      close() {},
+      text() {},
+    });
   }
-  return { parts: [...zip.entries.keys()], inflated };
+  return size;
 }

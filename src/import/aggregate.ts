@@ -254,7 +254,12 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
     onUnit?.(row, units.length);
   }
 
-  if (groups.size === 0) throw new AggregateError(units.length === 0 ? "没有选择任何单位的报表。" : "没有可汇总的单位：所选文件都无法读取，或年度、格式不符。");
+  if (groups.size === 0) {
+    if (units.length === 0) throw new AggregateError("没有选择任何单位的报表。");
+    // Say why, file by file: the board is not written when nothing can be summed.
+    const why = units.slice(0, 10).map((u) => `  ${u.file}：${STATUS_LABEL[u.status]}${u.reason ? `，${u.reason}` : ""}`);
+    throw new AggregateError(`没有可汇总的单位：所选文件都无法读取、重复，或年度、格式不符。\n${why.join("\n")}${units.length > 10 ? `\n  ……另有 ${units.length - 10} 个文件` : ""}`);
+  }
   // The year most units have (the first seen on a tie), unless one was asked for.
   const chosenKey = [...groups].sort((a, b) => b[1].units.length - a[1].units.length)[0][0];
   const chosen = groups.get(chosenKey)!;
