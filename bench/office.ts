@@ -1,6 +1,7 @@
 import { getFormat } from "../src/format/registry";
 import { OfficeWorkbook } from "../src/host/office";
-import { generate, validate } from "../src/workbook/operations";
+import { validate } from "../src/workbook/operations";
+import { generate } from "../src/workbook/rebuild";
 import { FakeExcel } from "../test/support/fakeExcel";
 import type { Figure } from "./harness";
 

@@ -1,7 +1,7 @@
 import { reportDocx } from "../../src/export/docx";
 import { reportHtml } from "../../src/export/html";
 import { reportDocument } from "../../src/export/report";
-import { readXlsx } from "../../src/host/xlsx";
+import { readXlsx } from "../../test/support/read";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import { Corpus } from "../corpus";
 import { median, round, timeRuns, type Bench } from "../harness";

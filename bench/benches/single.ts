@@ -1,5 +1,6 @@
 import { formatForYear } from "../../src/format/registry";
-import { planToXlsx, readXlsx } from "../../src/host/xlsx";
+import { planToXlsx } from "../../src/host/xlsx";
+import { readXlsx } from "../../test/support/read";
 import { validateSnapshot, type ValidationReport } from "../../src/rules/validate";
 import { planFor } from "../../src/workbook/operations";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";

@@ -7,7 +7,7 @@ import { validateSnapshot } from "../rules/validate";
 import { roundTo } from "../rules/number";
 import { reportYear, snapshotFromData } from "../workbook/read";
 import { displayRaw, type RawValue, type Snapshot } from "../workbook/snapshot";
-import { AggregateError, NotNianbaoWorkbookError } from "../errors";
+import { AggregateError, NianbaoError } from "../errors";
 
 /**
  * 汇总下级单位: sum the units' workbooks cell by cell. Units are read one at a time and folded into
@@ -31,7 +31,7 @@ export interface AggregateOptions {
   format?: FormatModel;
 }
 
-export type UnitStatus = "included" | "includedFailing" | "excluded" | "refused" | "unreadable";
+export type UnitStatus = "included" | "includedFailing" | "excluded" | "refused" | "unreadable" | "duplicate";
 
 export const STATUS_LABEL: Record<UnitStatus, string> = {
   included: "已计入",
@@ -39,7 +39,21 @@ export const STATUS_LABEL: Record<UnitStatus, string> = {
   excluded: "有错误，未计入",
   refused: "已拒绝",
   unreadable: "无法读取",
+  duplicate: "重复，未计入",
 };
+
+/** The sheet a total made by 汇总下级单位 carries: such a workbook is a total, not a unit. */
+export const BOARD_SHEET = "汇总看板";
+
+/** Thrown by UnitInput.read for a file already read (the same file by another path, or the same content). */
+export class DuplicateUnitError extends NianbaoError {
+  constructor(
+    readonly of: string,
+    readonly sameFile: boolean,
+  ) {
+    super(sameFile ? `与 ${of} 是同一个文件，只计入一次。` : `与 ${of} 内容完全相同，只计入一次。`);
+  }
+}
 
 interface RuleFailure {
   rule: string;
@@ -188,9 +202,14 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
     let key: string | null = null;
     let snapshot: Snapshot | null = null;
     try {
-      snapshot = snapshotFromData(await input.read(), { format: options.format });
+      const data = await input.read();
+      if ((data.order ?? data.sheets.map((s) => s.name)).includes(BOARD_SHEET)) {
+        row.status = "refused";
+        row.reason = `这是一份汇总结果（含“${BOARD_SHEET}”表），不是单位报表，未计入。`;
+      } else snapshot = snapshotFromData(data, { format: options.format });
     } catch (e) {
-      row.reason = e instanceof NotNianbaoWorkbookError ? e.message : `不是有效的 .xlsx 文件（或文件已损坏、加密）：${(e as Error).message}`;
+      if (e instanceof DuplicateUnitError) row.status = "duplicate";
+      row.reason = e instanceof NianbaoError ? e.message : `无法读取：${(e as Error).message}`;
     }
     if (snapshot) {
       const year = reportYear(snapshot);
@@ -234,7 +253,12 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
     onUnit?.(row, units.length);
   }
 
-  if (groups.size === 0) throw new AggregateError(units.length === 0 ? "没有选择任何单位的报表。" : "没有可汇总的单位：所选文件都无法读取，或年度、格式不符。");
+  if (groups.size === 0) {
+    if (units.length === 0) throw new AggregateError("没有选择任何单位的报表。");
+    // Say why, file by file: the board is not written when nothing can be summed.
+    const why = units.slice(0, 10).map((u) => `  ${u.file}：${STATUS_LABEL[u.status]}${u.reason ? `，${u.reason}` : ""}`);
+    throw new AggregateError(`没有可汇总的单位：所选文件都无法读取、重复，或年度、格式不符。\n${why.join("\n")}${units.length > 10 ? `\n  ……另有 ${units.length - 10} 个文件` : ""}`);
+  }
   // The year most units have (the first seen on a tie), unless one was asked for.
   const chosenKey = [...groups].sort((a, b) => b[1].units.length - a[1].units.length)[0][0];
   const chosen = groups.get(chosenKey)!;
@@ -263,7 +287,9 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
   if (failingIn) notes.push(`注意：${failingIn} 个有错误的单位按要求仍计入汇总，汇总数可能不准确。`);
   if (excluded) notes.push(`${excluded} 个有错误的单位未计入汇总；改正后重新汇总，或选择“有错误的单位也计入”。`);
   const refused = units.filter((u) => u.status === "refused").length;
-  if (refused) notes.push(`${refused} 个单位因年度或格式不同被拒绝。`);
+  if (refused) notes.push(`${refused} 个文件被拒绝（年度或格式不同，或是一份汇总结果）。`);
+  const duplicates = units.filter((u) => u.status === "duplicate").length;
+  if (duplicates) notes.push(`${duplicates} 个文件与其他文件重复（同一文件或内容完全相同），只计入一次。`);
   const unreadable = units.filter((u) => u.status === "unreadable").length;
   if (unreadable) notes.push(`${unreadable} 个文件无法读取。`);
   if (chosen.skippedCount) notes.push(`计入的单位中有 ${chosen.skippedCount} 处数值不规范，未计入汇总（见“未计入的数值”）。`);

@@ -1,14 +1,15 @@
 import { formatLabel } from "../format/registry";
 import type { WorkbookData } from "../host/port";
-import { planFor } from "../workbook/operations";
+import { planFor, type GenerateRequest } from "../workbook/operations";
+import { planRebuild, type RebuildResult } from "../workbook/rebuild";
 import type { PlannedCell, SheetPlan, WorkbookPlan } from "../workbook/plan";
 import type { RawValue } from "../workbook/snapshot";
 import type { StyleKey } from "../workbook/styles";
-import { STATUS_LABEL, type AggregateResult, type UnitRow } from "./aggregate";
+import { BOARD_SHEET, STATUS_LABEL, type AggregateResult, type UnitRow } from "./aggregate";
 
 /** The 汇总看板: each unit's name, year, status, rule failures and contributed cells, as a sheet and as HTML. */
 
-export const BOARD_SHEET = "汇总看板";
+export { BOARD_SHEET };
 const UNIT_COLUMNS = ["序号", "文件", "机关名称", "报告年度", "格式版本", "状态", "错误", "提示", "未通过的规则", "计入的单元格", "说明"];
 const SKIPPED_COLUMNS = ["文件", "机关名称", "单元格", "值", "原因"];
 
@@ -83,11 +84,20 @@ function boardSheet(result: AggregateResult): SheetPlan {
 }
 
 /** The total's workbook: the summed inputs (the plan puts the formulas back) and the board. */
-export function totalPlan(result: AggregateResult, orgName: string | undefined, existing: WorkbookData | null = null): WorkbookPlan {
-  const values = new Map<string, RawValue>(result.values);
-  const { plan } = planFor({ year: result.year, format: result.model, orgName, values, cover: result.cover }, existing);
+/** The total as a new workbook (the CLI's --out). */
+export function totalPlan(result: AggregateResult, orgName: string | undefined): WorkbookPlan {
+  const { plan } = planFor(totalRequest(result, orgName), null);
   plan.sheets.push(boardSheet(result));
   return plan;
+}
+
+const totalRequest = (result: AggregateResult, orgName: string | undefined): GenerateRequest => ({ year: result.year, format: result.model, orgName, values: new Map<string, RawValue>(result.values), cover: result.cover });
+
+/** The total written into an open workbook (the pane): placed by labels like 生成/更新报表, or refused with the reason. */
+export function totalOverWorkbook(result: AggregateResult, orgName: string | undefined, existing: WorkbookData): RebuildResult {
+  const rebuilt = planRebuild(totalRequest(result, orgName), existing.sheets.length ? existing : null);
+  rebuilt.plan?.sheets.push(boardSheet(result));
+  return rebuilt;
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

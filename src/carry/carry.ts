@@ -7,9 +7,11 @@ import { renderParagraph } from "../narrative/render";
 import { crossYearInstances, crossYearSources } from "../rules/crossYear";
 import { isWellFormed } from "../rules/evaluate";
 import { validateSnapshot } from "../rules/validate";
-import { planFor, type GenerateRequest } from "../workbook/operations";
+import { readWorkbookData, type GenerateRequest } from "../workbook/operations";
+import { planRebuild, rebuildSummary, type RebuildResult } from "../workbook/rebuild";
+import type { WorkbookPlan } from "../workbook/plan";
 import { META_KEYS } from "../workbook/plan";
-import { reportYear, sheetsToRead, snapshotFromData } from "../workbook/read";
+import { reportYear, snapshotFromData } from "../workbook/read";
 import { displayRaw, type LastYearFigures, type RawValue, type Snapshot } from "../workbook/snapshot";
 import { COVER_MARK } from "../workbook/marks";
 import { CarryError, NotNianbaoWorkbookError } from "../errors";
@@ -154,28 +156,34 @@ export function carryForward(last: LastYearReport, year: number, current: { valu
 
 /** 从上年结转 in the open workbook: one read, one write. */
 export async function carryIntoWorkbook(port: WorkbookPort, lastYear: LastYearReport): Promise<{ year: number; filled: number; notes: string[] }> {
-  const existing = await port.read(sheetsToRead());
+  const existing = await readWorkbookData(port);
   const snapshot = openReport(existing);
   const year = reportYear(snapshot)!;
   const carry = carryForward(lastYear, year, { values: snapshot.values, cover: snapshot.cover, model: snapshot.model });
-  await port.write(planFor({ year, format: snapshot.model, ...carry.request }, existing).plan);
+  await port.write(rebuiltOrRefused(planRebuild({ year, format: snapshot.model, ...carry.request }, existing)));
   return { year, filled: carry.filled, notes: carry.notes };
 }
 
 /** 确认: clear the 来自上年，待确认 marks (all, or these ids), keeping every value. */
 export async function confirmCarried(port: WorkbookPort, ids: string[] | true = true): Promise<number> {
-  const existing = await port.read(sheetsToRead());
+  const existing = await readWorkbookData(port);
   const snapshot = openReport(existing);
   const before = snapshot.carried?.size ?? 0;
-  const { plan } = planFor({ year: reportYear(snapshot)!, confirmCarried: ids }, existing);
+  const plan = rebuiltOrRefused(planRebuild({ year: reportYear(snapshot)!, confirmCarried: ids }, existing));
   await port.write(plan);
   return before - (plan.sheets.find((s) => s.role === "meta")?.cells.filter((c) => c.col === 1 && c.content.type === "text" && c.content.value === META_KEYS.carried).length ?? 0);
+}
+
+/** The plan written into the open workbook, or the reason it cannot be (a label the user removed). */
+function rebuiltOrRefused(result: RebuildResult): WorkbookPlan {
+  if (!result.plan) throw new CarryError(rebuildSummary(result.report).join("\n"));
+  return result.plan;
 }
 
 /** What the open workbook holds from last year: the marks still to confirm, and whether can run. */
 export async function carryStatus(port: WorkbookPort): Promise<{ pending: number; lastYear: number | null; loaded: boolean } | null> {
   try {
-    const snapshot = snapshotFromData(await port.read(sheetsToRead()));
+    const snapshot = snapshotFromData(await readWorkbookData(port));
     return { pending: snapshot.carried?.size ?? 0, lastYear: snapshot.lastYear?.year ?? null, loaded: Boolean(snapshot.lastYear) };
   } catch (e) {
     if (e instanceof NotNianbaoWorkbookError) return null;

@@ -1,24 +1,19 @@
 import { CarryError } from "../errors";
 import type { FormatModel } from "../format/layout";
 import { FORMAT_IDS, getFormat } from "../format/registry";
-import { sheetsToRead } from "../workbook/read";
+import type { ZipCodec } from "../host/zip";
 import { lastYearFromWorkbook, type LastYearReport } from "./carry";
 
 /**
  * 从上年结转's input, for the CLI (`build --last-year`) and the pane alike: last year's Nianbao
  * workbook (.xlsx), or the published report (PDF, Word, web page, text) read by the importer (also against this year's
- * provincial variant, when there is one). ExcelJS and the importer load only when needed.
+ * provincial variant, when there is one). The reader and the importer load only when needed.
+ * A workbook goes through the one bounded reader, whose errors name the file and the limit.
  */
-export async function lastYearFromFile(bytes: Uint8Array, name: string, year: number, variant?: FormatModel): Promise<LastYearReport> {
+export async function lastYearFromFile(bytes: Uint8Array, name: string, year: number, variant?: FormatModel, codec?: ZipCodec): Promise<LastYearReport> {
   if (/\.xlsx$/i.test(name)) {
-    const { readXlsx } = await import(/* webpackChunkName: "exceljs" */ "../host/xlsx");
-    let data;
-    try {
-      data = await readXlsx(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, sheetsToRead());
-    } catch {
-      throw new CarryError(`无法读取上年文件 ${name}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
-    }
-    return lastYearFromWorkbook(data, name);
+    const { readStatutoryWorkbook } = await import(/* webpackChunkName: "reader" */ "../host/statutoryRead");
+    return lastYearFromWorkbook(readStatutoryWorkbook(bytes, name, codec), name);
   }
   if (/\.(txt|html?|md|pdf|docx|doc)$/i.test(name)) {
     const [{ readReportFile }, { importLines }, { lastYearFromImport }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/file"), import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "./carryText")]);

@@ -1,23 +1,30 @@
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { planToXlsx } from "../host/xlsx";
-import { readXlsxQuick } from "../host/xlsxFast";
-import { aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../aggregate/aggregate";
+import { readStatutoryWorkbook } from "../host/statutoryRead";
+import { nodeCodec } from "../host/zipCodecNode";
+import { checkOutputs, readInputFile, writeOutputFile } from "./files";
+import { yearArg } from "./workbookFile";
+import { aggregateUnits, DuplicateUnitError, STATUS_LABEL, type AggregateResult, type UnitInput } from "../aggregate/aggregate";
 import { BOARD_SHEET, boardHtml, totalPlan } from "../aggregate/board";
-import { sheetsToRead } from "../workbook/read";
 import { formatLabel } from "../format/registry";
 import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
 import { AggregateError } from "../errors";
 
 export const AGGREGATE_USAGE = "  nianbao aggregate 单位1.xlsx 单位2.xlsx …|目录 --out 汇总.xlsx [--report 看板.html] [--include-failing] [--year <年度>] [--org <机关名称>] [--format-file 省级格式.json] [--json]";
 
-const yearArg = z.coerce.number({ message: "--year 须为四位年度数字，如 2023" }).int("--year 须为整数年度");
+
+interface UnitPath {
+  path: string;
+  /** Named on the command line (not found in a directory). */
+  explicit: boolean;
+}
 
 /** The unit files: files as given, directories expanded to the .xlsx files in them (Excel's ~$ lock files left out). */
-async function unitPaths(args: string[], out: string): Promise<string[]> {
-  const paths: string[] = [];
+async function unitPaths(args: string[]): Promise<UnitPath[]> {
+  const paths: UnitPath[] = [];
   for (const arg of args) {
     let isDir = false;
     try {
@@ -27,27 +34,44 @@ async function unitPaths(args: string[], out: string): Promise<string[]> {
     }
     if (isDir) {
       const names = (await readdir(arg)).filter((f) => /\.xlsx$/i.test(f) && !f.startsWith("~$")).sort();
-      paths.push(...names.map((f) => join(arg, f)));
+      paths.push(...names.map((f) => ({ path: join(arg, f), explicit: false })));
     } else {
-      paths.push(arg);
+      paths.push({ path: arg, explicit: true });
     }
   }
-  return paths.filter((p) => resolve(p) !== resolve(out));
+  return paths;
 }
 
-/** Read one file only when the aggregation asks for it, so only one workbook is in memory at a time. */
+const sameFile = async (a: string, b: string) => {
+  try {
+    const [x, y] = await Promise.all([stat(a), stat(b)]);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Read one file only when the aggregation asks for it, so only one workbook is in memory at a time.
+ * A file already read (the same file by another path or link, or the same bytes) is a duplicate.
+ */
 function* unitInputs(paths: string[]): Generator<UnitInput> {
+  const byReal = new Map<string, string>();
+  const byHash = new Map<string, string>();
   for (const path of paths) {
     yield {
       name: path,
       read: async () => {
-        let bytes: Buffer;
-        try {
-          bytes = await readFile(path);
-        } catch (e) {
-          throw new Error((e as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (e as Error).message);
-        }
-        return readXlsxQuick(bytes, sheetsToRead());
+        const real = await realpath(path).catch(() => resolve(path));
+        const first = byReal.get(real);
+        if (first !== undefined) throw new DuplicateUnitError(first, true);
+        const bytes = await readInputFile(path, "单位报表");
+        byReal.set(real, path);
+        const hash = createHash("sha256").update(bytes).digest("hex");
+        const twin = byHash.get(hash);
+        if (twin !== undefined) throw new DuplicateUnitError(twin, await sameFile(twin, path));
+        byHash.set(hash, path);
+        return readStatutoryWorkbook(bytes, path, nodeCodec);
       },
     };
   }
@@ -115,13 +139,27 @@ export async function cmdAggregate(argv: string[]): Promise<number> {
     year = r.data;
   }
   const out = String(values.out);
-  const paths = await unitPaths(positionals, out);
+  const outputs = [{ path: out, flag: "--out" }, ...(values.report ? [{ path: String(values.report), flag: "--report" }] : [])];
+  const found = await unitPaths(positionals);
+  // A file named on the command line that is also an output is refused; the output found in a unit directory (a total from last time) is skipped.
+  const formatFile = values["format-file"];
+  const targets = await checkOutputs(outputs, [...found.filter((p) => p.explicit).map((p) => p.path), ...(formatFile === undefined ? [] : [formatFile])]);
+  const skipped: string[] = [];
+  const units: string[] = [];
+  for (const p of found) {
+    const clash = (await Promise.all(outputs.map((o) => sameFile(o.path, p.path)))).some(Boolean) || outputs.some((o) => resolve(o.path) === resolve(p.path));
+    if (clash) skipped.push(p.path);
+    else units.push(p.path);
+  }
   // --format-file: every unit is read against the province's format (FormatFileError → exit 2 in main).
-  const format = values["format-file"] === undefined ? undefined : await loadFormatFile(values["format-file"]);
-  const result = await aggregateUnits(unitInputs(paths), { year, includeFailing: values["include-failing"] === true, format });
-  await writeFile(out, await planToXlsx(totalPlan(result, values.org ?? "下级单位汇总")));
-  if (values.report) await writeFile(values.report, boardHtml(result), "utf8");
+  const format = formatFile === undefined ? undefined : await loadFormatFile(formatFile);
+  const result = await aggregateUnits(unitInputs(units), { year, includeFailing: values["include-failing"] === true, format });
+  for (const s of skipped) result.notes.push(`已跳过 ${s}：它是本次的输出文件，不作为单位报表。`);
+  const plan = totalPlan(result, values.org ?? "下级单位汇总");
+  await writeOutputFile(targets.get(out)!, await planToXlsx(plan), "--out");
+  if (values.report) await writeOutputFile(targets.get(String(values.report))!, boardHtml(result), "--report");
+  result.notes.push(...(plan.notices ?? []));
   process.stdout.write(values.json ? `${JSON.stringify(json(result), null, 2)}\n` : summary(result, out, values.report));
-  const clean = result.units.every((u) => u.status === "included") && result.skipped.length === 0;
+  const clean = result.units.every((u) => u.status === "included" || u.status === "duplicate") && result.skipped.length === 0;
   return clean ? 0 : 1;
 }

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -12,8 +11,9 @@ import { planToXlsx } from "../host/xlsx";
 import { XlsxWorkbook } from "../host/xlsxFile";
 import type { ValidationReport } from "../rules/validate";
 import { planFor, validate } from "../workbook/operations";
-import { sheetsToRead } from "../workbook/read";
 import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
+import { checkOutputs, readInputFile, writeOutputFile } from "./files";
+import { hasXmlIllegal } from "../workbook/cellText";
 import { formatReport } from "./report";
 import { formatLabel } from "../format/registry";
 import { EXPORT_USAGE } from "./usage";
@@ -64,20 +64,22 @@ function blockedReport(header: string, report: ValidationReport, blockers: Valid
 
 export async function cmdExport(argv: string[]): Promise<number> {
   let args: ExportArgs;
-  let buffer: Buffer;
   try {
     args = parse(argv);
-    buffer = await readFile(args.input).catch((e: NodeJS.ErrnoException) => {
-      throw new UsageError(`无法读取文件 ${args.input}：${e.code === "ENOENT" ? "文件不存在" : e.message}`);
-    });
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     throw new UsageError(`${e.message}\n用法：\n${EXPORT_USAGE}`);
   }
+  const flags: [keyof ExportArgs, string][] = [["docx", "--docx"], ["html", "--html"], ["xlsx", "--xlsx"]];
+  const named = flags.filter(([k]) => args[k]).map(([k, flag]) => ({ path: String(args[k]), flag }));
+  const formatFile = args["format-file"];
+  const inputs = [args.input, ...(formatFile === undefined ? [] : [formatFile])];
+  // Checked before anything is read: no output is an input, and no two outputs are one file.
+  await checkOutputs([...named, { path: defaultNotesPath(args), flag: args.notes ? "--notes" : "填报说明" }], inputs);
   // A variant given by --format-file overrides the one the workbook carries (FormatFileError → exit 2 in main).
-  const format = args["format-file"] === undefined ? undefined : await loadFormatFile(args["format-file"]);
-  // The pane's 校验 on the file (an unreadable file or NotNianbaoWorkbookError → exit 2 in main).
-  const port = XlsxWorkbook.of(buffer, args.input);
+  const format = formatFile === undefined ? undefined : await loadFormatFile(formatFile);
+  // The pane's 校验 on the file, read through the one bounded reader (an unreadable file or NotNianbaoWorkbookError → exit 2 in main).
+  const port = XlsxWorkbook.of(await readInputFile(args.input, "工作簿"), args.input);
   const { snapshot, report, year } = await validate(port, { format });
   const gate = exportGate(report);
   const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${formatLabel(snapshot.model.version)}`;
@@ -88,26 +90,34 @@ export async function cmdExport(argv: string[]): Promise<number> {
   }
   if (year === null) throw new NotNianbaoWorkbookError("封面缺少报告年度，无法导出。请在“封面”填写报告年度。");
 
+  const outputs = [...named, ...(gate.accepted.length ? [{ path: defaultNotesPath(args), flag: args.notes ? "--notes" : "填报说明" }] : [])];
+  const targets = await checkOutputs(outputs, inputs);
   const doc = reportDocument(snapshot);
   const written: string[] = [];
+  const notices: string[] = [];
+  const texts = [doc.title, ...doc.parts.flatMap((p) => [p.title, ...p.paragraphs, ...(p.table?.rows.flat().map((c) => c.text) ?? [])])];
+  if (texts.some(hasXmlIllegal)) notices.push("报告文字中有文件格式无法保存的控制字符，已在导出的 .docx/.html 中删除。");
   if (args.docx) {
-    await writeFile(args.docx, await reportDocx(doc));
+    await writeOutputFile(targets.get(args.docx)!, await reportDocx(doc), "--docx");
     written.push(`报告 .docx：${args.docx}`);
   }
   if (args.html) {
-    await writeFile(args.html, reportHtml(doc), "utf8");
+    await writeOutputFile(targets.get(args.html)!, reportHtml(doc), "--html");
     written.push(`网页 .html：${args.html}`);
   }
   if (args.xlsx) {
-    const { plan } = planFor({ year, format: snapshot.model }, await port.read(sheetsToRead()));
-    await writeFile(args.xlsx, await planToXlsx(await withComputedResults(plan)));
+    // A clean copy laid out afresh from the workbook's values: no formula but the plan's own is copied.
+    const { plan, formulas } = planFor({ year, format: snapshot.model }, null, snapshot);
+    await writeOutputFile(targets.get(args.xlsx)!, await planToXlsx(await withComputedResults(plan)), "--xlsx");
     written.push(`工作簿 .xlsx：${args.xlsx}`);
+    notices.push(...(plan.notices ?? []));
+    for (const f of formulas) notices.push(`${snapshot.locations.get(f.id)?.sheet ?? ""} ${snapshot.locations.get(f.id)?.address ?? ""} 的公式“${f.formula}”不是年报的公式，未复制：${f.now}。`);
   }
   if (gate.accepted.length) {
     const notes = defaultNotesPath(args);
-    await writeFile(notes, await notesDocx(snapshot, gate.accepted));
+    await writeOutputFile(targets.get(notes)!, await notesDocx(snapshot, gate.accepted), "填报说明");
     written.push(`填报说明 .docx（${gate.accepted.length} 处已说明的提示）：${notes}`);
   }
-  process.stderr.write(`已导出 ${header}\n${written.map((w) => `  ${w}`).join("\n")}\n`);
+  process.stderr.write(`已导出 ${header}\n${written.map((w) => `  ${w}`).join("\n")}\n${notices.map((n) => `  ${n}\n`).join("")}`);
   return 0;
 }

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isSupportedYear, UnsupportedYearError } from "../format/registry";
@@ -10,7 +9,9 @@ import { importComplete, importCounts, importSummary } from "../import/summary";
 import { planFor } from "../workbook/operations";
 import { displayRaw } from "../workbook/snapshot";
 import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
-import { FormatFileError, UsageError } from "../errors";
+import { FormatFileError, NianbaoError, UsageError } from "../errors";
+import { checkOutputs, readInputFile, writeOutputFile } from "./files";
+import { yearArg } from "./workbookFile";
 
 /**
  * nianbao import report.txt|report.html --out report.xlsx [--year Y] [--org NAME] [--json]
@@ -23,7 +24,7 @@ export const IMPORT_USAGE = "nianbao import 年报.pdf|年报.docx|年报.html|�
 const args = z.object({
   file: z.string({ message: "请指定要导入的年报文件（.pdf、.docx、.html、.txt 或 .md）" }),
   out: z.string({ message: "缺少 --out 输出文件" }).regex(/\.xlsx$/i, "--out 须为 .xlsx 文件"),
-  year: z.coerce.number({ message: "--year 须为四位年度数字，如 2021" }).int("--year 须为整数年度").optional(),
+  year: yearArg.optional(),
   org: z.string().trim().min(1, "--org 不能为空").optional(),
   json: z.boolean().optional(),
   "format-file": z.string().min(1, "--format-file 不能为空").optional(),
@@ -55,10 +56,13 @@ export async function cmdImport(argv: string[]): Promise<number> {
   }
 
   let bytes: Buffer;
+  let target: string;
   try {
-    bytes = await readFile(file);
+    target = (await checkOutputs([{ path: out, flag: "--out" }], [file, ...(a.data["format-file"] ? [a.data["format-file"]] : [])])).get(out)!;
+    bytes = await readInputFile(file, "年报文件");
   } catch (e) {
-    return fail(`无法读取文件 ${file}：${(e as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (e as Error).message}`);
+    if (e instanceof NianbaoError) return fail(e.message);
+    throw e;
   }
   const read = await readReportFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
   if (!read.ok) return fail(`${file}：${read.message}`);
@@ -75,9 +79,10 @@ export async function cmdImport(argv: string[]): Promise<number> {
     throw e;
   }
   try {
-    await writeFile(out, await planToXlsx(plan));
+    await writeOutputFile(target, await planToXlsx(plan), "--out");
   } catch (e) {
-    return fail(`无法写入 ${out}：${(e as Error).message}`);
+    if (e instanceof NianbaoError) return fail(e.message);
+    throw e;
   }
 
   if (json) {
@@ -102,6 +107,7 @@ export async function cmdImport(argv: string[]): Promise<number> {
   } else {
     const lines = importSummary(result);
     if (org !== undefined) lines.push(`按 --org 取机关名称“${org}”。`);
+    lines.push(...(plan.notices ?? []));
     lines.push(`已写入 ${out}${importComplete(result) ? "。" : "（未能放置的数值未写入，请对照原文补填后再校验）。"}`);
     process.stdout.write(`${lines.join("\n")}\n`);
   }

@@ -1,19 +1,15 @@
-import { readFile } from "node:fs/promises";
 import { carryForward, type LastYearReport } from "../carry/carry";
 import { lastYearFromFile } from "../carry/lastYearFile";
-import { CarryError, messageOf } from "../errors";
 import type { FormatModel } from "../format/layout";
+import { nodeCodec } from "../host/zipCodecNode";
 import type { GenerateRequest } from "../workbook/operations";
+import { readInputFile } from "./files";
 
 /** `build --last-year last.xlsx|last.txt|last.html`: last year's report for the report year `year`, read by its kind (a published text also against this year's variant, when there is one). */
 async function loadLastYear(path: string, year: number, format?: FormatModel): Promise<LastYearReport> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new CarryError(`无法读取上年文件 ${path}：${(e as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : messageOf(e)}`);
-  }
-  return lastYearFromFile(bytes, path, year, format);
+  // Bounded and regular files only, like every input; the message names the file.
+  const bytes = await readInputFile(path, "上年文件");
+  return lastYearFromFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path, year, format, nodeCodec);
 }
 
 /** The build request with last year carried into it, and what to tell the user. */

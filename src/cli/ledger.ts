@@ -1,10 +1,11 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
-import { basename, resolve } from "node:path";
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isSupportedYear, UnsupportedYearError } from "../format/registry";
 import { UsageError } from "../errors";
-import { planToXlsx, readXlsx } from "../host/xlsx";
+import { planToXlsx } from "../host/xlsx";
+import { readStatutoryWorkbook } from "../host/statutoryRead";
+import { nodeCodec } from "../host/zipCodecNode";
 import { deriveTable4, type CaseDerivation } from "../ledger/cases";
 import { compareTyped, type Comparison } from "../ledger/compare";
 import { applicationsBehind, deriveTable3, type ApplicationRecord, type LedgerDerivation, type ParsedRegister } from "../ledger/derive";
@@ -16,6 +17,9 @@ import { CASE_FIELDS, CASE_HEADERS, IGNORE_WORDS, REGISTER_FIELDS, REGISTER_HEAD
 import { deadlineMessage } from "../ledger/workdays";
 import { LEDGER_USAGE } from "./usage";
 import { planFor } from "../workbook/operations";
+import { generate, rebuildSummary } from "../workbook/rebuild";
+import { XlsxWorkbook } from "../host/xlsxFile";
+import { checkOutputs, readInputFile, writeOutputFile } from "./files";
 import { reportYear, snapshotFromData } from "../workbook/read";
 import type { RawValue } from "../workbook/snapshot";
 
@@ -80,12 +84,9 @@ function overridesFor<F extends string>(entries: Args["map"], fields: Record<F, 
   return out;
 }
 
+/** Regular files only, within the size budget; the message names the file. */
 async function bytesOf(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    return fail(`无法读取${what} ${path}：${(e as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (e as Error).message}`);
-  }
+  return readInputFile(path, what);
 }
 
 async function readTable<F extends string>(
@@ -264,12 +265,6 @@ function jsonReport(file: string, d: LedgerDerivation, cases: CaseDerivation | n
   };
 }
 
-async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
-  const tmp = `${path}.nianbao-${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
-}
-
 /** Bad arguments or an unreadable register throw a UsageError: main prints it in zh-CN, exit 2. */
 export async function cmdLedger(argv: string[]): Promise<number> {
   let parsed;
@@ -301,9 +296,11 @@ export async function cmdLedger(argv: string[]): Promise<number> {
   const opts = a.data;
   if (!isSupportedYear(opts.year)) throw new UnsupportedYearError(opts.year);
   const target = opts.into ?? opts.out;
-  const inputs = [opts.file, opts["last-year"], opts.cases].filter((p): p is string => p !== undefined).map((p) => resolve(p));
-  if (target !== undefined && opts.out !== undefined && inputs.includes(resolve(opts.out))) fail(`--out ${opts.out} 与输入文件相同；输出不能覆盖台账。`);
-  if (opts.into !== undefined && inputs.includes(resolve(opts.into))) fail(`--into ${opts.into} 是台账文件本身；请指定年报工作簿。`);
+  const inputs = [opts.file, opts["last-year"], opts.cases].filter((p): p is string => p !== undefined);
+  // Paths compared after following links: an output is never one of the registers.
+  const real = new Map<string, string>();
+  if (opts.into !== undefined) for (const [p, r] of await checkOutputs([{ path: opts.into, flag: "--into" }], inputs)) real.set(p, r);
+  if (target !== undefined && opts.out !== undefined) for (const [p, r] of await checkOutputs([{ path: opts.out, flag: "--out" }], [...inputs, ...(opts.into !== undefined ? [opts.into] : [])])) real.set(p, r);
 
   const registerOverrides = overridesFor<RegisterField>(opts.map, REGISTER_FIELDS);
   const register = await readTable(opts.file, "申请台账", REGISTER_HEADERS, REGISTER_FIELDS, REQUIRED_REGISTER, registerOverrides, opts.sheet);
@@ -322,14 +319,8 @@ export async function cmdLedger(argv: string[]): Promise<number> {
   let refused = false;
   const notes: string[] = [];
   if (opts.into !== undefined) {
-    const data = await (async () => {
-      try {
-        return await readXlsx(await bytesOf(opts.into ?? "", "报表"));
-      } catch (e) {
-        if (e instanceof UsageError) throw e;
-        return fail(`无法读取 ${opts.into ?? ""}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
-      }
-    })();
+    const bytes = await bytesOf(opts.into, "报表");
+    const data = readStatutoryWorkbook(bytes, opts.into, nodeCodec);
     const snapshot = snapshotFromData(data);
     const year = reportYear(snapshot);
     if (year !== null && year !== opts.year) fail(`${opts.into} 是 ${year} 年度的报表，台账按 ${opts.year} 年度统计；请核对 --year。`);
@@ -338,21 +329,17 @@ export async function cmdLedger(argv: string[]): Promise<number> {
     refused = comparison.conflicts.length > 0 && !opts.replace;
     if (!refused) {
       const out = opts.out ?? opts.into;
-      const { plan } = planFor({ year: opts.year, values }, data);
-      const planned = new Set(plan.sheets.map((s) => s.name));
-      const extra = data.sheets.map((s) => s.name).filter((n) => !planned.has(n));
-      if (extra.length && out === opts.into) fail(`${opts.into} 中有年报以外的工作表（${extra.join("、")}），就地写入会丢失它们。请加 --out 另存为新文件。`);
-      if (extra.length) notes.push(`${out} 不含原工作簿中年报以外的工作表（${extra.join("、")}），它们仍在 ${opts.into} 中。`);
-      await writeAtomically(out, await planToXlsx(plan));
+      // Written like 生成/更新报表: the counts go where their labels are; the user's own sheets, rows and comments stay.
+      const port = XlsxWorkbook.of(bytes, opts.into);
+      const rebuilt = await generate(port, { year: opts.year, format: snapshot.model, values });
+      if (!rebuilt.plan) fail([`${opts.into}：`, ...rebuildSummary(rebuilt.report)].join("\n"));
+      notes.push(...rebuilt.report.notices);
+      await writeOutputFile(real.get(out) ?? out, await port.toBuffer(), opts.out !== undefined ? "--out" : "--into");
       written = out;
     }
   } else if (opts.out !== undefined) {
     const { plan } = planFor({ year: opts.year, orgName: opts.org, values }, null);
-    try {
-      await writeAtomically(opts.out, await planToXlsx(plan));
-    } catch (e) {
-      return fail(`无法写入 ${opts.out}：${(e as Error).message}`);
-    }
+    await writeOutputFile(real.get(opts.out) ?? opts.out, await planToXlsx(plan), "--out");
     written = opts.out;
   }
 

@@ -1,3 +1,4 @@
+import { removeXmlIllegal } from "../workbook/cellText";
 import {
   AlignmentType,
   Document,
@@ -71,7 +72,8 @@ function fontTableXml(): string {
 
 export const FONT_TABLE_OVERRIDE = [{ path: "word/fontTable.xml", data: fontTableXml() }];
 
-const run = (text: string, face: string, size: number, extra: Partial<IRunOptions> = {}) => new TextRun({ text, font: font(face), size: half(size), ...extra });
+/** Characters XML cannot hold would make the .docx unreadable: they are dropped (export says so). */
+const run = (text: string, face: string, size: number, extra: Partial<IRunOptions> = {}) => new TextRun({ text: removeXmlIllegal(text).text, font: font(face), size: half(size), ...extra });
 
 /** Exact 28 pt line pitch, as on a 22-line 公文 page. */
 const BODY_SPACING = { line: 560, lineRule: LineRuleType.EXACT, before: 0, after: 0 };

@@ -1,3 +1,4 @@
+import { removeXmlIllegal } from "../workbook/cellText";
 import type { ReportDocument } from "./report";
 import type { ExportCell, ExportTable } from "./tables";
 
@@ -8,8 +9,9 @@ import type { ExportCell, ExportTable } from "./tables";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+/** Escaped, and without the control characters HTML forbids (they would reach the page raw). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+  return removeXmlIllegal(text).text.replace(/[\u007F-\u009F]/g, "").replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
 const CELL_STYLE = "border:1px solid #000;padding:2px 4px;";

@@ -3,6 +3,7 @@ import type { Finding } from "../rules/evaluate";
 import type { Snapshot } from "../workbook/snapshot";
 import { bodyParagraph, FONTS, newDocument, packDocx, TEXT_WIDTH, titleParagraph } from "./docx";
 import { reportDocument } from "./report";
+import { removeXmlIllegal } from "../workbook/cellText";
 
 /** The 填报说明 (.docx): every accepted 提示 with the 说明 the preparer wrote, for the reviewer. */
 
@@ -27,7 +28,7 @@ function findingPlace(f: Finding): string {
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
 const text = (t: string, bold = false) =>
-  new Paragraph({ alignment: AlignmentType.LEFT, children: [new TextRun({ text: t, bold, size: 21, font: { eastAsia: FONTS.table, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: "eastAsia" } })] });
+  new Paragraph({ alignment: AlignmentType.LEFT, children: [new TextRun({ text: removeXmlIllegal(t).text, bold, size: 21, font: { eastAsia: FONTS.table, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: "eastAsia" } })] });
 
 function notesTable(accepted: Finding[]): Table {
   const widths = COLUMNS.map((c) => Math.floor(c.share * TEXT_WIDTH));

@@ -1,9 +1,9 @@
 import { HyperFormula, DetailedCellError, type RawCellContent } from "hyperformula";
 import { a1, parseA1, sheetRef } from "../format/address";
-import type { Merge, ValidationPlan, WorkbookPlan } from "../workbook/plan";
-import type { RawValue } from "../workbook/snapshot";
+import type { Merge, SheetPlan, ValidationPlan, WorkbookPlan } from "../workbook/plan";
+import { displayRaw, type RawValue } from "../workbook/snapshot";
 import type { StyleKey } from "../workbook/styles";
-import type { CellTarget, SheetData, WorkbookData, WorkbookPort } from "./port";
+import { isProbed, type CellTarget, type SheetData, type WorkbookData, type WorkbookPort } from "./port";
 
 /**
  * The memory workbook: a HyperFormula engine holding the cells, plus what a grid needs to draw them.
@@ -21,6 +21,8 @@ export interface SheetView {
   columnWidths: number[];
   protect: boolean;
   hiddenColumns: number[];
+  /** Cell notes (comments), by address. */
+  notes: Map<string, string>;
 }
 
 const NAME_TOKEN = /\bNB_[A-Za-z0-9_]+\b/g;
@@ -124,45 +126,88 @@ export class MemoryWorkbook implements WorkbookPort {
     for (const name of sheetNames) {
       const id = this.sheetId(name);
       if (id === undefined) continue;
-      const cells = new Map<string, RawValue>();
-      const { height, width } = this.hf.getSheetDimensions(id);
-      for (let r = 1; r <= height; r++) {
-        for (let c = 1; c <= width; c++) {
-          const raw = this.getCell(name, a1(r, c));
-          if (raw.type !== "blank") cells.set(a1(r, c), raw);
-        }
-      }
-      sheets.push({ name, visible: this.views.get(name)?.visible ?? true, cells });
+      sheets.push({ name, visible: this.views.get(name)?.visible ?? true, cells: this.cellsOf(name) });
     }
-    return { sheets, names: [...this.names].map(([name, ref]) => ({ name, ref })) };
+    // The other sheets' first cells, to recognise a statutory sheet under another name.
+    const others = this.sheetNames()
+      .filter((n) => !sheetNames.includes(n))
+      .map((name) => ({ name, visible: this.views.get(name)?.visible ?? true, texts: [...this.cellsOf(name, 5, 3).entries()].filter(([a]) => isProbed(a)).map(([, raw]) => displayRaw(raw.type === "formula" ? raw.result : raw)).filter((t) => t !== "") }));
+    return { sheets, names: [...this.names].map(([name, ref]) => ({ name, ref })), others, order: this.sheetNames() };
+  }
+
+  private cellsOf(name: string, maxRows = Infinity, maxCols = Infinity): Map<string, RawValue> {
+    const cells = new Map<string, RawValue>();
+    const { height, width } = this.hf.getSheetDimensions(this.sheetId(name)!);
+    for (let r = 1; r <= Math.min(height, maxRows); r++) {
+      for (let c = 1; c <= Math.min(width, maxCols); c++) {
+        const raw = this.getCell(name, a1(r, c));
+        if (raw.type !== "blank") cells.set(a1(r, c), raw);
+      }
+    }
+    return cells;
+  }
+
+  /** Rename a sheet as Excel does: formulas and defined names that refer to it follow. */
+  renameSheet(from: string, to: string) {
+    const id = this.sheetId(from);
+    if (id === undefined) throw new Error(`没有工作表“${from}”`);
+    this.hf.renameSheet(id, to);
+    const quoted = (n: string) => `'${n.replace(/'/g, "''")}'!`;
+    for (const [name, ref] of this.names) if (ref.startsWith(quoted(from))) this.names.set(name, quoted(to) + ref.slice(quoted(from).length));
+    for (const key of [...this.formulas.keys()]) {
+      if (!key.startsWith(`${from}!`)) continue;
+      this.formulas.set(`${to}!${key.slice(from.length + 1)}`, this.formulas.get(key)!);
+      this.formulas.delete(key);
+    }
+    const view = this.views.get(from);
+    if (view) {
+      this.views.delete(from);
+      this.views.set(to, { ...view, name: to });
+    }
+    this.changed();
   }
 
   async write(plan: WorkbookPlan): Promise<void> {
     this.calls.write += 1;
+    for (const r of plan.renames ?? []) this.renameSheet(r.from, r.to);
     // Names are added or replaced; a partial plan (e.g. only 正文) leaves the others alone.
     for (const n of plan.names) this.names.set(n.name, sheetRef(n.sheet, n.row, n.col));
+    const patch = (sheet: SheetPlan) => sheet.mode === "patch" && this.sheetId(sheet.name) !== undefined;
     this.hf.batch(() => {
       for (const sheet of plan.sheets) {
         let id = this.sheetId(sheet.name);
         if (id === undefined) id = this.hf.getSheetId(this.hf.addSheet(sheet.name))!;
-        else this.hf.clearSheet(id);
-        for (const key of [...this.formulas.keys()]) if (key.startsWith(`${sheet.name}!`)) this.formulas.delete(key);
+        else if (sheet.mode !== "patch") {
+          this.hf.clearSheet(id);
+          for (const key of [...this.formulas.keys()]) if (key.startsWith(`${sheet.name}!`)) this.formulas.delete(key);
+        }
       }
     });
     // Sheets first, then contents: formulas may refer to any sheet.
     this.hf.batch(() => {
       for (const sheet of plan.sheets) {
         const id = this.sheetId(sheet.name)!;
-        const styles = new Map<string, StyleKey>();
-        const validations = new Map<string, ValidationPlan>();
+        const old = patch(sheet) ? this.views.get(sheet.name) : undefined;
+        const styles = new Map<string, StyleKey>(old?.styles ?? []);
+        const validations = new Map<string, ValidationPlan>(old?.validations ?? []);
+        const notes = new Map<string, string>(old?.notes ?? []);
         for (const cell of sheet.cells) {
           const address = a1(cell.row, cell.col);
           styles.set(address, cell.style);
-          if (cell.content.type === "formula") this.formulas.set(`${sheet.name}!${address}`, cell.content.formula);
+          const key = `${sheet.name}!${address}`;
+          if (cell.content.type === "formula") this.formulas.set(key, cell.content.formula);
+          else this.formulas.delete(key);
+          if (cell.note) notes.set(address, cell.note);
+          else if (cell.dropNote && notes.get(address) === cell.dropNote) notes.delete(address);
           this.hf.setCellContents({ sheet: id, row: cell.row - 1, col: cell.col - 1 }, [[this.toContent(cell.content)]]);
         }
         for (const v of sheet.validations) validations.set(a1(v.row, v.col), v.rule);
-        this.views.set(sheet.name, { name: sheet.name, visible: sheet.visible, styles, merges: sheet.merges, validations, columnWidths: sheet.columnWidths, protect: sheet.protect, hiddenColumns: sheet.hiddenColumns ?? [] });
+        this.views.set(
+          sheet.name,
+          old
+            ? { ...old, styles, validations, notes, protect: sheet.protect }
+            : { name: sheet.name, visible: sheet.visible, styles, merges: sheet.merges, validations, columnWidths: sheet.columnWidths, protect: sheet.protect, hiddenColumns: sheet.hiddenColumns ?? [], notes },
+        );
       }
     });
     this.changed();
@@ -222,7 +267,7 @@ export class MemoryWorkbook implements WorkbookPort {
         return {
           name,
           cells,
-          view: view ? { ...view, styles: [...view.styles], validations: [...view.validations] } : null,
+          view: view ? { ...view, styles: [...view.styles], validations: [...view.validations], notes: [...view.notes] } : null,
         };
       }),
     };
@@ -236,7 +281,7 @@ export class MemoryWorkbook implements WorkbookPort {
     this.hf.batch(() => {
       for (const sheet of dump.sheets) {
         for (const [address, raw] of sheet.cells) this.setCell(sheet.name, address, raw);
-        if (sheet.view) this.views.set(sheet.name, { ...sheet.view, styles: new Map(sheet.view.styles), validations: new Map(sheet.view.validations) });
+        if (sheet.view) this.views.set(sheet.name, { ...sheet.view, styles: new Map(sheet.view.styles), validations: new Map(sheet.view.validations), notes: new Map(sheet.view.notes ?? []) });
       }
     });
     this.changed();
@@ -249,6 +294,6 @@ export interface MemoryDump {
   sheets: {
     name: string;
     cells: [string, RawValue][];
-    view: (Omit<SheetView, "styles" | "validations"> & { styles: [string, StyleKey][]; validations: [string, ValidationPlan][] }) | null;
+    view: (Omit<SheetView, "styles" | "validations" | "notes"> & { styles: [string, StyleKey][]; validations: [string, ValidationPlan][]; notes?: [string, string][] }) | null;
   }[];
 }

@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import { a1, parseA1 } from "../format/address";
-import { CARRIED_NOTE, META_SHEET, type Merge, type SheetPlan, type ValidationPlan, type WorkbookPlan } from "../workbook/plan";
+import { CARRIED_NOTE, META_SHEET, type Merge, type PlannedCell, type SheetPlan, type ValidationPlan, type WorkbookPlan } from "../workbook/plan";
 import type { RawValue } from "../workbook/snapshot";
 import { STYLES, type StyleKey, type StyleSpec } from "../workbook/styles";
 import { ALL_FEATURES, type ExcelFeatures } from "./capabilities";
@@ -160,7 +160,8 @@ function applyStyle(f: Excel.RangeFormat, s: StyleSpec) {
   f.protection.locked = s.locked;
 }
 
-function queueValidations(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatures, area: Excel.Range) {
+/** The plan's validations; `area` (a whole sheet of ours) is cleared first, else each planned cell is. */
+function queueValidations(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatures, area: Excel.Range | null) {
   if (!features.dataValidation) return;
   const validationRule = (rule: ValidationPlan): Excel.DataValidationRule => {
     if (rule.type === "list") return { list: { inCellDropDown: true, source: (rule.list ?? []).join(",") } };
@@ -170,9 +171,10 @@ function queueValidations(ws: Excel.Worksheet, sheet: SheetPlan, features: Excel
         : { formula1: rule.min ?? 0, operator: "GreaterThanOrEqualTo" };
     return rule.type === "whole" ? { wholeNumber: basic } : { decimal: basic };
   };
-  area.dataValidation.clear();
+  area?.dataValidation.clear();
   for (const v of sheet.validations) {
     const dv = ws.getRange(a1(v.row, v.col)).dataValidation;
+    if (!area) dv.clear();
     dv.rule = validationRule(v.rule);
     dv.ignoreBlanks = true;
     dv.prompt = { showPrompt: true, title: v.rule.promptTitle, message: v.rule.prompt };
@@ -195,6 +197,20 @@ function queueMarks(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatur
   for (const c of sheet.cells) if (c.note) ws.comments.add(ws.getRange(a1(c.row, c.col)), c.note);
 }
 
+/** Each planned cell formatted with its style: one RangeAreas call per style and chunk of addresses. */
+function queueStyles(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatures) {
+  for (const [style, chunks] of styleGroups(sheet)) {
+    const s = STYLES[style];
+    if (features.rangeAreas) {
+      for (const chunk of chunks) applyStyle(ws.getRanges(chunk.join(",")).format, s);
+    } else {
+      // Without RangeAreas: one range per cell or merge, still in the same batch.
+      for (const address of chunks.flat()) applyStyle(ws.getRange(address).format, s);
+    }
+    if (s.numberFormat) for (const address of chunks.flat()) ws.getRange(address.split(":")[0]).numberFormat = [[s.numberFormat]];
+  }
+}
+
 function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatures, extent: { rows: number; cols: number } | undefined, comments: Excel.CommentCollection | null) {
   const planned = bounds(sheet);
   // Blank out what an earlier, longer version left behind, on sheets that are wholly ours.
@@ -207,16 +223,7 @@ function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatur
   for (const c of sheet.cells) grid[c.row - 1][c.col - 1] = toOffice(c.content);
   area.formulas = grid;
   for (const m of sheet.merges) ws.getRange(mergeAddress(m)).merge(false);
-  for (const [style, chunks] of styleGroups(sheet)) {
-    const s = STYLES[style];
-    if (features.rangeAreas) {
-      for (const chunk of chunks) applyStyle(ws.getRanges(chunk.join(",")).format, s);
-    } else {
-      // Without RangeAreas: one range per cell or merge, still in the same batch.
-      for (const address of chunks.flat()) applyStyle(ws.getRange(address).format, s);
-    }
-    if (s.numberFormat) for (const address of chunks.flat()) ws.getRange(address.split(":")[0]).numberFormat = [[s.numberFormat]];
-  }
+  queueStyles(ws, sheet, features);
   sheet.columnWidths.forEach((w, i) => (ws.getRange(`${a1(1, i + 1)}`).format.columnWidth = w * POINTS_PER_CHAR));
   for (const [row, h] of Object.entries(sheet.rowHeights)) ws.getRange(`A${row}`).format.rowHeight = Math.min(h, MAX_ROW_HEIGHT);
   // columnHidden on one cell hides its whole column.
@@ -231,6 +238,29 @@ function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatur
   queuePageLayout(ws, sheet, features);
   queueMarks(ws, sheet, features, comments);
   ws.visibility = sheet.visible ? "Visible" : "VeryHidden";
+}
+
+/**
+ * An existing sheet with the user's own rows, columns and comments: only the planned cells are
+ * written, row by row in runs of adjacent cells, with their styles, validations and marks; the
+ * sheet's merges, widths, print setup and everything else on it are left alone.
+ */
+function queuePatch(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatures, comments: Excel.CommentCollection | null) {
+  const byRow = new Map<number, PlannedCell[]>();
+  for (const c of sheet.cells) byRow.set(c.row, [...(byRow.get(c.row) ?? []), c]);
+  for (const [row, cells] of byRow) {
+    cells.sort((a, b) => a.col - b.col);
+    for (let i = 0; i < cells.length; ) {
+      let j = i + 1;
+      while (j < cells.length && cells[j].col === cells[j - 1].col + 1) j++;
+      const run = cells.slice(i, j);
+      ws.getRange(`${a1(row, run[0].col)}:${a1(row, run[run.length - 1].col)}`).formulas = [run.map((c) => toOffice(c.content))];
+      i = j;
+    }
+  }
+  queueStyles(ws, { ...sheet, merges: [] }, features);
+  queueValidations(ws, sheet, features, null);
+  queueMarks(ws, sheet, features, comments);
 }
 
 /** Protected without a password; formatting stays allowed so the jump highlight can be drawn. */
@@ -295,7 +325,7 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   /** Sheets and names (sync 1), then the used range of each wanted sheet that exists (sync 2). */
-  private async readIn(context: Excel.RequestContext, sheetNames: string[]): Promise<Before> {
+  private async readIn(context: Excel.RequestContext, sheetNames: string[], heads = false): Promise<Before> {
     const wb = context.workbook;
     const sheets = wb.worksheets.load("items/name,items/visibility,items/protection/protected");
     const names = wb.names.load("items/name,items/formula");
@@ -303,7 +333,15 @@ export class OfficeWorkbook implements WorkbookPort {
     const present = sheets.items.filter((ws) => sheetNames.includes(ws.name));
     // Values only: stray formatting far down a sheet must not blow up the range (and the 5 MB response limit).
     const used = present.map((ws) => ws.getUsedRangeOrNullObject(true).load("address,values,formulas,valueTypes"));
+    // The other sheets' first cells, in the same round trip: a statutory sheet renamed is recognised by its title.
+    const rest = heads ? sheets.items.filter((ws) => !sheetNames.includes(ws.name)) : [];
+    const firstCells = rest.map((ws) => ws.getRange("A1:C5").load("values"));
     await context.sync();
+    const others = rest.map((ws, i) => ({
+      name: ws.name,
+      visible: ws.visibility === "Visible",
+      texts: firstCells[i].values.flat().map((v) => (v === null || v === undefined ? "" : String(v))).filter((t) => t !== ""),
+    }));
     const extents = new Map<string, { rows: number; cols: number }>();
     present.forEach((ws, i) => {
       const extent = used[i].isNullObject ? null : extentOf(used[i]);
@@ -313,12 +351,16 @@ export class OfficeWorkbook implements WorkbookPort {
       protectedSheets: new Map(sheets.items.map((ws) => [ws.name, ws.protection.protected])),
       names: new Set(names.items.map((n) => n.name)),
       extents,
-      data: { sheets: present.map((ws, i) => sheetData(ws, used[i])), names: names.items.map((n) => ({ name: n.name, ref: String(n.formula) })) },
+      data: {
+        sheets: present.map((ws, i) => sheetData(ws, used[i])),
+        names: names.items.map((n) => ({ name: n.name, ref: String(n.formula) })),
+        ...(heads ? { others, order: sheets.items.map((ws) => ws.name) } : {}),
+      },
     };
   }
 
   async read(sheetNames: string[]): Promise<WorkbookData> {
-    return this.run(async (context) => (await this.readIn(context, sheetNames)).data);
+    return this.run(async (context) => (await this.readIn(context, sheetNames, true)).data);
   }
 
   async write(plan: WorkbookPlan): Promise<void> {
@@ -326,17 +368,27 @@ export class OfficeWorkbook implements WorkbookPort {
     try {
       await this.run(async (context) => {
         const wb = context.workbook;
-        const wanted = [...new Set([...plan.sheets.map((s) => s.name), ...(this.restore?.sheets ?? [])])];
+        const renames = plan.renames ?? [];
+        const wanted = [...new Set([...plan.sheets.map((s) => s.name), ...renames.map((r) => r.from), ...(this.restore?.sheets ?? [])])];
         const known = await this.readIn(context, wanted);
+        // After the renames (queued first): which sheet each planned name will be, and what it was called.
+        const after = new Map(known.protectedSheets);
+        const was = new Map([...after.keys()].map((n) => [n, n]));
+        for (const r of renames) {
+          after.set(r.to, after.get(r.from) ?? false);
+          was.set(r.to, was.get(r.from) ?? r.from);
+          after.delete(r.from);
+          was.delete(r.from);
+        }
         // Our marks on the sheets being rewritten (their text tells them from the user's own comments).
         const comments = new Map<string, Excel.CommentCollection>();
         if (this.features.comments) {
-          for (const sheet of plan.sheets) if (known.protectedSheets.has(sheet.name)) comments.set(sheet.name, wb.worksheets.getItem(sheet.name).comments.load("items/content"));
+          for (const sheet of plan.sheets) if (after.has(sheet.name)) comments.set(sheet.name, wb.worksheets.getItem(was.get(sheet.name)!).comments.load("items/content"));
           await context.sync();
         }
         // Unprotecting is what fails on a sheet the user protected with a password: done on its own,
         // before anything is written, so such a failure changes nothing.
-        const locked = plan.sheets.filter((s) => known.protectedSheets.get(s.name)).map((s) => s.name);
+        const locked = plan.sheets.filter((s) => after.get(s.name)).map((s) => was.get(s.name)!);
         if (locked.length) {
           state.unprotecting = locked;
           for (const name of locked) wb.worksheets.getItem(name).protection.unprotect();
@@ -344,9 +396,14 @@ export class OfficeWorkbook implements WorkbookPort {
           state.unprotecting = null;
         }
         state.before = known;
+        // Excel moves formulas and names that refer to a sheet with it.
+        for (const r of renames) wb.worksheets.getItem(r.from).name = r.to;
         for (const sheet of plan.sheets) {
-          const ws = known.protectedSheets.has(sheet.name) ? wb.worksheets.getItem(sheet.name) : wb.worksheets.add(sheet.name);
-          queueSheet(ws, sheet, this.features, known.extents.get(sheet.name), comments.get(sheet.name) ?? null);
+          const exists = after.has(sheet.name);
+          const ws = exists ? wb.worksheets.getItem(sheet.name) : wb.worksheets.add(sheet.name);
+          const marks = comments.get(sheet.name) ?? null;
+          if (exists && sheet.mode === "patch") queuePatch(ws, sheet, this.features, marks);
+          else queueSheet(ws, sheet, this.features, known.extents.get(was.get(sheet.name) ?? sheet.name), marks);
         }
         for (const n of plan.names) {
           if (known.names.has(n.name)) wb.names.getItem(n.name).delete();
@@ -393,9 +450,14 @@ export class OfficeWorkbook implements WorkbookPort {
    */
   private async undo(plan: WorkbookPlan, before: Before, cause: unknown): Promise<WriteFailedError> {
     const planned = new Set(plan.sheets.map((s) => s.name));
+    // Sheets patched in place get back exactly the cells the plan wrote; only wholly-ours sheets are planned again.
+    const patched = plan.sheets.filter((s) => s.mode === "patch" && before.protectedSheets.has(s.name));
     const previous = this.restore?.plan(before.data) ?? null;
-    const putBack = previous ? { ...previous, sheets: previous.sheets.filter((s) => planned.has(s.name) && before.protectedSheets.has(s.name)), names: previous.names.filter((n) => plan.names.some((p) => p.name === n.name)) } : null;
-    const added = plan.sheets.filter((s) => !before.protectedSheets.has(s.name)).map((s) => s.name);
+    const putBack = previous
+      ? { ...previous, sheets: previous.sheets.filter((s) => planned.has(s.name) && before.protectedSheets.has(s.name) && !patched.some((p) => p.name === s.name)), names: previous.names.filter((n) => plan.names.some((p) => p.name === n.name)) }
+      : null;
+    const renames = plan.renames ?? [];
+    const added: string[] = [];
     const excelSays = `Excel 报错：${messageOf(cause)}`;
     try {
       await this.run(async (context) => {
@@ -404,6 +466,13 @@ export class OfficeWorkbook implements WorkbookPort {
         const names = wb.names.load("items/name");
         await context.sync();
         const now = new Map(sheets.items.map((ws) => [ws.name, ws.protection.protected]));
+        // Renames that did happen are undone (after the sheets added in their place are removed).
+        const applied = renames.filter((r) => now.has(r.to) && !before.protectedSheets.has(r.to) && !now.has(r.from)).reverse();
+        const addedFresh = renames.filter((r) => now.has(r.to) && !before.protectedSheets.has(r.to)).map((r) => r.from);
+        for (const sheet of plan.sheets) {
+          const fresh = !before.protectedSheets.has(sheet.name) && !applied.some((r) => r.to === sheet.name);
+          if (now.has(sheet.name) && (fresh || addedFresh.includes(sheet.name))) added.push(sheet.name);
+        }
         const comments = new Map<string, Excel.CommentCollection>();
         if (this.features.comments) {
           for (const sheet of putBack?.sheets ?? []) if (now.has(sheet.name)) comments.set(sheet.name, wb.worksheets.getItem(sheet.name).comments.load("items/content"));
@@ -413,6 +482,19 @@ export class OfficeWorkbook implements WorkbookPort {
         const stays = sheets.items.find((ws) => !added.includes(ws.name) && ws.visibility === "Visible");
         if (stays) stays.activate();
         for (const name of added) if (now.has(name)) wb.worksheets.getItem(name).delete();
+        for (const r of applied) {
+          wb.worksheets.getItem(r.to).name = r.from;
+          now.set(r.from, now.get(r.to) ?? false);
+          now.delete(r.to);
+        }
+        for (const sheet of patched) {
+          if (!now.has(sheet.name)) continue;
+          const ws = wb.worksheets.getItem(sheet.name);
+          if (now.get(sheet.name)) ws.protection.unprotect();
+          const cells = before.data.sheets.find((d) => d.name === sheet.name)?.cells;
+          for (const c of sheet.cells) ws.getRange(a1(c.row, c.col)).formulas = [[toOffice(cells?.get(a1(c.row, c.col)) ?? { type: "blank" })]];
+          now.set(sheet.name, false);
+        }
         for (const sheet of putBack?.sheets ?? []) {
           if (!now.has(sheet.name)) continue;
           const ws = wb.worksheets.getItem(sheet.name);
@@ -438,7 +520,8 @@ export class OfficeWorkbook implements WorkbookPort {
         `写入工作簿失败（${excelSays}），撤销也未完成（${messageOf(again)}）。工作簿可能有写了一半的表或未受保护的表：请关闭工作簿且不要保存，重新打开后再试。`,
       );
     }
-    const what = [added.length ? `删除了新建的工作表（${added.join("、")}）` : "", putBack?.sheets.length ? `把${putBack.sheets.map((s) => s.name).join("、")}恢复为写入前的内容` : "", "已受保护的表重新受保护"].filter(Boolean).join("，");
+    const restored = plan.sheets.map((s) => s.name).filter((n) => patched.some((p) => p.name === n) || putBack?.sheets.some((s) => s.name === n));
+    const what = [added.length ? `删除了新建的工作表（${added.join("、")}）` : "", restored.length ? `把${restored.join("、")}恢复为写入前的内容` : "", "已受保护的表重新受保护"].filter(Boolean).join("，");
     return new WriteFailedError(`写入工作簿失败（${excelSays}）。已撤销本次写入：${what}。您填写的数据没有丢失。`);
   }
 

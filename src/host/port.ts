@@ -13,10 +13,25 @@ export interface SheetData {
   cells: Map<string, RawValue>;
 }
 
+/** The first cells of a sheet that was not read, to recognise a statutory sheet the user renamed. */
+export interface SheetProbe {
+  name: string;
+  visible: boolean;
+  /** The non-empty texts of A1:C5, row by row. */
+  texts: string[];
+}
+
+/** The cells a host looks at to recognise a renamed sheet: A1:C5. */
+export const isProbed = (address: string) => /^[A-C][1-5]$/.test(address);
+
 export interface WorkbookData {
   sheets: SheetData[];
   /** Workbook-level defined names and what they refer to, e.g. 'NB_t3_new_natural' → "'表三'!$D$5". */
   names: { name: string; ref: string }[];
+  /** The sheets not read (texts filled where the host looked at them). */
+  others?: SheetProbe[];
+  /** Every sheet's name, in tab order. */
+  order?: string[];
 }
 
 export interface CellTarget {

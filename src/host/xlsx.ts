@@ -3,7 +3,7 @@ import { a1, columnLetters, sheetRef } from "../format/address";
 import type { Merge, PlannedCell, SheetPlan, ValidationPlan, WorkbookPlan } from "../workbook/plan";
 import type { RawValue } from "../workbook/snapshot";
 import { STYLES, type StyleKey } from "../workbook/styles";
-import type { SheetData, WorkbookData } from "./port";
+import type { SheetData, SheetProbe, WorkbookData } from "./port";
 
 /** The .xlsx file host used by the CLI: ExcelJS in, ExcelJS out. */
 
@@ -79,6 +79,10 @@ async function writeSheet(ws: ExcelJS.Worksheet, sheet: SheetPlan) {
   }
   for (const c of sheet.cells) writeCell(ws, c);
   for (const v of sheet.validations) ws.getCell(v.row, v.col).dataValidation = toDataValidation(v.rule);
+  if (sheet.mode === "patch") {
+    if (sheet.protect) await ws.protect("", PROTECTION);
+    return;
+  }
   if (sheet.freeze) ws.views = [{ state: "frozen", xSplit: sheet.freeze.cols, ySplit: sheet.freeze.rows }];
   if (sheet.print) {
     ws.pageSetup = {
@@ -94,28 +98,94 @@ async function writeSheet(ws: ExcelJS.Worksheet, sheet: SheetPlan) {
   }
   if (!sheet.visible) ws.state = "veryHidden";
   // Protected without a password: users can still unprotect from the Review tab.
-  if (sheet.protect) await ws.protect("", { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
+  if (sheet.protect) await ws.protect("", PROTECTION);
 }
+
+const PROTECTION = { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true };
+
+const noteText = (note: ExcelJS.Comment | string | undefined): string | undefined => {
+  if (note === undefined || typeof note === "string") return note;
+  const texts = (note as { texts?: { text: string }[] }).texts;
+  return texts ? texts.map((t) => t.text).join("") : undefined;
+};
 
 function writeCell(ws: ExcelJS.Worksheet, c: PlannedCell) {
   const cell = ws.getCell(c.row, c.col);
   cell.value = toExcelValue(c.content);
   applyStyle(cell, c.style);
   if (c.note) cell.note = c.note;
+  else if (c.dropNote && noteText(cell.note as ExcelJS.Comment | string | undefined) === c.dropNote) cell.note = undefined as unknown as string;
+}
+
+/** A fresh ExcelJS workbook, as Nianbao creates one. */
+export function emptyWorkbook(): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "年报 Nianbao";
+  return wb;
+}
+
+/**
+ * Write a plan into an ExcelJS workbook in place: sheets planned as patches keep everything but
+ * the cells the plan lists; other planned sheets are laid out afresh where they stood among the
+ * tabs; sheets outside the plan are not touched.
+ */
+export async function writePlan(wb: ExcelJS.Workbook, plan: WorkbookPlan): Promise<void> {
+  wb.calcProperties.fullCalcOnLoad = true;
+  for (const r of plan.renames ?? []) renameSheet(wb, r.from, r.to);
+  for (const sheet of plan.sheets) {
+    const existing = wb.getWorksheet(sheet.name);
+    if (existing && sheet.mode === "patch") {
+      await writeSheet(existing, sheet);
+      continue;
+    }
+    let ws: ExcelJS.Worksheet;
+    if (existing) {
+      // Laid out afresh in the same place among the tabs.
+      const order = (existing as unknown as { orderNo: number }).orderNo;
+      wb.removeWorksheet(existing.id);
+      ws = wb.addWorksheet(sheet.name);
+      (ws as unknown as { orderNo: number }).orderNo = order;
+    } else ws = wb.addWorksheet(sheet.name);
+    await writeSheet(ws, sheet);
+  }
+  if (plan.names.length) {
+    // ExcelJS keeps each name as a matrix of cells; dropping ours from it is far cheaper than rebuilding the whole model.
+    const matrices = (wb.definedNames as unknown as { matrixMap: Record<string, unknown> }).matrixMap;
+    const ours = new Set(plan.names.map((n) => n.name.toLowerCase()));
+    for (const name of Object.keys(matrices)) if (ours.has(name.toLowerCase())) delete matrices[name];
+    for (const n of plan.names) wb.definedNames.add(sheetRef(n.sheet, n.row, n.col), n.name);
+  }
+}
+
+/** Set cells of one sheet (added when missing). */
+export function writeCellValues(wb: ExcelJS.Workbook, sheet: string, cells: { address: string; content: RawValue }[]): void {
+  const ws = wb.getWorksheet(sheet) ?? wb.addWorksheet(sheet);
+  for (const c of cells) ws.getCell(c.address).value = toExcelValue(c.content);
+}
+
+/** Rename a sheet and the defined names that refer to it (ExcelJS does not follow them itself). */
+function renameSheet(wb: ExcelJS.Workbook, from: string, to: string) {
+  const ws = wb.getWorksheet(from);
+  if (!ws) return;
+  ws.name = to;
+  const bare = (n: string) => n.replace(/^'|'$/g, "").replace(/''/g, "'");
+  wb.definedNames.model = wb.definedNames.model.map((n) => ({
+    ...n,
+    ranges: n.ranges.map((r) => {
+      const i = r.lastIndexOf("!");
+      return i > 0 && bare(r.slice(0, i)) === from ? `'${to.replace(/'/g, "''")}'${r.slice(i)}` : r;
+    }),
+  }));
 }
 
 export async function planToWorkbook(plan: WorkbookPlan): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "年报 Nianbao";
-  wb.calcProperties.fullCalcOnLoad = true;
-  for (const sheet of plan.sheets) await writeSheet(wb.addWorksheet(sheet.name), sheet);
-  for (const n of plan.names) wb.definedNames.add(sheetRef(n.sheet, n.row, n.col), n.name);
+  const wb = emptyWorkbook();
+  await writePlan(wb, plan);
   return wb;
 }
 
 export async function planToXlsx(plan: WorkbookPlan): Promise<Buffer> {
-  const wb = await planToWorkbook(plan);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return Buffer.from(await (await planToWorkbook(plan)).xlsx.writeBuffer());
 }
 
 function rawFromExcel(value: ExcelJS.CellValue): RawValue {
@@ -142,7 +212,7 @@ function rawFromExcel(value: ExcelJS.CellValue): RawValue {
 }
 
 /** Turn an ExcelJS workbook into the port's data, reading only the sheets asked for. */
-function workbookToData(wb: ExcelJS.Workbook, sheetNames?: string[]): WorkbookData {
+export function workbookToData(wb: ExcelJS.Workbook, sheetNames?: string[]): WorkbookData {
   const wanted = sheetNames ? new Set(sheetNames) : null;
   const sheets: SheetData[] = [];
   wb.eachSheet((ws) => {
@@ -169,11 +239,18 @@ function workbookToData(wb: ExcelJS.Workbook, sheetNames?: string[]): WorkbookDa
   for (const entry of wb.definedNames.model) {
     if (entry.ranges.length === 1) names.push({ name: entry.name, ref: entry.ranges[0] });
   }
-  return { sheets, names };
-}
-
-export async function readXlsx(buffer: Buffer | ArrayBuffer, sheetNames?: string[]): Promise<WorkbookData> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buffer as ArrayBuffer);
-  return workbookToData(wb, sheetNames);
+  // The other sheets' first cells, to recognise a statutory sheet the user renamed.
+  const others: SheetProbe[] = [];
+  wb.eachSheet((ws) => {
+    if (!wanted || wanted.has(ws.name)) return;
+    const texts: string[] = [];
+    for (let r = 1; r <= 5; r++)
+      for (let c = 1; c <= 3; c++) {
+        const raw = rawFromExcel(ws.getCell(r, c).value);
+        const t = raw.type === "formula" ? (raw.result.type === "text" ? raw.result.value : "") : raw.type === "text" ? raw.value : "";
+        if (t) texts.push(t);
+      }
+    others.push({ name: ws.name, visible: ws.state === "visible" || ws.state === undefined, texts });
+  });
+  return { sheets, names, others, order: wb.worksheets.map((ws) => ws.name) };
 }

@@ -1,21 +1,26 @@
 import ExcelJS from "exceljs";
 import { NianbaoError } from "../errors";
+import { needsRecognition, recognisedSheets } from "../workbook/read";
 import type { WorkbookPlan } from "../workbook/plan";
 import type { RawValue } from "../workbook/snapshot";
 import type { CellTarget, WorkbookData, WorkbookPort } from "./port";
-import { planToXlsx } from "./xlsx";
-import { readXlsxQuick } from "./xlsxFast";
+import { emptyWorkbook, workbookToData, writeCellValues, writePlan } from "./xlsx";
+import { readWorkbook } from "./xlsxReader";
+import { nodeCodec } from "./zipCodecNode";
 
 /**
  * An .xlsx file as a WorkbookPort: the CLI hands it to the same workflows (generate, validate…)
- * the pane runs against Excel. The bytes are the state: a read parses them, a write replaces them
- * with the plan's workbook (sheets outside the plan are not kept: the CLI writes new files).
+ * the pane runs against Excel. Until something is written, reads go through the one bounded
+ * reader over the file's bytes. The first write loads the file into ExcelJS and patches it in
+ * place, so the user's own sheets, rows and comments stay as they were.
  */
 export class XlsxWorkbook implements WorkbookPort {
+  private wb: ExcelJS.Workbook | null = null;
+
   private constructor(
-    private bytes: Buffer | null,
-    /** The file's name, for the message when it cannot be read. */
-    private readonly name = "",
+    private readonly bytes: Uint8Array | null,
+    /** The file's name, for messages. */
+    private readonly name = "工作簿.xlsx",
   ) {}
 
   /** A new, empty workbook (`build --out`). */
@@ -24,31 +29,49 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   /** An existing file's bytes; a damaged one fails at the first read, naming the file. */
-  static of(bytes: Buffer, name: string): XlsxWorkbook {
+  static of(bytes: Uint8Array, name: string): XlsxWorkbook {
     return new XlsxWorkbook(bytes, name);
   }
 
+  /** A workbook already in ExcelJS (tests that edit one as a user would). */
+  static ofWorkbook(wb: ExcelJS.Workbook): XlsxWorkbook {
+    const port = new XlsxWorkbook(null);
+    port.wb = wb;
+    return port;
+  }
+
+  /** The workbook in ExcelJS, loaded from the file when nothing was written yet. */
+  excel(): Promise<ExcelJS.Workbook> {
+    return this.loaded();
+  }
+
   async read(sheetNames: string[]): Promise<WorkbookData> {
+    if (this.wb) return workbookToData(this.wb, sheetNames);
     if (!this.bytes) return { sheets: [], names: [] };
-    try {
-      return await readXlsxQuick(this.bytes, sheetNames);
-    } catch {
-      throw new NianbaoError(`无法读取 ${this.name}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
+    // A statutory sheet the user renamed is recognised by its title and read in the same pass.
+    return readWorkbook(this.bytes, { file: this.name, sheets: sheetNames, codec: nodeCodec, probe: needsRecognition, alsoRead: (others, present) => recognisedSheets(present, others) });
+  }
+
+  private async loaded(): Promise<ExcelJS.Workbook> {
+    if (this.wb) return this.wb;
+    const wb = this.bytes ? new ExcelJS.Workbook() : emptyWorkbook();
+    if (this.bytes) {
+      try {
+        await wb.xlsx.load(this.bytes as unknown as ArrayBuffer);
+      } catch {
+        throw new NianbaoError(`无法读取 ${this.name}：不是有效的 .xlsx 文件（或文件已损坏、加密）。`);
+      }
     }
+    this.wb = wb;
+    return wb;
   }
 
   async write(plan: WorkbookPlan): Promise<void> {
-    this.bytes = await planToXlsx(plan);
+    await writePlan(await this.loaded(), plan);
   }
 
   async writeCells(sheet: string, cells: { address: string; content: RawValue }[]): Promise<void> {
-    const wb = new ExcelJS.Workbook();
-    if (this.bytes) await wb.xlsx.load(this.bytes as unknown as ArrayBuffer);
-    const ws = wb.getWorksheet(sheet) ?? wb.addWorksheet(sheet);
-    for (const { address, content } of cells) {
-      ws.getCell(address).value = content.type === "blank" ? null : content.type === "formula" ? { formula: content.formula.replace(/^=/, ""), date1904: false } : content.type === "error" ? { error: content.value as ExcelJS.CellErrorValue["error"] } : content.value;
-    }
-    this.bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    writeCellValues(await this.loaded(), sheet, cells);
   }
 
   /** A file has no selection to move: a jump is for a host the user looks at. */
@@ -61,8 +84,9 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   /** The file as it now stands. */
-  toBuffer(): Buffer {
-    if (!this.bytes) throw new NianbaoError("工作簿尚未写入。");
-    return this.bytes;
+  async toBuffer(): Promise<Buffer> {
+    if (this.wb) return Buffer.from(await this.wb.xlsx.writeBuffer());
+    if (this.bytes) return Buffer.from(this.bytes);
+    throw new NianbaoError("工作簿尚未写入。");
   }
 }

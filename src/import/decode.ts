@@ -1,8 +1,10 @@
+import { LIMITS } from "../host/limits";
 import type { ImportKind } from "./report";
 
 /**
  * A report file's bytes as text, and whether it is HTML. Reports saved from Chinese sites and
  * older Windows tools are often GBK/GB18030, so bytes that are not UTF-8 are read as GB18030.
+ * UTF-16 is found by its byte-order mark, or without one by its zero bytes.
  */
 
 export type DecodedReport = { ok: true; text: string; kind: ImportKind; encoding: string } | { ok: false; message: string };
@@ -20,9 +22,37 @@ export function kindOf(text: string, fileName?: string): ImportKind {
   return (fileName && HTML_NAME.test(fileName)) || looksLikeHtml(text) ? "html" : "text";
 }
 
-function metaCharset(ascii: string): string | null {
-  const m = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(ascii);
-  return m ? m[1].toLowerCase() : null;
+/** How much of a text reads as a Chinese report: CJK, its punctuation, ASCII and line breaks. */
+function plausibility(text: string): number {
+  if (!text) return 0;
+  const sample = text.slice(0, 20000);
+  const good = sample.match(/[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u201f\u0020-\u007e\n\r\t]/g)?.length ?? 0;
+  return good / sample.length;
+}
+
+/** UTF-16 written without a byte-order mark: most ASCII characters leave a zero byte on one side. */
+function utf16WithoutBom(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  if (bytes.length < 4 || bytes.length % 2 !== 0) return null;
+  const n = Math.min(bytes.length, 65536);
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero > pairs * 0.2 && evenZero < pairs * 0.02) return "utf-16le";
+  if (evenZero > pairs * 0.2 && oddZero < pairs * 0.02) return "utf-16be";
+  // Chinese text with hardly any ASCII has no zero bytes: decode and see which reading is text.
+  for (const encoding of ["utf-16le", "utf-16be"] as const) {
+    const text = new TextDecoder(encoding, { fatal: true });
+    try {
+      if (plausibility(text.decode(bytes.subarray(0, n))) > 0.97) return encoding;
+    } catch {
+      // Not valid UTF-16 in this byte order.
+    }
+  }
+  return null;
 }
 
 export function decodeReport(bytes: Uint8Array, fileName?: string): DecodedReport {
@@ -34,15 +64,15 @@ export function decodeReport(bytes: Uint8Array, fileName?: string): DecodedRepor
   }
   let text: string;
   let encoding = "UTF-8";
-  if (startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff)) {
-    encoding = bytes[0] === 0xff ? "UTF-16LE" : "UTF-16BE";
-    text = new TextDecoder(encoding.toLowerCase()).decode(bytes);
+  const utf16 = startsWith(bytes, 0xff, 0xfe) ? "utf-16le" : startsWith(bytes, 0xfe, 0xff) ? "utf-16be" : null;
+  const bare = utf16 ? null : utf16WithoutBom(bytes);
+  if (utf16 || bare) {
+    encoding = (utf16 ?? bare)!.toUpperCase();
+    text = new TextDecoder((utf16 ?? bare)!).decode(bytes);
   } else {
-    const head = new TextDecoder("latin1").decode(bytes.subarray(0, 4096));
-    const declared = metaCharset(head);
-    const gbk = declared !== null && /^(gb2312|gbk|gb18030|x-gbk)$/.test(declared);
+    // Bytes that are valid UTF-8 are UTF-8, whatever the page declares (a CMS often keeps an old
+    // charset=gbk after converting the page); anything else is read as GB18030, a superset of GBK.
     try {
-      if (gbk) throw new Error("declared GBK");
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {
       encoding = "GB18030";
@@ -50,8 +80,13 @@ export function decodeReport(bytes: Uint8Array, fileName?: string): DecodedRepor
     }
   }
   text = text.replace(/^\uFEFF/, "");
-  const controls = (text.match(/[\u0000-\u0008\u000e-\u001f]/g) ?? []).length;
   if (text.trim() === "") return { ok: false, message: "文件是空的。" };
+  const controls = (text.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
   if (controls > text.length / 100) return { ok: false, message: "文件不是文本或网页（含有大量二进制内容），无法读取。" };
-  return { ok: true, text, kind: kindOf(text, fileName), encoding };
+  const kind = kindOf(text, fileName);
+  // A page's markup may be large; its text is bounded when the page is read (source.ts).
+  if (kind === "text" && text.length > LIMITS.textChars) {
+    return { ok: false, message: `文字超过 ${LIMITS.textChars / 10000} 万字的上限（一份年报不到 20 万字），不像是一份年报，未读取。` };
+  }
+  return { ok: true, text, kind, encoding };
 }

@@ -1,4 +1,7 @@
 import { Inflate } from "fflate";
+
+/** What 导入 says of a workbook given as a report. */
+export const XLSX_NOT_REPORT = "这是 Excel 工作簿（.xlsx），不是年报文档。上年的年报工作簿请在“从上年结转”中选择；要导入的已发布年报请选择 PDF、Word（.docx）、网页或文本。";
 import { SaxesParser } from "saxes";
 import { cellValue, linesFromText, type SourceLine, type SourcePosition, type Token } from "./source";
 
@@ -183,7 +186,7 @@ export function readDocx(bytes: Uint8Array): DocxRead {
     const entries = zipEntries(bytes);
     const main = entries.get("word/document.xml");
     if (!main) {
-      if ([...entries.keys()].some((n) => n.startsWith("xl/"))) return { ok: false, message: "这是 Excel 工作簿（.xlsx），不是年报文档。上年的年报工作簿请在“从上年结转”中选择；要导入的已发布年报请选择 PDF、Word（.docx）、网页或文本。" };
+      if ([...entries.keys()].some((n) => n.startsWith("xl/"))) return { ok: false, message: XLSX_NOT_REPORT };
       return { ok: false, message: "这不是 Word 文档（.docx 中没有正文 word/document.xml）。" };
     }
     const xml = new TextDecoder("utf-8").decode(inflateEntry(bytes, main, DOCX_MAX_XML));

@@ -1,5 +1,5 @@
 import { decodeReport } from "./decode";
-import { readDocx } from "./docx";
+import { readDocx, XLSX_NOT_REPORT } from "./docx";
 import { readPdf } from "./pdf";
 import { linesOfReport, type ReportLines } from "./report";
 
@@ -19,6 +19,8 @@ export async function readReportFile(bytes: Uint8Array, fileName?: string): Prom
     if (!pdf.ok) return pdf;
     return { ok: true, read: { lines: pdf.lines, skipped: pdf.skipped }, kind: "pdf", label: `PDF，${pdf.pages} 页` };
   }
+  // A workbook (by its name) is never read as a Word file, even when it is damaged.
+  if (fileName && /\.xlsx$/i.test(fileName) && starts(bytes, 0x50, 0x4b)) return { ok: false, message: XLSX_NOT_REPORT };
   if (starts(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     const docx = readDocx(bytes);
     if (!docx.ok) return docx;
@@ -31,5 +33,5 @@ export async function readReportFile(bytes: Uint8Array, fileName?: string): Prom
   }
   const decoded = decodeReport(bytes, fileName);
   if (!decoded.ok) return decoded;
-  return { ok: true, read: linesOfReport(decoded.text, decoded.kind), kind: decoded.kind, label: decoded.encoding };
+  return { ok: true, read: linesOfReport(decoded.text, decoded.kind, { file: fileName }), kind: decoded.kind, label: decoded.encoding };
 }

@@ -6,6 +6,7 @@ import { parseReportText } from "../narrative/text";
 import { roundTo } from "../rules/number";
 import type { GenerateRequest } from "../workbook/operations";
 import { BLANK, type RawValue } from "../workbook/snapshot";
+import { LimitError, LIMITS } from "../host/limits";
 import { coreOf, normLabel } from "./labels";
 import { describePosition, linesFromHtml, linesFromText, type SourceLine, type SourcePosition } from "./source";
 import { readTable, type MissingRow, type ParentRow, type TableRead, type Unplaced } from "./table";
@@ -94,9 +95,23 @@ const textOf = (line: SourceLine) => line.tokens.filter((t) => t.value === null)
  * A part heading such as 三、收到和处理政府信息公开申请情况, allowing local wordings of it and
  * another number (a report that leaves out a part numbers its tables 一/二/三).
  */
+/** Each line's words normalised once (a heading is looked for on every line, for every title). */
+const lineNorms = new WeakMap<SourceLine, string>();
+const titleNorms = new Map<string, string>();
+
 function isHeading(line: SourceLine, title: string): boolean {
-  const n = normLabel(textOf(line));
-  const t = normLabel(title);
+  let n = lineNorms.get(line);
+  if (n === undefined) {
+    n = normLabel(textOf(line));
+    lineNorms.set(line, n);
+  }
+  let t = titleNorms.get(title);
+  if (t === undefined) {
+    t = normLabel(title);
+    titleNorms.set(title, t);
+  }
+  // A heading is short: a long line is never one (and is not compared character by character).
+  if (n.length > t.length * 2 + 8) return false;
   if (n === t) return true;
   const numbered = PART_NUMBER.exec(n);
   const nc = coreOf(n);
@@ -174,8 +189,11 @@ function readFormat(model: FormatModel, lines: SourceLine[]): FormatRead {
 }
 
 /** 年度 and 机关名称 from the title line(s): "原州区科学技术局 2020 年政府信息公开 / 工作年度报告". */
+const TITLE_CHARS = 160;
+
 function titleOf(texts: string[]): { year: number | null; orgName: string | null } {
-  const firsts = texts.slice(0, 8).map((t) => t.replace(/[\s\u00a0\u3000]+/g, ""));
+  // A title is short: only the start of each line is looked at (a line of 200,000 "2020年" would make the pattern quadratic).
+  const firsts = texts.slice(0, 8).map((t) => t.slice(0, TITLE_CHARS * 2).replace(/[\s\u00a0\u3000]+/g, "").slice(0, TITLE_CHARS));
   // The shortest run of lines that holds a title (it may wrap over up to four lines).
   const read = (joined: string) => {
     const m = /^(.*?)(\d{4})年度?(.*?)政府信息公开(?:工作)?年度报告/.exec(joined);
@@ -241,6 +259,8 @@ export interface ImportOptions {
   year?: number;
   /** The formats the report may be in (`--format-file`: a provincial variant); by default the national ones. */
   formats?: FormatModel[];
+  /** The file's name, for messages. */
+  file?: string;
 }
 
 /** A report read into lines by its own reader (text, HTML, PDF, Word), ready for importLines. */
@@ -256,10 +276,11 @@ export interface ReportLines {
 /** The formats a report may be in: the variant(s) given, or the national ones. */
 const candidatesOf = (options: ImportOptions): FormatModel[] => (options.formats?.length ? options.formats : FORMAT_IDS.map((id) => getFormat(id)));
 
-/** An HTML page's body starts at the newest candidate format's part 一 heading. */
+/** An HTML page's body starts at the newest candidate format's part 一 heading. Input past the text budget is refused, naming the file. */
 export function linesOfReport(input: string, kind: ImportKind, options: ImportOptions = {}): ReportLines {
   const candidates = candidatesOf(options);
-  if (kind === "html") return linesFromHtml(input, candidates[candidates.length - 1].version.sections[0].replace(/^[一二三四五六]、/, ""));
+  if (kind === "html") return linesFromHtml(input, candidates[candidates.length - 1].version.sections[0].replace(/^[一二三四五六]、/, ""), options.file);
+  if (input.length > LIMITS.textChars) throw new LimitError(options.file ?? "文本", "textChars");
   return linesFromText(input);
 }
 

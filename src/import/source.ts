@@ -1,4 +1,5 @@
-import { parse, type HTMLElement, type Node } from "node-html-parser";
+import { Tokenizer } from "htmlparser2";
+import { LimitError, LIMITS } from "../host/limits";
 import { parseLooseNumber } from "../rules/number";
 
 /**
@@ -223,57 +224,245 @@ const BLOCK = new Set([
   "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption",
 ]);
 const SKIP = new Set(["script", "style", "noscript", "template", "head", "iframe", "object", "svg"]);
+/** Elements whose content is never text of the page. */
+const RAW = new Set(["script", "style", "noscript", "template"]);
 
-const isElement = (n: Node): n is HTMLElement => n.nodeType === 1;
-const tagOf = (n: HTMLElement) => (n.rawTagName ?? "").toLowerCase();
+/**
+ * Bounds on a page: deeper nesting is read as text of the element at the limit (100,000 nested
+ * <div>s are one block), and a span is at most this many rows or columns (a report's tables need
+ * fewer than 40; a rowspan of 1,000 × colspan of 1,000 would fill a million grid cells per cell).
+ */
+const MAX_DEPTH = 256;
+const MAX_SPAN = 64;
 
-function spanAttr(el: HTMLElement, name: string): number {
-  const v = Number.parseInt(el.getAttribute(name) ?? "1", 10);
-  return Number.isFinite(v) && v >= 1 ? Math.min(v, 1000) : 1;
+/** An element of the page: a light tree built in one pass, walked without recursion. */
+interface Element {
+  tag: string;
+  attrs: Record<string, string>;
+  parent: Element | null;
+  children: (Element | string)[];
+  depth: number;
+  /** Where its text starts and ends in the page's text (document order, raw elements left out). */
+  start: number;
+  end: number;
+}
+
+interface Page {
+  root: Element;
+  /** All text of the page, in document order. */
+  text: string;
+  tables: Element[];
+  title: Element | null;
+}
+
+const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
+/** Elements an opening tag closes when open (sloppy CMS markup leaves <td>, <tr>, <p>, <li> open), up to the element in `within`. */
+const CLOSED_BY: Record<string, { close: Set<string>; within: Set<string> }> = {
+  td: { close: new Set(["td", "th"]), within: new Set(["tr", "table"]) },
+  th: { close: new Set(["td", "th"]), within: new Set(["tr", "table"]) },
+  tr: { close: new Set(["tr", "td", "th"]), within: new Set(["table", "thead", "tbody", "tfoot"]) },
+  tbody: { close: new Set(["tbody", "thead", "tfoot", "tr", "td", "th"]), within: new Set(["table"]) },
+  thead: { close: new Set(["tbody", "thead", "tfoot", "tr", "td", "th"]), within: new Set(["table"]) },
+  tfoot: { close: new Set(["tbody", "thead", "tfoot", "tr", "td", "th"]), within: new Set(["table"]) },
+  li: { close: new Set(["li"]), within: new Set(["ul", "ol"]) },
+  p: { close: new Set(["p"]), within: new Set(["div", "td", "th", "body", "section", "article", "li", "blockquote"]) },
+};
+/** How far down the open elements a closing tag looks for its element (a stray </div> is ignored). */
+const CLOSE_REACH = 64;
+
+/**
+ * The page as a light tree, in one linear pass of htmlparser2's tokenizer with a stack of our
+ * own: pushes and pops only (the library's parser keeps its stack with unshift/shift, which is
+ * quadratic in the nesting depth).
+ */
+function parsePage(html: string, file: string): Page {
+  const root: Element = { tag: "#root", attrs: {}, parent: null, children: [], depth: 0, start: 0, end: 0 };
+  const pieces: string[] = [];
+  let length = 0;
+  const stack: Element[] = [root];
+  let ignored = 0; // opening tags past MAX_DEPTH; as many closing tags are ignored
+  let raw = 0;
+  const tables: Element[] = [];
+  let title: Element | null = null;
+  let tag = "";
+  let attrs: Record<string, string> = {};
+  let attrName = "";
+  let attrValue = "";
+  let elements = 0;
+  const top = () => stack[stack.length - 1];
+  const addText = (text: string) => {
+    if (raw || text === "") return;
+    top().children.push(text);
+    pieces.push(text);
+    length += text.length;
+  };
+  const pop = () => {
+    const el = stack.pop()!;
+    if (RAW.has(el.tag)) raw--;
+    el.end = length;
+  };
+  const open = (name: string, attributes: Record<string, string>, selfClosing: boolean) => {
+    const rule = CLOSED_BY[name];
+    if (rule) {
+      for (let i = stack.length - 1; i > 0 && stack.length - i <= CLOSE_REACH; i--) {
+        const t = stack[i].tag;
+        if (rule.within.has(t)) break;
+        if (rule.close.has(t)) {
+          while (stack.length > i) pop();
+          break;
+        }
+      }
+    }
+    if (++elements > LIMITS.htmlElements) throw new LimitError(file, "htmlElements");
+    if (stack.length > MAX_DEPTH) {
+      if (!VOID.has(name) && !selfClosing) ignored++;
+      return;
+    }
+    const parent = top();
+    const el: Element = { tag: name, attrs: attributes, parent, children: [], depth: stack.length, start: length, end: length };
+    parent.children.push(el);
+    if (name === "table") tables.push(el);
+    if (name === "title" && !title) title = el;
+    if (VOID.has(name) || selfClosing) return;
+    stack.push(el);
+    if (RAW.has(name)) raw++;
+  };
+  const close = (name: string) => {
+    if (VOID.has(name)) return;
+    if (ignored) {
+      ignored--;
+      return;
+    }
+    for (let i = stack.length - 1; i > 0 && stack.length - i <= CLOSE_REACH; i--) {
+      if (stack[i].tag !== name) continue;
+      while (stack.length > i) pop();
+      return;
+    }
+  };
+  const endAttr = () => {
+    if (attrName) attrs[attrName] = attrValue;
+    attrName = "";
+    attrValue = "";
+  };
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true },
+    {
+      onopentagname(start, end) {
+        tag = html.slice(start, end).toLowerCase();
+        attrs = {};
+      },
+      onattribname(start, end) {
+        attrName = html.slice(start, end).toLowerCase();
+        attrValue = "";
+      },
+      onattribdata(start, end) {
+        attrValue += html.slice(start, end);
+      },
+      onattribentity(codepoint) {
+        attrValue += String.fromCodePoint(codepoint);
+      },
+      onattribend() {
+        endAttr();
+      },
+      onopentagend() {
+        endAttr();
+        open(tag, attrs, false);
+      },
+      onselfclosingtag() {
+        endAttr();
+        open(tag, attrs, true);
+      },
+      onclosetag(start, end) {
+        close(html.slice(start, end).toLowerCase());
+      },
+      ontext(start, end) {
+        addText(html.slice(start, end));
+      },
+      ontextentity(codepoint) {
+        addText(String.fromCodePoint(codepoint));
+      },
+      oncdata() {},
+      oncomment() {},
+      ondeclaration() {},
+      onprocessinginstruction() {},
+      onend() {},
+    },
+  );
+  tokenizer.write(html);
+  tokenizer.end();
+  while (stack.length > 1) pop();
+  root.end = length;
+  if (length > LIMITS.textChars) throw new LimitError(file, "textChars");
+  return { root, text: pieces.join(""), tables, title };
+}
+
+const collapse = (s: string) => s.replace(/[\s\u00a0\u3000]+/g, " ").trim();
+
+function spanAttr(el: Element, name: string): number {
+  const v = Number.parseInt(el.attrs[name] ?? "1", 10);
+  return Number.isFinite(v) && v >= 1 ? Math.min(v, MAX_SPAN) : 1;
 }
 
 /** Rows of a table (not of tables nested in it). */
-function rowsOf(table: HTMLElement): HTMLElement[] {
-  const rows: HTMLElement[] = [];
-  const visit = (el: HTMLElement) => {
-    for (const c of el.childNodes) {
-      if (!isElement(c)) continue;
-      const tag = tagOf(c);
-      if (tag === "tr") rows.push(c);
-      else if (tag === "thead" || tag === "tbody" || tag === "tfoot") visit(c);
+function rowsOf(table: Element): Element[] {
+  const rows: Element[] = [];
+  const stack: Element[] = [table];
+  while (stack.length) {
+    const el = stack.pop()!;
+    const kids = el.children.filter((c): c is Element => typeof c !== "string");
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const c = kids[i];
+      if (c.tag === "tr") rows.push(c);
+      else if (c.tag === "thead" || c.tag === "tbody" || c.tag === "tfoot") stack.push(c);
     }
-  };
-  visit(table);
-  return rows;
+  }
+  // The stack visits sections last-first within a level: restore document order.
+  return rows.sort((a, b) => a.start - b.start || a.depth - b.depth);
 }
 
-const cellText = (el: HTMLElement) => el.text.replace(/[\s\u00a0\u3000]+/g, " ").trim();
-
-/** A table of values, not a page laid out with a table around other tables. */
-const isDataTable = (table: HTMLElement) => table.querySelector("table") === null;
-
 /**
- * The page's report body: the smallest element holding every table and the text before them
- * (a site's menus and footer fall outside it).
+ * The page's report body: the smallest element holding every table of values and the text before
+ * them (a site's menus and footer fall outside it). A table of values holds no other table.
  */
-function reportBody(root: HTMLElement, firstHeading: string): HTMLElement {
-  const tables = root.querySelectorAll("table").filter(isDataTable);
-  if (tables.length === 0) return root;
-  const chain = (el: HTMLElement) => {
-    const out: HTMLElement[] = [];
-    for (let e: HTMLElement | null = el; e; e = e.parentNode) out.unshift(e);
-    return out;
+function reportBody(page: Page, dataTables: Element[], firstHeading: string): Element {
+  if (dataTables.length === 0) return page.root;
+  let common: Element = dataTables[0];
+  const ancestors = (el: Element) => {
+    const set = new Set<Element>();
+    for (let e: Element | null = el; e; e = e.parent) set.add(e);
+    return set;
   };
-  let common = chain(tables[0]);
-  for (const t of tables.slice(1)) {
-    const c = chain(t);
-    let k = 0;
-    while (k < common.length && k < c.length && common[k] === c[k]) k++;
-    common = common.slice(0, k);
+  for (const t of dataTables.slice(1)) {
+    const up = ancestors(t);
+    while (!up.has(common)) common = common.parent!;
   }
-  let body = common[common.length - 1] ?? root;
+  // Up until the element's text holds the first part title (found once in the page's text).
   const wanted = firstHeading.replace(/\s+/g, "");
-  while (body.parentNode && !body.text.replace(/\s+/g, "").includes(wanted)) body = body.parentNode;
+  // The page's text without spaces, each run remembering where it came from.
+  const runs: { flat: number; at: number }[] = [];
+  const parts: string[] = [];
+  let flatLength = 0;
+  for (const m of page.text.matchAll(/\S+/g)) {
+    runs.push({ flat: flatLength, at: m.index });
+    parts.push(m[0]);
+    flatLength += m[0].length;
+  }
+  const flat = parts.join("");
+  const original = (k: number) => {
+    let lo = 0;
+    let hi = runs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid].flat <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return runs[lo].at + (k - runs[lo].flat);
+  };
+  const hits: number[] = [];
+  for (let at = wanted ? flat.indexOf(wanted) : -1; at >= 0; at = flat.indexOf(wanted, at + 1)) hits.push(original(at));
+  const holds = (el: Element) => hits.some((h) => h >= el.start && h < el.end);
+  let body = common;
+  while (body.parent && !holds(body)) body = body.parent;
   return body;
 }
 
@@ -281,35 +470,46 @@ function reportBody(root: HTMLElement, firstHeading: string): HTMLElement {
  * @param firstHeading words of the report's first part title (总体情况), to tell the report's
  *   body from the site around it.
  */
-export function linesFromHtml(html: string, firstHeading: string): { lines: SourceLine[]; before: string[]; title: string | null } {
-  const root = parse(html.replace(/<!DOCTYPE[^>]*>/i, ""), { comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true } });
-  const body = reportBody(root, firstHeading);
+export function linesFromHtml(html: string, firstHeading: string, file = "网页"): { lines: SourceLine[]; before: string[]; title: string | null } {
+  const page = parsePage(html, file);
+  const textOf = (el: Element) => page.text.slice(el.start, el.end);
+  // A table holding another table lays out the page: its cells are blocks, not values.
+  const layout = new Set<Element>();
+  for (const t of page.tables) {
+    for (let e = t.parent; e; e = e.parent) {
+      if (e.tag !== "table") continue;
+      if (layout.has(e)) break;
+      layout.add(e);
+    }
+  }
+  const dataTables = page.tables.filter((t) => !layout.has(t));
+  const body = reportBody(page, dataTables, firstHeading);
   const lines: SourceLine[] = [];
   let buffer = "";
   let tableCount = 0;
   const flush = () => {
-    const text = buffer.replace(/[\s\u00a0\u3000]+/g, " ").trim();
+    const text = collapse(buffer);
     buffer = "";
     if (!text) return;
     const pos: SourcePosition = { kind: "line", line: lines.length + 1, column: 1 };
     // A block of text is prose or a heading; its numbers are never table cells.
     lines.push({ text, tokens: [{ text, pos, value: null }], pos, prose: true, tableRow: false });
   };
-  const emitTable = (table: HTMLElement) => {
+  const emitTable = (table: Element) => {
     tableCount += 1;
     const index = tableCount;
     const taken: boolean[][] = [];
-    const caption = table.childNodes.find((c): c is HTMLElement => isElement(c) && tagOf(c) === "caption");
+    const caption = table.children.find((c): c is Element => typeof c !== "string" && c.tag === "caption");
     if (caption) {
-      buffer = cellText(caption);
+      buffer = textOf(caption);
       flush();
     }
     rowsOf(table).forEach((tr, r) => {
       taken[r] ??= [];
       let col = 0;
       const tokens: Token[] = [];
-      for (const td of tr.childNodes) {
-        if (!isElement(td) || !["td", "th"].includes(tagOf(td))) continue;
+      for (const td of tr.children) {
+        if (typeof td === "string" || (td.tag !== "td" && td.tag !== "th")) continue;
         while (taken[r][col]) col += 1;
         const rowSpan = spanAttr(td, "rowspan");
         const colSpan = spanAttr(td, "colspan");
@@ -317,7 +517,7 @@ export function linesFromHtml(html: string, firstHeading: string): { lines: Sour
           taken[r + dr] ??= [];
           for (let dc = 0; dc < colSpan; dc++) taken[r + dr][col + dc] = true;
         }
-        const text = cellText(td);
+        const text = collapse(textOf(td));
         tokens.push({ text, pos: { kind: "cell", table: index, row: r + 1, column: col + 1 }, value: cellValue(text) });
         col += colSpan;
       }
@@ -327,39 +527,47 @@ export function linesFromHtml(html: string, firstHeading: string): { lines: Sour
   };
   let bodyStart = 0;
   let bodyEnd = -1;
-  const walk = (node: Node) => {
-    if (!isElement(node)) {
-      buffer += node.text;
-      return;
+  // Depth-first without recursion: an element is entered, its children walked, then it is left.
+  type Step = { node: Element | string; leave: boolean };
+  const stack: Step[] = [{ node: page.root, leave: false }];
+  while (stack.length) {
+    const { node, leave } = stack.pop()!;
+    if (typeof node === "string") {
+      buffer += node;
+      continue;
     }
-    const tag = tagOf(node);
-    if (SKIP.has(tag)) return;
-    const isBody = node === body;
-    if (isBody) {
+    const block = BLOCK.has(node.tag) || node === page.root;
+    if (leave) {
+      if (block) flush();
+      if (node === body) {
+        flush();
+        bodyEnd = lines.length;
+      }
+      continue;
+    }
+    if (SKIP.has(node.tag)) continue;
+    if (node === body) {
       flush();
       bodyStart = lines.length;
     }
-    if (tag === "table" && isDataTable(node)) {
+    if (node.tag === "table" && !layout.has(node)) {
       flush();
       emitTable(node);
-    } else if (tag === "br") {
-      flush();
-    } else {
-      const block = BLOCK.has(tag);
-      if (block) flush();
-      for (const c of node.childNodes) walk(c);
-      if (block) flush();
+      if (node === body) bodyEnd = lines.length;
+      continue;
     }
-    if (isBody) {
+    if (node.tag === "br") {
       flush();
-      bodyEnd = lines.length;
+      continue;
     }
-  };
-  walk(root);
+    if (block) flush();
+    stack.push({ node, leave: true });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], leave: false });
+  }
   flush();
   if (bodyEnd < 0) bodyEnd = lines.length;
   // Text before the body (a title printed in the page header) is kept for the title only.
   const before = lines.slice(0, bodyStart).filter((l) => !l.tableRow).map((l) => l.text);
-  const titleEl = root.querySelector("title");
-  return { lines: lines.slice(bodyStart, bodyEnd), before, title: titleEl ? cellText(titleEl) || null : null };
+  const title = page.title ? collapse(textOf(page.title)) || null : null;
+  return { lines: lines.slice(bodyStart, bodyEnd), before, title };
 }

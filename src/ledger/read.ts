@@ -1,7 +1,7 @@
 import { HTMLElement, parse } from "node-html-parser";
 import { parseA1 } from "../format/address";
 import type { WorkbookData } from "../host/port";
-import { readXlsx } from "../host/xlsx";
+import { readWorkbook } from "../host/xlsxReader";
 import type { RawValue } from "../workbook/snapshot";
 import type { LedgerCell, LedgerSheet } from "./sheet";
 
@@ -60,9 +60,9 @@ function sheetsFromWorkbook(data: WorkbookData): LedgerSheet[] {
     });
 }
 
-/** Read an .xlsx register (ExcelJS today; swap for the bounded reader when it lands). */
-async function readRegisterXlsx(bytes: Uint8Array): Promise<LedgerSheet[]> {
-  return sheetsFromWorkbook(await readXlsx(Buffer.from(bytes)));
+/** Read an .xlsx register, every sheet of it, through the one bounded reader. */
+async function readRegisterXlsx(bytes: Uint8Array, file = "台账.xlsx"): Promise<LedgerSheet[]> {
+  return sheetsFromWorkbook(readWorkbook(bytes, { file, sheets: [], probe: () => true, alsoRead: (others) => others.map((o) => o.name) }));
 }
 
 /** Bytes → text: BOMs first, then strict UTF-8, else GB18030 (a superset of GBK and GB2312). */

@@ -1,6 +1,6 @@
 import type { CellInfo } from "../format/layout";
 import { definedName } from "../format/names";
-import { bin, call, num, ref, str, type Formula } from "./formula";
+import { bin, call, formulaText, num, ref, str, type Formula } from "./formula";
 import type { RuleInstance } from "./instances";
 
 /** The four formulas of a 校验 sheet row: left, right, difference and verdict. */
@@ -29,6 +29,22 @@ export function derivedFormula(cell: CellInfo): Formula | null {
   if (!cell.sumOf) return null;
   return call("SUM", ...cell.sumOf.map((id) => ref(definedName(id))));
 }
+
+const derivedTexts = new WeakMap<CellInfo, string>();
+
+/** A derived cell's formula as text ("=SUM(NB_…)"), compiled once per cell: rebuild, read and validate all compare against it. */
+export function derivedFormulaText(cell: CellInfo): string {
+  let text = derivedTexts.get(cell);
+  if (text === undefined) {
+    const f = derivedFormula(cell);
+    text = f ? formulaText(f) : "";
+    derivedTexts.set(cell, text);
+  }
+  return text;
+}
+
+/** Formula texts compared as Excel would store them: no "=", no spaces or "$", any case. */
+export const sameFormula = (a: string, b: string) => a.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase() === b.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase();
 
 export function compileInstance(instance: RuleInstance): CompiledInstance {
   const { rule } = instance;

@@ -1,6 +1,6 @@
 import type { CellInfo, FormatModel } from "../format/layout";
 import { displayRaw, type RawValue, type Snapshot } from "../workbook/snapshot";
-import { derivedFormula, VERDICT } from "./compile";
+import { derivedFormula, derivedFormulaText, sameFormula, VERDICT } from "./compile";
 import { SEVERITY_LABEL, type Severity } from "./definitions";
 import { unparse } from "./formula";
 import { ruleInstances, type RuleInstance } from "./instances";
@@ -248,6 +248,37 @@ function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
   ];
 }
 
+/**
+ * F-3: a derived cell (总计, （七）总计, 表四 总计) holds the plan's formula and nothing else. A value
+ * typed over it, a formula of another's (a DDE link, WEBSERVICE, another workbook) or a blank is a
+ * 错误 naming the cell; exports and rebuilds never copy such a formula.
+ */
+export function derivedFindings(snapshot: Snapshot): Finding[] {
+  const out: Finding[] = [];
+  for (const cell of snapshot.model.cells) {
+    if (cell.kind !== "formula") continue;
+    const raw = snapshot.values.get(cell.id);
+    if (!raw) continue;
+    if (raw.type === "formula" && sameFormula(raw.formula, derivedFormulaText(cell))) continue;
+    const at = findingCell(snapshot, cell);
+    const where = [...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join(" / ");
+    const now = raw.type === "blank" ? "空白" : raw.type === "formula" ? `公式“${raw.formula}”` : `“${displayRaw(raw)}”`;
+    out.push({
+      key: `F-3@${cell.id}`,
+      rule: "F-3",
+      severity: "error",
+      severityLabel: SEVERITY_LABEL.error,
+      title: "合计单元格：只能是年报的合计公式",
+      message: `${cell.table} ${at.address}（${where}）应为合计公式，现为${now}。合计由公式计算，请勿改写或删除${raw.type === "formula" ? "；引用外部内容的公式可能带来安全风险" : ""}。请在加载项中点“恢复公式”，或用 nianbao rebuild --restore-formulas。`,
+      cells: [at],
+      left: raw.type === "number" ? raw.value : displayRaw(raw),
+      right: null,
+      diff: null,
+    });
+  }
+  return out;
+}
+
 /** The table rules (and S-1) over a snapshot; `validate.ts` adds the cross-year and 正文 rules. */
 export function tableFindings(snapshot: Snapshot): { results: InstanceResult[]; findings: Finding[] } {
   const model: FormatModel = snapshot.model;
@@ -264,6 +295,7 @@ export function tableFindings(snapshot: Snapshot): { results: InstanceResult[]; 
     right: null,
     diff: null,
   }));
+  findings.push(...derivedFindings(snapshot));
   for (const r of results) findings.push(...findingsOf(snapshot, r));
   return { results, findings };
 }

@@ -4,7 +4,8 @@ import type { FormatModel } from "../format/layout";
 import { formatCovers, formatForYear, formatLabel, SUPPORTED_YEARS } from "../format/registry";
 import { formatFromText } from "../format/variant";
 import type { WorkbookPort } from "../host/port";
-import { generate, infoOf, type WorkbookInfo } from "../workbook/operations";
+import { infoOf, type WorkbookInfo } from "../workbook/operations";
+import { generate, rebuildSummary } from "../workbook/rebuild";
 import { FileInput } from "./FileInput";
 import { zhCN } from "./i18n/zh-CN";
 
@@ -40,17 +41,31 @@ export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | 
     }
   };
 
-  const doGenerate = (restoreFormulas: boolean) =>
+  const [blocked, setBlocked] = useState<{ lines: string[]; restoreFormulas: boolean } | null>(null);
+
+  const doGenerate = (restoreFormulas: boolean, acceptMissing = false) =>
     props.run(async () => {
       if (!org.trim()) {
         setOrgError(t.orgMissing);
         throw new Error(t.orgMissing);
       }
       setOrgError(undefined);
-      const result = await generate(port, { year, orgName: org, restoreFormulas, ...(loaded ? { format: loaded.model } : {}) });
+      const result = await generate(port, { year, orgName: org, restoreFormulas, ...(loaded ? { format: loaded.model } : {}) }, { acceptMissing });
+      const { report } = result;
+      if (!result.plan) {
+        // Nothing was written: show what is missing and what would be kept, and offer to rebuild anyway.
+        setBlocked({ lines: rebuildSummary(report).slice(1), restoreFormulas });
+        throw new Error(t.blocked);
+      }
+      setBlocked(null);
       props.onGenerated(infoOf(result.model, year, org.trim()));
-      const parts: string[] = [restoreFormulas ? t.restored : t.done(year, result.kept)];
-      if (result.orphans.size) parts.push(t.orphans(result.orphans.size));
+      const own = report.own.reduce((n, o) => n + o.count, 0);
+      const parts: string[] = [restoreFormulas ? t.restored : t.done(year, report.kept.length, report.moved.length)];
+      if (report.archived) parts.push(t.orphans(report.archived));
+      if (own || report.ownSheets.length) parts.push(t.own(own, report.ownSheets.length));
+      if (report.formulas.length) parts.push(t.formulas(report.formulas.length));
+      for (const r of report.renamed) parts.push(t.renamed(r.from, r.to));
+      parts.push(...report.notices);
       return parts.join("");
     });
 
@@ -109,6 +124,18 @@ export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | 
         <PrimaryButton text={t.run} ariaLabel={t.runAria} disabled={busy} onClick={() => void doGenerate(false)} />
         <DefaultButton text={t.restore} ariaLabel={t.restoreAria} disabled={busy || !info} onClick={() => void doGenerate(true)} />
       </Stack>
+      {blocked ? (
+        <MessageBar messageBarType={MessageBarType.severeWarning} data-testid="rebuild-blocked">
+          <Stack tokens={{ childrenGap: 4 }}>
+            {blocked.lines.map((line, i) => (
+              <Text key={i} variant="small">
+                {line}
+              </Text>
+            ))}
+            <DefaultButton text={t.accept} ariaLabel={t.acceptAria} disabled={busy} onClick={() => void doGenerate(blocked.restoreFormulas, true)} />
+          </Stack>
+        </MessageBar>
+      ) : null}
     </Stack>
   );
 }

@@ -1,11 +1,12 @@
 import { Checkbox, DefaultButton, MessageBar, MessageBarType, PrimaryButton, Separator, Stack, Text } from "@fluentui/react";
 import { useEffect, useRef, useState } from "react";
 import type { WorkbookData, WorkbookPort } from "../host/port";
-import { aggregateUnits, STATUS_LABEL, type AggregateResult, type UnitInput } from "../aggregate/aggregate";
-import { boardHtml, totalPlan } from "../aggregate/board";
+import { aggregateUnits, DuplicateUnitError, STATUS_LABEL, type AggregateResult, type UnitInput } from "../aggregate/aggregate";
+import { boardHtml, totalOverWorkbook } from "../aggregate/board";
 import { carryIntoWorkbook, carryStatus, confirmCarried } from "../carry/carry";
 import { lastYearFromFile } from "../carry/lastYearFile";
-import { sheetsToRead } from "../workbook/read";
+import { readWorkbookData } from "../workbook/operations";
+import { rebuildSummary } from "../workbook/rebuild";
 import type { WorkbookInfo } from "./GeneratePanel";
 import { copyToClipboard, saveFile } from "./files";
 import { useHost } from "./host";
@@ -14,10 +15,26 @@ import { zhCN } from "./i18n/zh-CN";
 
 const t = zhCN.units;
 
-/** ExcelJS is large: it is fetched the first time a file is read, not with the pane. */
+/** The one bounded reader (the CLI's too), fetched the first time a file is read, not with the pane. */
 async function readWorkbookFile(file: File): Promise<WorkbookData> {
-  const { readXlsx } = await import(/* webpackChunkName: "exceljs" */ "../host/xlsx");
-  return readXlsx(await file.arrayBuffer(), sheetsToRead());
+  const [{ readStatutoryWorkbook }, { LimitError, LIMITS }] = await Promise.all([import(/* webpackChunkName: "reader" */ "../host/statutoryRead"), import(/* webpackChunkName: "reader" */ "../host/limits")]);
+  if (file.size > LIMITS.fileBytes) throw new LimitError(file.name, "fileBytes");
+  return readStatutoryWorkbook(new Uint8Array(await file.arrayBuffer()), file.name);
+}
+
+/** A unit file chosen twice, or two files with the same bytes, is read once (SHA-256 of its content). */
+function dedupedInputs(files: File[]): UnitInput[] {
+  const seen = new Map<string, string>();
+  return files.map((file) => ({
+    name: file.name,
+    read: async () => {
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())), (b) => b.toString(16).padStart(2, "0")).join("");
+      const first = seen.get(digest);
+      if (first !== undefined) throw new DuplicateUnitError(first, false);
+      seen.set(digest, file.name);
+      return readWorkbookFile(file);
+    },
+  }));
 }
 
 function Notes({ items, testId }: { items: string[]; testId: string }) {
@@ -104,11 +121,14 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
   const aggregate = () =>
     run(async () => {
       if (files.length === 0) throw new Error(t.noFiles);
-      const inputs: UnitInput[] = files.map((file) => ({ name: file.name, read: () => readWorkbookFile(file) }));
+      const inputs = dedupedInputs(files);
       try {
         const total = await aggregateUnits(inputs, { includeFailing, year: info?.year ?? undefined }, (_row, done) => setProgress(t.progress(done, files.length)));
-        const existing = await port.read(sheetsToRead());
-        await port.write(totalPlan(total, info?.orgName || "下级单位汇总", existing.sheets.length ? existing : null));
+        // Into the open workbook like 生成/更新报表: the sums go where their labels are, the user's own rows stay.
+        const existing = await readWorkbookData(port);
+        const rebuilt = totalOverWorkbook(total, info?.orgName || "下级单位汇总", existing);
+        if (!rebuilt.plan) throw new Error(rebuildSummary(rebuilt.report).join("\n"));
+        await port.write(rebuilt.plan);
         setResult(total);
         await refresh();
         return t.done(total.included, total.units.length);

@@ -5,7 +5,8 @@ import { getFormat } from "../format/registry";
 import type { HostCapabilities } from "../host/capabilities";
 import type { WorkbookPort } from "../host/port";
 import type { Finding } from "../rules/evaluate";
-import { generate, validate } from "../workbook/operations";
+import { validate } from "../workbook/operations";
+import { generate } from "../workbook/rebuild";
 import { sheetsToRead } from "../workbook/read";
 import type { RawValue } from "../workbook/snapshot";
 

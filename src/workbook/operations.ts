@@ -2,10 +2,12 @@ import type { FormatModel } from "../format/layout";
 import { formatCovers, formatForYear, formatLabel, UnsupportedYearError } from "../format/registry";
 import type { WorkbookData, WorkbookPort } from "../host/port";
 import { validateSnapshot, type ValidationReport } from "../rules/validate";
-import { buildPlan, META_SHEET, metaRowsOf, textSheet, type EnteredData, type WorkbookPlan } from "./plan";
-import { reportYear, sheetsToRead, snapshotFromData } from "./read";
+import { buildPlan, cleanSheet, isOurFormula, META_SHEET, metaRowsOf, TEXT_SHEET, textSheet, type EnteredData, type WorkbookPlan } from "./plan";
+import { renderParagraph } from "../narrative/render";
+import { recognisedSheets, reportYear, sheetsToRead, snapshotFromData } from "./read";
+import { derivedFormulaText } from "../rules/compile";
 import type { Paragraph } from "../narrative/model";
-import type { LastYearFigures, RawValue, Snapshot } from "./snapshot";
+import { BLANK, displayRaw, type LastYearFigures, type RawValue, type Snapshot } from "./snapshot";
 import { pendingMarks } from "./marks";
 import { NotNianbaoWorkbookError } from "../errors";
 
@@ -31,25 +33,58 @@ export interface GenerateRequest {
   cellNotes?: Map<string, string>;
 }
 
-/** What a workbook already holds, in the shape a new plan takes. Values the new format has no cell for are returned apart. */
-function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { entered: Omit<EnteredData, "year">; orphans: Map<string, RawValue> } {
+/** A formula in a statutory cell that is not the plan's: not copied; what is written instead. */
+export interface ForeignFormula {
+  id: string;
+  formula: string;
+  /** zh-CN: "保留其计算结果 3", "恢复为合计公式". */
+  now: string;
+}
+
+/**
+ * What a workbook already holds, in the shape a new plan takes. Values the new format has no cell
+ * for are returned apart. No formula but the plan's own is carried: a formula in an input cell
+ * becomes its last result, a foreign one in a derived cell gives way to the plan's formula.
+ */
+export function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { entered: Omit<EnteredData, "year">; orphans: Map<string, RawValue>; formulas: ForeignFormula[] } {
   const values = new Map<string, RawValue>();
   const orphans = new Map<string, RawValue>();
-  for (const [id, raw] of snapshot.values) {
+  const formulas: ForeignFormula[] = [];
+  for (const [id, found] of snapshot.values) {
+    let raw = found;
+    const cell = snapshot.model.cellById.get(id);
+    if (raw.type === "formula" && cell) {
+      const ours = cell.kind === "formula" && isOurFormula(raw.formula, derivedFormulaText(cell));
+      if (!ours) {
+        const result = raw.result.type === "formula" ? BLANK : raw.result;
+        if (cell.kind === "formula") {
+          formulas.push({ id, formula: raw.formula, now: "恢复为年报的合计公式" });
+          raw = BLANK;
+        } else {
+          formulas.push({ id, formula: raw.formula, now: result.type === "blank" ? "没有计算结果，单元格留空" : `保留其计算结果 ${displayRaw(result)}` });
+          raw = result;
+        }
+      }
+    }
     if (raw.type === "blank") continue;
     if (target.cellById.has(id)) values.set(id, raw);
-    else orphans.set(id, raw);
+    else orphans.set(id, raw.type === "formula" ? raw.result : raw);
   }
   return {
     entered: { cover: { ...snapshot.cover }, values, explanations: new Map(snapshot.explanations), narrative: snapshot.narrative, lastYearText: snapshot.lastYearText, lastYear: snapshot.lastYear, carried: snapshot.carried },
     orphans,
+    formulas,
   };
 }
 
-/** Plan a workbook for the request, keeping everything the existing workbook holds (if it is a Nianbao one). */
-export function planFor(request: GenerateRequest, existing: WorkbookData | null): { plan: WorkbookPlan; model: FormatModel; kept: number; orphans: Map<string, RawValue> } {
-  let snap: Snapshot | null = null;
-  if (existing) {
+/** Plan a workbook for the request, keeping everything the existing workbook holds (if it is a Nianbao one), laid out afresh. `known`: that workbook's snapshot, already read. */
+export function planFor(
+  request: GenerateRequest,
+  existing: WorkbookData | null,
+  known?: Snapshot,
+): { plan: WorkbookPlan; model: FormatModel; kept: number; orphans: Map<string, RawValue>; formulas: ForeignFormula[] } {
+  let snap: Snapshot | null = known ?? null;
+  if (existing && !snap) {
     try {
       snap = snapshotFromData(existing);
     } catch (e) {
@@ -61,15 +96,17 @@ export function planFor(request: GenerateRequest, existing: WorkbookData | null)
   const model = request.format ?? (snap && formatCovers(snap.model.version, request.year) ? snap.model : formatForYear(request.year));
   let entered: EnteredData = { year: request.year, cover: {}, values: new Map(), explanations: new Map(), restoreFormulas: request.restoreFormulas };
   let orphans = new Map<string, RawValue>();
+  let formulas: ForeignFormula[] = [];
   if (snap) {
     const kept = enteredFromSnapshot(snap, model);
     entered = { ...entered, ...kept.entered };
     orphans = kept.orphans;
+    formulas = kept.formulas;
     if (orphans.size) {
       const from = snap.model;
       const rows = [...orphans].map(([id, value]) => {
         const cell = from.cellById.get(id)!;
-        return { table: cell.table, row: cell.rowPath.join("·"), column: cell.columnPath.join("·"), value: value.type === "formula" ? value.result : value };
+        return { table: cell.table, row: cell.rowPath.join("·"), column: cell.columnPath.join("·"), value };
       });
       entered.archive = { fromFormat: formatLabel(from.version), rows };
     }
@@ -89,7 +126,7 @@ export function planFor(request: GenerateRequest, existing: WorkbookData | null)
   }
   for (const id of request.confirmCarried === true ? [...marks.keys()] : request.confirmCarried || []) marks.delete(id);
   entered.carried = pendingMarks(model, marks, entered.values, entered.cover);
-  return { plan: buildPlan(model, entered), model, kept: entered.values.size, orphans };
+  return { plan: buildPlan(model, entered), model, kept: entered.values.size, orphans, formulas };
 }
 
 /**
@@ -105,17 +142,21 @@ export function restorePlan(before: WorkbookData): WorkbookPlan | null {
   }
 }
 
-/** 生成/更新报表 (and 恢复公式): one read, one write. */
-export async function generate(port: WorkbookPort, request: GenerateRequest) {
-  const existing = await port.read(sheetsToRead());
-  const result = planFor(request, existing.sheets.length ? existing : null);
-  await port.write(result.plan);
-  return result;
+/**
+ * Read a workbook for a snapshot: the statutory sheets, and, when one of them is missing, any
+ * other sheet that holds its title (a renamed sheet), in a second read.
+ */
+export async function readWorkbookData(port: WorkbookPort): Promise<WorkbookData> {
+  const data = await port.read(sheetsToRead());
+  const more = recognisedSheets(data.sheets.map((s) => s.name), data.others ?? []);
+  if (!more.length) return data;
+  const extra = await port.read(more);
+  return { ...data, sheets: [...data.sheets, ...extra.sheets], others: (data.others ?? []).filter((o) => !more.includes(o.name)) };
 }
 
 /** What the workbook holds, read in one round trip (`format`: read it against this variant instead of the one it carries). */
 export async function readSnapshot(port: WorkbookPort, options: { format?: FormatModel } = {}): Promise<Snapshot> {
-  return snapshotFromData(await port.read(sheetsToRead()), options);
+  return snapshotFromData(await readWorkbookData(port), options);
 }
 
 /** 校验: one read; the rules run in JS over the snapshot. */
@@ -163,7 +204,7 @@ export function infoOf(model: FormatModel, year: number | null, orgName: string)
 
 /** What the open workbook already is (for the pane's defaults and its format-mismatch warning). */
 export async function inspect(port: WorkbookPort): Promise<WorkbookInfo | null> {
-  const data = await port.read(sheetsToRead());
+  const data = await readWorkbookData(port);
   try {
     const snap = snapshotFromData(data);
     return infoOf(snap.model, reportYear(snap), snap.cover.orgName ?? "");
@@ -175,7 +216,10 @@ export async function inspect(port: WorkbookPort): Promise<WorkbookInfo | null> 
 
 /** Write the 正文 sheet alone (the pane's 正文 tab): one read for the format, one write. */
 export async function saveNarrative(port: WorkbookPort, paragraphs: Paragraph[]): Promise<Snapshot> {
-  const snapshot = snapshotFromData(await port.read(sheetsToRead()));
-  await port.write({ formatId: snapshot.model.version.id, sheets: [textSheet(snapshot.model, paragraphs)], names: [] });
+  const snapshot = snapshotFromData(await readWorkbookData(port));
+  const sheet = textSheet(snapshot.model, paragraphs, (p) => renderParagraph(snapshot, p));
+  const notices: string[] = [];
+  cleanSheet(sheet, notices);
+  await port.write({ formatId: snapshot.model.version.id, sheets: [{ ...sheet, name: snapshot.placement?.sheets.get(TEXT_SHEET) ?? TEXT_SHEET }], names: [], notices });
   return { ...snapshot, narrative: paragraphs };
 }

@@ -1,14 +1,16 @@
 import type { CellInfo, FormatModel, GridCell, TableLayout } from "../format/layout";
 import { coverName, definedName } from "../format/names";
 import { formatLabel, SUPPORTED_YEARS } from "../format/registry";
-import { compileInstance, derivedFormula } from "../rules/compile";
+import { compileInstance, derivedFormulaText } from "../rules/compile";
 import { SEVERITY_LABEL } from "../rules/definitions";
 import { bin, call, formulaText, ref, str } from "../rules/formula";
 import { ruleInstances } from "../rules/instances";
 import { PART_NUMERALS, type Paragraph } from "../narrative/model";
-import { paragraphFormula } from "../narrative/render";
+import { paragraphFormula, renderParagraph } from "../narrative/render";
+import { a1 } from "../format/address";
 import type { LastYearFigures, RawValue } from "./snapshot";
 import type { StyleKey } from "./styles";
+import { CELL_TEXT_LIMIT, FORMULA_TEXT_LIMIT, removedNotice, removeXmlIllegal, splitForCells } from "./cellText";
 
 /** Everything a host needs to write the workbook. Pure data: no I/O happens here. */
 export interface PlannedCell {
@@ -19,6 +21,8 @@ export interface PlannedCell {
   style: StyleKey;
   /** A cell note (comment), where the host supports one. */
   note?: string;
+  /** Remove the cell's note if it says exactly this (the 待确认 mark, once confirmed); other notes are the user's. */
+  dropNote?: string;
 }
 
 export interface ValidationPlan {
@@ -54,6 +58,12 @@ export interface SheetPlan {
   hiddenColumns?: number[];
   /** The sheet is ours through and through: clear what lies beyond the plan (a shorter 正文, fewer 说明). */
   clearBeyond?: boolean;
+  /**
+   * replace (default): the sheet is created, or laid out afresh (merges, widths, print setup).
+   * patch: an existing sheet holding the user's own rows, columns and comments: only the listed
+   * cells are written (content, style, validation, note); nothing else on the sheet is touched.
+   */
+  mode?: "replace" | "patch";
   print: { landscape: boolean; titleRows: [number, number] | null } | null;
   freeze: { rows: number; cols: number } | null;
 }
@@ -62,6 +72,10 @@ export interface WorkbookPlan {
   formatId: string;
   sheets: SheetPlan[];
   names: { name: string; sheet: string; row: number; col: number }[];
+  /** What the user should know about what is written (characters removed), zh-CN. */
+  notices?: string[];
+  /** Sheets to rename before anything is written (an old sheet kept aside). */
+  renames?: { from: string; to: string }[];
 }
 
 /** What the user (or a previous version of the workbook) has entered. */
@@ -91,7 +105,7 @@ export interface EnteredData {
 export const CARRIED_NOTE = "来自上年，待确认";
 
 export const META_SHEET = "_nianbao";
-const ARCHIVE_SHEET = "原格式数据";
+export const ARCHIVE_SHEET = "原格式数据";
 export const TEXT_SHEET = "正文";
 export const TEXT_FIRST_ROW = 3;
 /** 正文 columns: A part numeral, B the paragraph (text or live formula), C the bound-number template. */
@@ -106,10 +120,15 @@ const TEXT_LINE_HEIGHT = 15;
 /** Characters a row shows within 409 points (with a margin), so a longer paragraph continues below. */
 const TEXT_CHARS_PER_ROW = Math.floor((MAX_ROW_HEIGHT - 19) / TEXT_LINE_HEIGHT) * TEXT_CHARS_PER_LINE;
 export const COVER_SHEET = "封面";
+/** Titles by which a renamed 封面 or 正文 is recognised. */
+export const COVER_TITLE = "政府信息公开工作年度报告 · 封面";
+export const TEXT_HEADER = "正文（每格一段；可增删行）";
 export const CHECK_SHEET = "校验";
 const PLAN_VERSION = "1";
 export const CHECK_FIRST_ROW = 5;
 const CHECK_COLUMNS = ["编号", "规则", "严重程度", "检查内容", "左边", "右边", "差额", "结果"];
+
+const literalText = (p: Paragraph) => p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("");
 
 const emptySheet = (name: string, role: SheetPlan["role"]): SheetPlan => ({
   name,
@@ -193,13 +212,13 @@ function tableSheet(model: FormatModel, table: TableLayout, entered: EnteredData
     names.push({ name: definedName(cell.id), sheet: table.name, row: cell.row, col: cell.col });
     const typed = entered.values.get(cell.id);
     if (cell.kind === "formula") {
-      const f = derivedFormula(cell)!;
-      const keepTyped = typed && typed.type !== "blank" && !entered.restoreFormulas && !(typed.type === "formula" && isOurFormula(typed.formula, formulaText(f)));
-      sheet.cells.push({ row: cell.row, col: cell.col, content: keepTyped ? typed : formula(formulaText(f)), style: "derived" });
+      const f = derivedFormulaText(cell);
+      const keepTyped = typed && typed.type !== "blank" && !entered.restoreFormulas && !(typed.type === "formula" && isOurFormula(typed.formula, f));
+      sheet.cells.push({ row: cell.row, col: cell.col, content: keepTyped ? typed : formula(f), style: "derived" });
     } else {
       const carried = entered.carried?.has(cell.id);
       const note = carried ? CARRIED_NOTE : entered.cellNotes?.get(cell.id);
-      sheet.cells.push({ row: cell.row, col: cell.col, content: typed ?? { type: "blank" }, style: carried ? "carried" : "input", ...(note ? { note } : {}) });
+      sheet.cells.push({ row: cell.row, col: cell.col, content: typed ?? { type: "blank" }, style: carried ? "carried" : "input", ...(note ? { note } : { dropNote: CARRIED_NOTE }) });
       sheet.validations.push({ row: cell.row, col: cell.col, rule: validationFor(cell) });
     }
     if (cell.unitSetting) {
@@ -244,7 +263,7 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
   const sheet = emptySheet(COVER_SHEET, "cover");
   sheet.protect = true;
   sheet.columnWidths = [18, 40, 40];
-  sheet.cells.push({ row: 1, col: 1, content: text("政府信息公开工作年度报告 · 封面"), style: "title" });
+  sheet.cells.push({ row: 1, col: 1, content: text(COVER_TITLE), style: "title" });
   sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: 3 });
   sheet.rowHeights[1] = 28;
   model.version.cover.forEach((field, i) => {
@@ -262,7 +281,7 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
       serial !== null ? { type: "number", value: serial } : field.kind === "year" && /^\d+$/.test(typed) ? { type: "number", value: Number(typed) } : typed === "" ? { type: "blank" } : text(typed);
     const carried = entered.carried?.has(`cover.${field.key}`);
     const style: StyleKey = carried ? "carried" : field.kind === "date" ? "date" : "input";
-    sheet.cells.push({ row, col: 2, content, style, ...(carried ? { note: CARRIED_NOTE } : {}) });
+    sheet.cells.push({ row, col: 2, content, style, ...(carried ? { note: CARRIED_NOTE } : { dropNote: CARRIED_NOTE }) });
     if (field.kind === "year") {
       sheet.validations.push({
         row,
@@ -278,7 +297,19 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
   return sheet;
 }
 
+const checkSheets = new WeakMap<FormatModel, SheetPlan>();
+
+/** The 校验 sheet depends on the format alone: compiled once per format (a copy each time, cells included). */
 function checkSheet(model: FormatModel): SheetPlan {
+  let sheet = checkSheets.get(model);
+  if (!sheet) {
+    sheet = compileCheckSheet(model);
+    checkSheets.set(model, sheet);
+  }
+  return { ...sheet, cells: sheet.cells.map((c) => ({ ...c })), merges: [...sheet.merges] };
+}
+
+function compileCheckSheet(model: FormatModel): SheetPlan {
   const sheet = emptySheet(CHECK_SHEET, "check");
   sheet.protect = true;
   sheet.columnWidths = [22, 7, 9, 52, 9, 9, 9, 9];
@@ -330,6 +361,8 @@ export const META_KEYS = {
   carried: "待确认",
   /** A definition loaded from a file (a provincial variant), in chunks: B the chunk's index, C its text. */
   definition: "格式定义",
+  /** C continues the text of the row above (longer than a cell holds). */
+  continued: "续",
 } as const;
 
 /** A cell holds at most 32,767 characters (Excel's limit); the stored definition is cut below that. */
@@ -346,6 +379,15 @@ function definitionRows(model: FormatModel): string[][] {
 /** The rows of the hidden meta sheet (A key, B, C); a writer that changes one block rewrites them all. */
 export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "explanations" | "lastYearText" | "lastYear" | "carried">): string[][] {
   const ly = entered.lastYear;
+  // A text longer than a cell holds goes on in the rows after it (key 续), joined again on read.
+  return metaRowsUnsplit(model, entered, ly).flatMap((r) => {
+    if ((r[2] ?? "").length <= CELL_TEXT_LIMIT) return [r];
+    const [first, ...rest] = splitForCells(r[2]);
+    return [[r[0], r[1], first], ...rest.map((piece) => [META_KEYS.continued, "", piece])];
+  });
+}
+
+function metaRowsUnsplit(model: FormatModel, entered: Pick<EnteredData, "explanations" | "lastYearText" | "lastYear" | "carried">, ly: EnteredData["lastYear"]): string[][] {
   return [
     [META_KEYS.marker, "年报（Nianbao）工作簿：请勿修改本表"],
     [META_KEYS.formatId, model.version.id],
@@ -369,7 +411,7 @@ function metaSheet(model: FormatModel, entered: EnteredData): SheetPlan {
 }
 
 /** The 正文 sheet: six part titles, one paragraph per cell; bound numbers are live formulas. */
-export function textSheet(model: FormatModel, narrative: Paragraph[]): SheetPlan {
+export function textSheet(model: FormatModel, narrative: Paragraph[], render: (p: Paragraph) => string = literalText): SheetPlan {
   const sheet = emptySheet(TEXT_SHEET, "text");
   sheet.clearBeyond = true;
   sheet.columnWidths = [6, 100, 30];
@@ -383,7 +425,7 @@ export function textSheet(model: FormatModel, narrative: Paragraph[]): SheetPlan
   });
   sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: 2 });
   sheet.rowHeights[1] = 28;
-  ["部分", "正文（每格一段；可增删行）", "数字绑定（勿改）"].forEach((h, i) => sheet.cells.push({ row: 2, col: i + 1, content: text(h), style: "checkHeader" }));
+  ["部分", TEXT_HEADER, "数字绑定（勿改）"].forEach((h, i) => sheet.cells.push({ row: 2, col: i + 1, content: text(h), style: "checkHeader" }));
   let row = TEXT_FIRST_ROW;
   model.version.sections.forEach((title, part) => {
     sheet.cells.push({ row, col: 1, content: text(PART_NUMERALS[part]), style: "partTitle" });
@@ -392,14 +434,17 @@ export function textSheet(model: FormatModel, narrative: Paragraph[]): SheetPlan
     row += 1;
     const paragraphs = narrative.filter((p) => p.part === part);
     for (const p of paragraphs.length ? paragraphs : [{ part, segments: [] }]) {
-      const f = paragraphFormula(p.segments);
-      const plain = p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("");
+      let f = paragraphFormula(p.segments);
+      const template = f ? JSON.stringify(p.segments) : "";
+      // A paragraph too long for a live formula (or its template for a cell) is written as its text.
+      if (f && (formulaText(f).length > FORMULA_TEXT_LIMIT || template.length > CELL_TEXT_LIMIT)) f = null;
+      const plain = f ? literalText(p) : render(p);
       // Text longer than a row can show continues in the rows below (read back as one paragraph).
       const pieces = f ? [plain] : splitForRows(plain);
       pieces.forEach((piece, i) => {
         sheet.cells.push({ row, col: 1, content: text(PART_NUMERALS[part]), style: "note" });
         sheet.cells.push({ row, col: 2, content: f ? formula(formulaText(f)) : piece ? text(piece) : { type: "blank" }, style: "paragraph" });
-        if (f) sheet.cells.push({ row, col: 3, content: text(JSON.stringify(p.segments)), style: "plain" });
+        if (f) sheet.cells.push({ row, col: 3, content: text(template), style: "plain" });
         else if (i > 0) sheet.cells.push({ row, col: 3, content: text(TEXT_CONTINUATION_MARK), style: "plain" });
         const chars = f ? plain.length + 10 * p.segments.length : piece.length;
         sheet.rowHeights[row] = Math.min(MAX_ROW_HEIGHT, Math.max(18, Math.ceil(Math.max(1, chars) / TEXT_CHARS_PER_LINE) * TEXT_LINE_HEIGHT));
@@ -419,7 +464,9 @@ function splitForRows(paragraph: string, limit = TEXT_CHARS_PER_ROW): string[] {
     const after = (marks: string[]) => Math.max(...marks.map((p) => window.lastIndexOf(p)));
     const sentence = after(["。", "；", "！", "？"]);
     const clause = after(["，", "、"]);
-    const cut = sentence >= limit / 2 ? sentence + 1 : clause >= limit / 2 ? clause + 1 : limit;
+    let cut = sentence >= limit / 2 ? sentence + 1 : clause >= limit / 2 ? clause + 1 : limit;
+    // Never between the halves of a surrogate pair.
+    if (/[\uD800-\uDBFF]/.test(rest[cut - 1])) cut -= 1;
     pieces.push(rest.slice(0, cut));
     rest = rest.slice(cut);
   }
@@ -442,13 +489,36 @@ function archiveSheet(archive: NonNullable<EnteredData["archive"]>): SheetPlan {
 /** The whole workbook for a format, with the entered data put back in place. */
 export function buildPlan(model: FormatModel, entered: EnteredData): WorkbookPlan {
   const names: WorkbookPlan["names"] = [];
+  // A paragraph too long for a live formula is written as text, its numbers as the tables hold them now.
+  const render = (p: Paragraph) => renderParagraph({ model, values: entered.values, locations: new Map(), cover: entered.cover, explanations: new Map(), structure: [], narrative: [], lastYearText: [] }, p);
   const sheets = [
     coverSheet(model, entered, names),
     ...model.tables.map((t) => tableSheet(model, t, entered, names)),
-    textSheet(model, entered.narrative ?? []),
+    textSheet(model, entered.narrative ?? [], render),
     checkSheet(model),
     metaSheet(model, entered),
   ];
   if (entered.archive?.rows.length) sheets.push(archiveSheet(entered.archive));
-  return { formatId: model.version.id, sheets, names };
+  const notices: string[] = [];
+  // The 校验 sheet is ours alone: nothing typed reaches it.
+  for (const sheet of sheets) if (sheet.role !== "check") cleanSheet(sheet, notices);
+  return { formatId: model.version.id, sheets, names, notices };
+}
+
+/** Remove the characters a file cannot hold from every text of a sheet; one notice per cell. */
+export function cleanSheet(sheet: SheetPlan, notices: string[]): void {
+  const clean = (raw: RawValue, where: string): RawValue => {
+    if (raw.type === "text") {
+      const r = removeXmlIllegal(raw.value);
+      if (r.removed.length) notices.push(removedNotice(where, r.removed));
+      return r.removed.length ? { type: "text", value: r.text } : raw;
+    }
+    if (raw.type === "formula") {
+      const r = removeXmlIllegal(raw.formula);
+      if (r.removed.length) notices.push(removedNotice(where, r.removed));
+      return { ...raw, formula: r.text, result: clean(raw.result, where) };
+    }
+    return raw;
+  };
+  for (const cell of sheet.cells) cell.content = clean(cell.content, `${sheet.name} ${a1(cell.row, cell.col)}`);
 }

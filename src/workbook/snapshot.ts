@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FormatModel } from "../format/layout";
+import type { WorkbookPlacement } from "./placement";
 import type { Paragraph } from "../narrative/model";
 
 /**
@@ -56,6 +57,8 @@ export interface Snapshot {
   lastYear?: LastYearFigures | null;
   /** Cells filled from last year and not yet confirmed: cell id (or cover.<key>) → the value carried. */
   carried?: Map<string, string>;
+  /** Where the statutory sheets, labels and cells were found (for rebuild); absent for snapshots made in code. */
+  placement?: WorkbookPlacement;
 }
 
 /** What this year's checks need from last year's report (kept in the hidden _nianbao sheet). */

@@ -267,7 +267,7 @@ describe("nianbao build + validate", () => {
 
 describe("bad input: exit 2 with a clear zh-CN message", () => {
   test("validate a missing file", () => {
-    expectUsageError(nianbao(["validate", "no-such-report.xlsx"]), /无法读取文件 no-such-report\.xlsx：文件不存在/);
+    expectUsageError(nianbao(["validate", "no-such-report.xlsx"]), /无法读取工作簿 no-such-report\.xlsx：文件不存在/);
   });
 
   test("validate a text file renamed .xlsx", () => {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { readXlsx } from "../../src/host/xlsx";
+import { readXlsx } from "../support/read";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import { encryptedPdf, hugePdf, scannedPdf } from "../support/pdfs";
 

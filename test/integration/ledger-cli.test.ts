@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { formatForYear } from "../../src/format/registry";
-import { readXlsx } from "../../src/host/xlsx";
+import { readXlsx } from "../support/read";
 import { table3Of } from "../../src/ledger/table3";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
 import { fixtureXlsx, LEDGER_FIXTURES } from "../support/ledger";
@@ -166,7 +166,7 @@ describe("nianbao ledger", () => {
   test("bad arguments: exit 2", () => {
     expectRefused(nianbao("ledger", "台账.csv", "--year", "2099"), "不支持的报告年度：2099");
     expectRefused(nianbao("ledger", "台账.csv", "--year", "2024", "--out", "x.xlsx"), "--out 新建报表时须同时给出 --org 机关名称");
-    expectRefused(nianbao("ledger", "台账.csv", "--year", "2024", "--into", "台账.csv"), "是台账文件本身");
+    expectRefused(nianbao("ledger", "台账.csv", "--year", "2024", "--into", "台账.csv"), "输出不能覆盖输入");
     expectRefused(nianbao("ledger", "--year", "2024"), "请指定申请台账文件");
   });
 });

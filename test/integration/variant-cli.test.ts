@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import JSZip from "jszip";
-import { readXlsx } from "../../src/host/xlsx";
+import { readXlsx } from "../support/read";
 import { snapshotFromData } from "../../src/workbook/read";
 import type { RawValue } from "../../src/workbook/snapshot";
 import { consistentValues, rng } from "../support/generate";
@@ -109,13 +109,13 @@ describe("a variant defined only as data, through the CLI", () => {
     const other = ["noCorrection", "noFee", "other", "withdrawn"].reduce((s, k) => s + ["natural", "commercial", "research", "publicWelfare", "legalService", "otherOrg"].reduce((t, c) => t + (data[`t3.other.${k}.${c}`] ?? 0), 0), 0);
     expect(three).toContain(`其他处理${other}件`);
 
-    // A total typed over: T3-1 names it; T3-3 is switched off in this variant.
+    // A total typed over: F-3 (a derived cell holds its formula) and T3-1 name it; T3-3 is switched off in this variant.
     writeFileSync(at("bad.json"), JSON.stringify({ ...data, "t3.new.total": 999 }));
     expect(nianbao("build", "--year", "2023", "--org", "甲县", "--format-file", VARIANT_FILE, "--data", "bad.json", "--out", "typed.xlsx").status).toBe(0);
     const typed = nianbao("validate", "typed.xlsx", "--json");
     expect(typed.status).toBe(1);
     const rules = new Set(JSON.parse(typed.stdout).findings.map((f: { rule: string }) => f.rule));
-    expect([...rules]).toEqual(["T3-1"]);
+    expect([...rules]).toEqual(["F-3", "T3-1"]);
   });
 
   test("export to docx and HTML prints the new row and the renamed column; import from that HTML gives back every value", async () => {

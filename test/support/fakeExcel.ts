@@ -392,6 +392,19 @@ class FakeDocument {
     return sheet;
   }
 
+  /** Rename a sheet as Excel does: formulas and defined names that refer to it follow. */
+  renameSheet(sheet: FakeSheet, to: string): void {
+    if (!to || to.length > 31 || /[[\]:*?/\\]/.test(to) || /^'|'$/.test(to)) fail("InvalidArgument", `工作表名称无效：“${to}”`);
+    const other = this.find(to);
+    if (other && other !== sheet) fail("ItemAlreadyExists", `已有名为“${to}”的工作表`);
+    const refs = [`${quoteSheet(sheet.name)}!`, `${sheet.name}!`];
+    const follow = (f: string) => refs.reduce((acc, r) => acc.split(r).join(`${quoteSheet(to)}!`), f);
+    for (const [key, n] of this.names) this.names.set(key, { ...n, formula: follow(n.formula) });
+    for (const s of this.sheets) for (const c of s.cells.values()) if (c.content.type === "formula") c.content = { ...c.content, formula: follow(c.content.formula) };
+    if (this.activeSheet === sheet.name) this.activeSheet = to;
+    sheet.name = to;
+  }
+
   setVisibility(sheet: FakeSheet, visibility: string): void {
     const v = checkEnum("Worksheet.visibility", visibility, ["Visible", "Hidden", "VeryHidden"] as const);
     if (v !== "Visible" && sheet.visibility === "Visible" && this.sheets.filter((s) => s.visibility === "Visible").length === 1) {
@@ -865,6 +878,9 @@ class WorksheetProxy extends ClientObject {
   }
   get name(): string {
     return this.read("name");
+  }
+  set name(v: string) {
+    this.set("name", () => this.ctx.doc.renameSheet(this.target(), String(v)));
   }
   get visibility(): Excel.SheetVisibility | "Visible" | "Hidden" | "VeryHidden" {
     return this.read("visibility");

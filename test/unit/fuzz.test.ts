@@ -4,7 +4,8 @@ import type { CellInfo, FormatModel, TableLayout } from "../../src/format/layout
 import { coverName, definedName } from "../../src/format/names";
 import { getFormat } from "../../src/format/registry";
 import type { WorkbookData } from "../../src/host/port";
-import { planToWorkbook, readXlsx } from "../../src/host/xlsx";
+import { planToWorkbook } from "../../src/host/xlsx";
+import { readXlsx } from "../support/read";
 import { validateSnapshot, type ValidationReport } from "../../src/rules/validate";
 import { buildPlan, CHECK_SHEET, COVER_SHEET, META_KEYS, META_SHEET, type WorkbookPlan } from "../../src/workbook/plan";
 import { sheetsToRead, snapshotFromData } from "../../src/workbook/read";
@@ -71,6 +72,8 @@ interface Expectation {
   s1?: string[];
   /** No S-1. */
   noS1?: boolean;
+  /** An F-3 on this derived cell ("*": on any). */
+  f3?: string;
   /** The report has no 错误 (the base workbook is consistent). */
   clean?: boolean;
   /** A balance-rule finding lists this cell. */
@@ -120,7 +123,7 @@ function expectSpread(tally: Tally, runs: number) {
   expect(tally.balance).toBeGreaterThan(runs / 20);
 }
 
-const RULES = new Set(["S-1", "T3-1", "T3-2", "T3-3", "T4-1", "F-1", "F-2", "N-1", "P-1"]);
+const RULES = new Set(["S-1", "T3-1", "T3-2", "T3-3", "T4-1", "F-1", "F-2", "F-3", "N-1", "P-1"]);
 const HAN = /[\u4e00-\u9fff]/;
 const finiteOrNull = (v: unknown) => v === null || (typeof v === "number" && Number.isFinite(v));
 
@@ -189,6 +192,7 @@ function expectationProblems(outcome: Outcome, e: Expectation): string[] {
   if (e.noF1 && by("F-1").length) out.push(`unexpected F-1: ${by("F-1").map((f) => f.message.slice(0, 80)).join(" | ")}`);
   if (e.f2 && !by("F-2").some((f) => f.severity === "warning" && f.cells.some((c) => c.id === e.f2))) out.push(`expected an F-2 提示 on ${e.f2}: ${brief()}`);
   if (e.s1 && !by("S-1").some((f) => e.s1!.every((frag) => f.message.includes(frag)))) out.push(`expected an S-1 mentioning ${e.s1.join(" + ")}: ${brief()}`);
+  if (e.f3 && !by("F-3").some((f) => e.f3 === "*" || f.cells.some((c) => c.id === e.f3))) out.push(`expected an F-3 on ${e.f3}: ${brief()}`);
   if (e.noS1 && by("S-1").length) out.push(`unexpected S-1: ${by("S-1").map((f) => f.message).join(" | ")}`);
   if (e.clean && report.summary.errors > 0) out.push(`expected no 错误, got ${report.summary.errors}: ${brief()}`);
   if (e.involves && !report.findings.some((f) => !f.rule.startsWith("F-") && f.cells.some((c) => c.id === e.involves))) out.push(`expected a balance finding on ${e.involves}: ${brief()}`);
@@ -330,8 +334,8 @@ function badValue(r: Rng): BadValue {
 /** What a bad value means for its target cell. */
 function valueExpectation(cell: CellInfo, v: BadValue): Expectation {
   if (cell.kind === "formula") {
-    // A value typed over a derived cell: no F-1 (it is not an input), and the balance rules judge it.
-    return { noF1: true, noS1: true, ...(v.judged ? { involves: cell.id } : {}) };
+    // A value typed over a derived cell: F-3 names it (not F-1: it is not an input), and the balance rules judge it.
+    return { noF1: true, noS1: true, f3: cell.id, ...(v.judged ? { involves: cell.id } : {}) };
   }
   const f1 = v.f1(cell);
   if (f1 === undefined) return { noS1: true };
@@ -345,57 +349,60 @@ function valueExpectation(cell: CellInfo, v: BadValue): Expectation {
 const tableByName = (model: FormatModel, name: string) => model.tables.find((t) => t.name === name);
 const lastDataRow = (t: TableLayout) => Math.max(...t.dataRows.map((d) => d.row));
 
+/** A row of the table that holds headers or labels (a caption, a header row, a data row). */
+const labelRows = (t: TableLayout) => new Set(t.grid.filter((g) => g.role !== "value" && g.role !== "title" && g.text !== "").map((g) => g.row));
+
 /** Row r deleted or inserted, with the names moved as Excel (and ExcelJS) move them. */
 function rowExpectation(model: FormatModel, sheet: string, r: number, insert: boolean): Expectation {
   const t = tableByName(model, sheet);
-  if (!t) return { clean: true, noS1: true }; // 封面 and _nianbao are read by key and by name
+  if (!t) return { clean: true, noS1: true }; // 封面 and _nianbao are read by their labels and keys
+  // Inserted rows are the user's own: every label is still found, and the names moved with the cells.
+  if (insert) return { clean: true, noS1: true };
   if (r === 1) return { s1: [t.name, "表题"] };
-  if (t.key === "t4") {
-    // 表四 has no row labels: its column headers are checked, and its 总计 formulas must be there.
-    if (insert) return { clean: true, noS1: true };
-    if (r <= t.headerRows) return { s1: ["表四", "列标题"] };
-    if (r === lastDataRow(t)) return { s1: ["表四", "应为合计公式"] };
-    return { clean: true, noS1: true };
-  }
-  if (!insert && t.dataRows.some((d) => d.row === r)) return { s1: [t.name, `第 ${r} 行`] };
-  if (!insert && t.grid.some((g) => g.role === "columnHeader" && g.row === r)) return { s1: [t.name, "列标题"] };
+  if (t.key === "t4" && r === lastDataRow(t)) return { f3: "*" }; // 表四's one data row: its 总计 formulas are gone
+  if (labelRows(t).has(r)) return { s1: [t.name, "找不到"] };
   return { clean: true, noS1: true };
 }
 
 /** Row r deleted or inserted by hand with the names left where they were (a copy-and-paste repair). */
-function rowExpectationNamesStay(model: FormatModel, sheet: string, r: number): Expectation {
+function rowExpectationNamesStay(model: FormatModel, sheet: string, r: number, insert: boolean): Expectation {
   const t = tableByName(model, sheet);
   if (!t) return { clean: true, noS1: true };
-  if (r === 1) return { s1: [t.name] };
-  if (t.key === "t4") return r <= t.headerRows ? { s1: ["表四", "列标题"] } : r === lastDataRow(t) ? { anyFinding: true } : { clean: true, noS1: true };
-  if (r <= lastDataRow(t)) return { s1: [t.name, "可能删除、插入或移动了行"] };
+  if (r === 1 && !insert) return { s1: [t.name] };
+  if (t.key === "t4" && r === lastDataRow(t) && !insert) return { f3: "*" };
+  // The cells below moved and their names did not: the workbook's own formulas would read the wrong cells.
+  if (r <= lastDataRow(t)) return { s1: [t.name] };
   return { clean: true, noS1: true };
 }
 
 function columnExpectation(model: FormatModel, sheet: string, c: number): Expectation {
   const t = tableByName(model, sheet);
   if (!t) return { clean: true, noS1: true };
-  if (c > t.width + 1) return { clean: true, noS1: true };
-  if (t.key === "t4") return c <= t.width ? { s1: ["表四"] } : { clean: true, noS1: true };
-  if (c === 1 || t.grid.some((g) => g.role === "rowHeader" && g.rowKey && g.col >= c && c <= t.width)) {
-    return c === 1 ? { s1: [t.name, "表题"] } : { s1: [t.name, "可能删除、插入或移动了行"] };
-  }
-  return {}; // a data column: values move under other headers; only "no crash" is certain
+  if (c > t.width) return { clean: true, noS1: true };
+  // A column holding a label or a header (the start of one): that label is gone.
+  if (t.grid.some((g) => g.role !== "value" && g.text !== "" && g.col === c)) return { s1: [t.name, "找不到"] };
+  return {}; // inside a wide value cell: only "no crash" is certain
 }
 
 const RENAMES = ["表3", "表三 (2)", " 表三", "Sheet1", "表 三", "表'三", "副本", "封面（旧）", "_nianbao_old", "Table 3"];
 
+/** A renamed sheet is recognised by its title; the names still point at the old name (neither ExcelJS nor the mutation moves them). */
 function renameExpectation(model: FormatModel, sheet: string): Expectation {
+  const t = tableByName(model, sheet);
+  return t ? { s1: [t.name, "定义名称"], noF1: true } : { clean: true, noS1: true, format: model.version.id };
+}
+
+function deleteSheetExpectation(model: FormatModel, sheet: string): Expectation {
   const t = tableByName(model, sheet);
   return t ? { s1: ["找不到工作表", `“${t.name}”`] } : { clean: true, noS1: true, format: model.version.id };
 }
 
 /** Names re-pointed at random cells of `target`: harmless unless it is a table of the format. */
 function namesElsewhereExpectation(model: FormatModel, target: string): Expectation {
-  const t = tableByName(model, target);
-  if (!t) return { clean: true, noS1: true };
-  // 表四 has no row labels, so a 表四 name moved within 表四 is followed as it is.
-  return t.key === "t4" ? {} : { noF1: true };
+  // Values are read by their labels wherever the names point; the names themselves are wrong.
+  void model;
+  void target;
+  return { noF1: true, s1: ["定义名称"] };
 }
 
 const otherFormat = (id: string) => (id === "2019" ? "2021" : "2019");
@@ -440,7 +447,7 @@ function xlsxMutation(wb: ExcelJS.Workbook, fx: Fixture, r: Rng, kind: string): 
       const cell = r.pick(model.cells.filter((c) => c.kind === "formula"));
       const asFormula = r.chance(0.5);
       ws(cell.sheet).getCell(cell.address).value = asFormula ? ({ formula: "987654+0", result: 987654 } as ExcelJS.CellFormulaValue) : 987654;
-      return { name: `${asFormula ? "formula" : "number"} over derived ${cell.id}`, expect: { noF1: true, noS1: true, involves: cell.id } };
+      return { name: `${asFormula ? "formula" : "number"} over derived ${cell.id}`, expect: { noF1: true, noS1: true, f3: cell.id, involves: cell.id } };
     }
     case "deleteRow":
     case "insertRow": {
@@ -470,7 +477,7 @@ function xlsxMutation(wb: ExcelJS.Workbook, fx: Fixture, r: Rng, kind: string): 
     case "deleteSheet": {
       const sheet = r.pick(sheetNames);
       wb.removeWorksheet(ws(sheet).id);
-      return { name: `delete sheet ${sheet}`, expect: renameExpectation(model, sheet) };
+      return { name: `delete sheet ${sheet}`, expect: deleteSheetExpectation(model, sheet) };
     }
     case "deleteMetaAndCover": {
       wb.removeWorksheet(ws(META_SHEET).id);
@@ -479,7 +486,7 @@ function xlsxMutation(wb: ExcelJS.Workbook, fx: Fixture, r: Rng, kind: string): 
     }
     case "clearNames": {
       wb.definedNames.model = [];
-      return { name: "clear defined names", expect: { clean: true, noS1: true } };
+      return { name: "clear defined names", expect: { noF1: true, s1: ["定义名称"] } };
     }
     case "namesToOtherSheet": {
       const share = r.pick([0.1, 0.5, 1]);
@@ -598,7 +605,7 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
       if (excelLike) moveRefs(data, name, move);
       return {
         name: `${kind} ${name}!${row} (${excelLike ? "names move" : "names stay"})`,
-        expect: excelLike ? rowExpectation(model, name, row, insert) : rowExpectationNamesStay(model, name, row),
+        expect: excelLike ? rowExpectation(model, name, row, insert) : rowExpectationNamesStay(model, name, row, insert),
       };
     }
     case "deleteColumn": {
@@ -623,7 +630,7 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
     case "deleteSheet": {
       const name = r.pick(sheetNames);
       data.sheets = data.sheets.filter((s) => s.name !== name);
-      return { name: `delete sheet ${name}`, expect: renameExpectation(model, name) };
+      return { name: `delete sheet ${name}`, expect: deleteSheetExpectation(model, name) };
     }
     case "onlyCover": {
       data.sheets = data.sheets.filter((s) => s.name === COVER_SHEET);
@@ -635,10 +642,10 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
     }
     case "clearNames":
       data.names = [];
-      return { name: "clear defined names", expect: { clean: true, noS1: true } };
+      return { name: "clear defined names", expect: { noF1: true, s1: ["定义名称"] } };
     case "dropSomeNames":
       data.names = data.names.filter(() => r.chance(0.5));
-      return { name: "drop half the names", expect: { clean: true, noS1: true } };
+      return { name: "drop half the names", expect: { noF1: true, s1: ["定义名称"] } };
     case "garbageNames": {
       const refs = ["#REF!", "", "=#REF!", "表三!D5", "'不存在'!$A$1", "=SUM(1)", "'表''三'!$A$1", "'表三'!$ZZZ$1", "[1]表三!$D$5", "'表三'!$D$5:$E$6", "'封面'!$B$3:$B$4"];
       for (const n of data.names) if (r.chance(0.3)) n.ref = r.pick(refs);
@@ -654,7 +661,7 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
       const dataRow = r.pick(t.dataRows);
       const n = data.names.find((x) => x.name === definedName(dataRow.cellIds[0]))!;
       n.ref = sheetRef(t.name, 1048576, parseA1(`${NAME_REF.exec(n.ref)![2]}1`)!.col);
-      return { name: `name of ${dataRow.cellIds[0]} → row 1048576`, expect: { s1: [t.name, "第 "] } };
+      return { name: `name of ${dataRow.cellIds[0]} → row 1048576`, expect: { s1: [t.name, "定义名称", definedName(dataRow.cellIds[0])] } };
     }
     case "duplicateNames": {
       for (const n of [...data.names]) if (r.chance(0.2)) data.names.push({ name: r.chance(0.5) ? n.name.toLowerCase() : n.name, ref: sheetRef(r.pick(sheetNames), r.int(1, 30), r.int(1, 10)) });
@@ -853,20 +860,22 @@ describe.each(FORMATS)("%s format (%i): validate never throws on arbitrary input
       expect(out.report).toBeDefined();
       const s1 = out.report!.findings.filter((f) => f.rule === "S-1");
       expect(s1).toHaveLength(1);
-      expect(s1[0].message).toContain(`表三 第 ${row} 行的标题应为“${t3.dataRows[3].label}”`);
-      expect(s1[0].cells[0]).toMatchObject({ sheet: "表三", id: t3.dataRows[3].cellIds[0] });
+      expect(s1[0].message).toContain(`表三 找不到“${t3.dataRows[3].label}”一行`);
+      expect(s1[0].cells).toEqual([]);
       // The rows below moved up with their names: they are still read and checked.
       expect(out.snapshot!.locations.get(t3.dataRows[4].cellIds[0])).toEqual({ sheet: "表三", address: `D${t3.dataRows[4].row - 1}` });
       expect(out.report!.summary.errors).toBeGreaterThan(0);
     });
 
-    test("a renamed 表三 gives S-1 找不到工作表", async () => {
+    test("a renamed 表三 is recognised by its title and read; its stale names are S-1", async () => {
       const out = await run((wb) => {
         wb.getWorksheet("表三")!.name = "表3";
       });
       const s1 = out.report!.findings.filter((f) => f.rule === "S-1");
       expect(s1).toHaveLength(1);
-      expect(s1[0].message).toContain("找不到工作表“表三”");
+      expect(s1[0].message).toContain("表三（工作表“表3”）");
+      expect(s1[0].message).toContain("定义名称");
+      expect(out.snapshot!.locations.get("t3.new.natural")).toEqual({ sheet: "表3", address: "D5" });
       expect(out.report!.findings.filter((f) => f.rule !== "S-1")).toEqual([]);
     });
 

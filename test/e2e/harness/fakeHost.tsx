@@ -43,7 +43,7 @@ globals.Office = {
 
 async function earlierPane(): Promise<void> {
   const { OfficeWorkbook } = await import("../../../src/host/office");
-  const { generate } = await import("../../../src/workbook/operations");
+  const { generate } = await import("../../../src/workbook/rebuild");
   const earlier = new OfficeWorkbook(fake);
   await generate(earlier, { year: 2023, orgName: "某某局" });
   await earlier.jump({ sheet: "表三", addresses: ["D5", "D7"] });
