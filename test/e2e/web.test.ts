@@ -206,6 +206,39 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   expect(offOrigin()).toEqual([]);
 });
 
+test("导出 works on the opened file: the report's .docx (LibreOffice renders it), the .html and the workbook's .xlsx", async () => {
+  await pane().getByRole("tab", { name: "导出" }).click();
+  await pane().getByRole("button", { name: /^检查能否导出/ }).click();
+  await pane().getByTestId("export-ready").waitFor();
+  const title = `${ORG}${YEAR}年政府信息公开工作年度报告`;
+  const downloadOf = async (button: string, file: string) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), pane().getByRole("button", { name: button }).click()]);
+    await download.saveAs(join(work, file));
+    return download.suggestedFilename();
+  };
+  expect(await downloadOf("下载报告（.docx）", "web-report.docx")).toBe(`${title}.docx`);
+  expect(await downloadOf("下载网页（.html）", "web-report.html")).toBe(`${title}.html`);
+  expect(await downloadOf("下载工作簿（.xlsx）", "web-export.xlsx")).toBe(`${title}.xlsx`);
+  expect(readFileSync(join(work, "web-report.html"), "utf8")).toContain('class="nb-table-scroll"');
+
+  // The exported workbook is the workbook: the CLI finds no 错误 and the accepted 提示's 说明.
+  const cli = JSON.parse(nianbao(["validate", "web-export.xlsx", "--json"]).stdout) as { findings: { severity: string; explanation?: string }[]; summary: { errors: number } };
+  expect(cli.summary.errors).toBe(0);
+  expect(cli.findings.map((f) => f.explanation).filter(Boolean)).toEqual(["本年度未制发规章，该项不适用，已核对"]);
+
+  // The .docx as a reader sees it: LibreOffice makes a PDF, pdftoppm the pages kept in test/artifacts/.
+  const profile = mkdtempSync(join(tmpdir(), "nianbao-lo-"));
+  const pdf = spawnSync("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", "pdf", "--outdir", work, join(work, "web-report.docx")], { encoding: "utf8", timeout: 180_000 });
+  expect(pdf.status).toBe(0);
+  expect(spawnSync("pdftoppm", ["-r", "60", "-png", join(work, "web-report.pdf"), join(ARTIFACTS, "web-report")]).status).toBe(0);
+  const text = spawnSync("pdftotext", ["-layout", join(work, "web-report.pdf"), "-"], { encoding: "utf8" }).stdout;
+  expect(text).toContain(ORG);
+  expect(text).toContain("三、收到和处理政府信息公开申请情况");
+  // No closing bracket or comma at a line start (Chinese line breaking).
+  expect(text.split("\n").filter((line) => /^\s*[）)，。、；：]/.test(line))).toEqual([]);
+  expect(offOrigin()).toEqual([]);
+});
+
 test("a file that is not a Nianbao workbook gets the CLI's message; leaving with unsaved changes asks", async () => {
   const other = new ExcelJS.Workbook();
   other.addWorksheet("Sheet1").getCell("A1").value = "别的表格";
