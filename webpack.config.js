@@ -39,14 +39,108 @@ const OFFICE_JS_IGNORE = [
  *   `transport` lets scripts/start.js decide http/https once and report why.
  * @param {{ mode?: "production" | "development" }} argv
  */
+/** How sources are compiled, shared by both builds. */
+const MODULE_RULES = [
+  {
+    test: /\.tsx?$/,
+    exclude: /node_modules/,
+    use: {
+      loader: "ts-loader",
+      options: {
+        // Type checking is `npm run typecheck`; the bundle only needs transpiling.
+        transpileOnly: true,
+        // ES modules so webpack can tree-shake @fluentui/react; ES2017 for Office 2019's EdgeHTML webview.
+        compilerOptions: { module: "es2020", target: "es2017", noEmit: false, sourceMap: true },
+      },
+    },
+  },
+  {
+    // Packages ship newer syntax (object spread, ?., ??, class fields, …): lowered to the same target.
+    test: /\.[cm]?js$/,
+    include: /node_modules/,
+    exclude: /[\\/]node_modules[\\/]@microsoft[\\/]office-js[\\/]/,
+    use: { loader: path.join(__dirname, "scripts/esbuild-loader.js") },
+  },
+];
+
+const SPLIT_CHUNKS = {
+  chunks: "all",
+  cacheGroups: {
+    react: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: "react", priority: 20 },
+    fluentui: { test: /[\\/]node_modules[\\/]@fluentui[\\/]/, name: "fluentui", priority: 10 },
+  },
+};
+
+/** Writes sw.js beside the browser edition with every file the build emitted, so it can cache them all. */
+class ServiceWorkerPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("NianbaoServiceWorker", (compilation) =>
+      compilation.hooks.processAssets.tap({ name: "NianbaoServiceWorker", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, (assets) => {
+        const files = Object.keys(assets).filter((f) => !/\.(map|txt)$/.test(f) && f !== "sw.js").sort();
+        const hash = require("crypto").createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 12);
+        const template = require("fs").readFileSync(path.join(__dirname, "scripts/service-worker.js"), "utf8");
+        const source = template.split("__VERSION__").join(`${version}-${hash}`).split("__FILES__").join(JSON.stringify(files));
+        compilation.emitAsset("sw.js", new webpack.sources.RawSource(source));
+      }),
+    );
+  }
+}
+
+/**
+ * The browser edition: dist/web/, a static folder (index.html, its bundles, sw.js, icons) for any
+ * intranet web server. It loads nothing from another origin and no office.js.
+ */
+function webConfig(production) {
+  return {
+    name: "web",
+    mode: production ? "production" : "development",
+    devtool: production ? "source-map" : "eval-cheap-module-source-map",
+    context: __dirname,
+    // As the add-in: ES2017 runtime and the polyfills first, so an old Edge or WPS's browser runs it.
+    target: ["web", "es2017"],
+    entry: { web: ["./src/polyfills.ts", "./src/web/index.tsx"] },
+    output: {
+      path: path.join(__dirname, "dist", "web"),
+      filename: production ? "[name].[contenthash:8].js" : "[name].js",
+      chunkFilename: production ? "[name].[contenthash:8].js" : "[name].js",
+      publicPath: "auto",
+      clean: true,
+    },
+    resolve: { extensions: [".ts", ".tsx", ".js"] },
+    module: { rules: MODULE_RULES },
+    optimization: { splitChunks: SPLIT_CHUNKS },
+    performance: { hints: false },
+    plugins: [
+      new HtmlWebpackPlugin({ filename: "index.html", template: "./src/web/index.html", chunks: ["web"] }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "assets/icon-*.png", to: "assets/[name][ext]" },
+          // As in the pane: the CJK character maps pdf.js needs for PDFs without embedded fonts.
+          { from: path.join(path.dirname(require.resolve("pdfjs-dist/package.json")), "cmaps"), to: "pdfjs/cmaps", info: { minimized: true } },
+        ],
+      }),
+      new webpack.DefinePlugin({ __NIANBAO_VERSION__: JSON.stringify(version) }),
+      new ServiceWorkerPlugin(),
+    ],
+  };
+}
+
 module.exports = async (env = {}, argv = {}) => {
   const production = (argv.mode ?? "production") === "production";
+  // `npm run build` builds both; the dev server (`npm start`) and `--env only=addin` the add-in alone.
+  if (env.only === "web") return webConfig(production);
+  const addin = await addinConfig(env, production);
+  return env.WEBPACK_SERVE || env.only === "addin" ? addin : [addin, webConfig(production)];
+};
+
+async function addinConfig(env, production) {
   const deployUrl = typeof env.url === "string" && env.url ? env.url : undefined;
   if (deployUrl) rewriteManifestUrls("", deployUrl); // fail fast on a bad URL, before compiling
   const transport = env.WEBPACK_SERVE ? (env.transport ?? (await devServerTransport())) : undefined;
   const officeJs = officeJsSource(env.officejs);
 
   return {
+    name: "addin",
     mode: production ? "production" : "development",
     devtool: production ? "source-map" : "eval-cheap-module-source-map",
     context: __dirname,
@@ -59,42 +153,12 @@ module.exports = async (env = {}, argv = {}) => {
       filename: production ? "[name].[contenthash:8].js" : "[name].js",
       chunkFilename: production ? "[name].[contenthash:8].js" : "[name].js",
       publicPath: "auto",
-      clean: true,
+      // dist/web/ is the browser edition's own build.
+      clean: { keep: /^web[\\/]/ },
     },
     resolve: { extensions: [".ts", ".tsx", ".js"] },
-    module: {
-      rules: [
-        {
-          test: /\.tsx?$/,
-          exclude: /node_modules/,
-          use: {
-            loader: "ts-loader",
-            options: {
-              // Type checking is `npm run typecheck`; the bundle only needs transpiling.
-              transpileOnly: true,
-              // ES modules so webpack can tree-shake @fluentui/react; ES2017 for Office 2019's EdgeHTML webview.
-              compilerOptions: { module: "es2020", target: "es2017", noEmit: false, sourceMap: true },
-            },
-          },
-        },
-        {
-          // Packages ship newer syntax (object spread, ?., ??, class fields, …): lowered to the same target.
-          test: /\.[cm]?js$/,
-          include: /node_modules/,
-          exclude: /[\\/]node_modules[\\/]@microsoft[\\/]office-js[\\/]/,
-          use: { loader: path.join(__dirname, "scripts/esbuild-loader.js") },
-        },
-      ],
-    },
-    optimization: {
-      splitChunks: {
-        chunks: "all",
-        cacheGroups: {
-          react: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: "react", priority: 20 },
-          fluentui: { test: /[\\/]node_modules[\\/]@fluentui[\\/]/, name: "fluentui", priority: 10 },
-        },
-      },
-    },
+    module: { rules: MODULE_RULES },
+    optimization: { splitChunks: SPLIT_CHUNKS },
     performance: { hints: false }, // scripts/check-dist.js enforces the gzipped budget instead
     plugins: [
       ...PAGES.map(
@@ -144,4 +208,4 @@ module.exports = async (env = {}, argv = {}) => {
       client: { overlay: { warnings: false } },
     },
   };
-};
+}

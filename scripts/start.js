@@ -10,7 +10,8 @@
 // Linux: no Excel, so start webpack-dev-server with the add-in pages and the playground and print
 // their URLs. It serves https when office-addin-dev-certs certificates are already in
 // ~/.office-addin-dev-certs, otherwise plain http on localhost (see scripts/dev-certs.js).
-// `npm start -- --http` forces plain http.
+// `npm start -- --http` forces plain http. It also builds the browser edition (dist/web/, rebuilt
+// on every change) and serves it on http://localhost:3001/ (`npm start -- --web`: that alone).
 "use strict";
 const { spawn } = require("child_process");
 const path = require("path");
@@ -71,6 +72,35 @@ async function startDevServer() {
   }
 }
 
-if (process.platform === "win32" || process.platform === "darwin") runOfficeAddinDebugging();
+/** The browser edition: built into dist/web/ (again on each change) and served as a static folder. */
+async function startWebEdition() {
+  const webpack = require("webpack");
+  const makeConfig = require("../webpack.config.js");
+  const { WEB_PORT, serveWeb } = require("./serve-web");
+  const config = await makeConfig({ only: "web" }, { mode: "production" });
+  let announced = false;
+  const url = `http://localhost:${WEB_PORT}/`;
+  webpack(config).watch({ aggregateTimeout: 300 }, (error, stats) => {
+    if (error || stats.hasErrors()) {
+      console.error(`年报网页版：编译失败。${error ? error.message : stats.toString("errors-only")}`);
+      return;
+    }
+    if (announced) {
+      console.log(`年报网页版：已重新编译，刷新 ${url} 即可。`);
+      return;
+    }
+    announced = true;
+    serveWeb(WEB_PORT).then(
+      () => console.log(`\n年报网页版（无需 Excel，可离线使用）：${url}\n`),
+      (e) => console.error(e && e.code === "EADDRINUSE" ? `年报网页版：端口 ${WEB_PORT} 已被占用，请先停止占用它的进程。` : `年报网页版：无法启动：${e}`),
+    );
+  });
+}
+
+if (args.includes("--web")) startWebEdition();
+else if (process.platform === "win32" || process.platform === "darwin") runOfficeAddinDebugging();
 else if (stopping) console.log("年报：Linux 上没有旁加载的 Excel；开发服务器用 Ctrl+C 停止。");
-else startDevServer();
+else {
+  startDevServer();
+  startWebEdition();
+}

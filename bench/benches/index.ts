@@ -9,6 +9,7 @@ import { aggregate1000 } from "./aggregate1000";
 import { cliColdStart } from "./cli";
 import { ledger5000 } from "./ledger";
 import { hostileCorpus } from "./hostile";
+import { webEdition } from "./web";
 
 /** Every benchmark, in run order. Add new ones here. */
-export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, cliColdStart, officeSyncs, paneBundle, validate1000, exportReport, aggregate1000, importReports, importFiles, narrativeCheck, ledger5000, hostileCorpus];
+export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, cliColdStart, officeSyncs, paneBundle, validate1000, exportReport, aggregate1000, importReports, importFiles, narrativeCheck, ledger5000, hostileCorpus, webEdition];

@@ -23,6 +23,8 @@ export interface SheetView {
   hiddenColumns: number[];
   /** Cell notes (comments), by address. */
   notes: Map<string, string>;
+  /** A sheet of the user's own (not in the plan): every cell takes input, and it is saved as it is. */
+  own?: boolean;
 }
 
 const NAME_TOKEN = /\bNB_[A-Za-z0-9_]+\b/g;
@@ -38,13 +40,25 @@ export class MemoryWorkbook implements WorkbookPort {
   /** Round trips, counted like Office.js syncs, for tests. */
   calls = { read: 0, write: 0, writeCells: 0, jump: 0, clearHighlight: 0 };
   private listeners = new Set<() => void>();
+  private contentListeners = new Set<() => void>();
+  /** Bumped by every change of a cell or sheet (not by a jump or highlight): what "unsaved" compares. */
+  revision = 0;
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private changed() {
+  onContentChange(listener: () => void): () => void {
+    this.contentListeners.add(listener);
+    return () => this.contentListeners.delete(listener);
+  }
+
+  private changed(content = true) {
+    if (content) {
+      this.revision += 1;
+      for (const l of this.contentListeners) l();
+    }
     for (const l of this.listeners) l();
   }
 
@@ -213,6 +227,29 @@ export class MemoryWorkbook implements WorkbookPort {
     this.changed();
   }
 
+  /** Sheets of the user's own from an opened file (not in the plan): held, shown and saved with the workbook. */
+  addOwnSheets(sheets: SheetData[]): void {
+    if (!sheets.length) return;
+    this.hf.batch(() => {
+      for (const sheet of sheets) if (this.sheetId(sheet.name) === undefined) this.hf.addSheet(sheet.name);
+    });
+    this.hf.batch(() => {
+      for (const sheet of sheets) {
+        const id = this.sheetId(sheet.name)!;
+        const styles = new Map<string, StyleKey>();
+        for (const [address, raw] of sheet.cells) {
+          const at = parseA1(address);
+          if (!at) continue;
+          styles.set(a1(at.row, at.col), "plain");
+          if (raw.type === "formula") this.formulas.set(`${sheet.name}!${a1(at.row, at.col)}`, raw.formula.startsWith("=") ? raw.formula : `=${raw.formula}`);
+          this.hf.setCellContents({ sheet: id, row: at.row - 1, col: at.col - 1 }, [[this.toContent(raw)]]);
+        }
+        this.views.set(sheet.name, { name: sheet.name, visible: sheet.visible, styles, merges: [], validations: new Map(), columnWidths: [], protect: false, hiddenColumns: [], notes: new Map(), own: true });
+      }
+    });
+    this.changed();
+  }
+
   async writeCells(sheet: string, cells: { address: string; content: RawValue }[]): Promise<void> {
     this.calls.writeCells += 1;
     let id = this.sheetId(sheet);
@@ -231,7 +268,7 @@ export class MemoryWorkbook implements WorkbookPort {
     if (this.sheetId(target.sheet) === undefined) throw new Error(`找不到工作表“${target.sheet}”`);
     this.selection = target;
     this.highlight = target;
-    this.changed();
+    this.changed(false);
   }
 
   async clearHighlight(): Promise<void> {
@@ -240,7 +277,7 @@ export class MemoryWorkbook implements WorkbookPort {
     // could overwrite a workbook stored by another tab in the meantime.
     if (this.highlight === null) return;
     this.highlight = null;
-    this.changed();
+    this.changed(false);
   }
 
   async selectedCell(): Promise<{ sheet: string; address: string } | null> {

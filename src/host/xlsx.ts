@@ -24,7 +24,7 @@ function applyStyle(cell: ExcelJS.Cell, key: StyleKey) {
  * and LibreOffice do not recognise them (#NAME?). Only text outside string literals is touched.
  */
 const outsideStrings = (f: string, edit: (s: string) => string) => f.split('"').map((part, i) => (i % 2 === 0 ? edit(part) : part)).join('"');
-const toFileFormula = (f: string) => outsideStrings(f.replace(/^=/, ""), (s) => s.replace(/(?<![\w.])(ISFORMULA)\(/gi, "_xlfn.$1("));
+const toFileFormula = (f: string) => outsideStrings(f.replace(/^=/, ""), (s) => s.replace(/(^|[^\w.])(ISFORMULA)\(/gi, "$1_xlfn.$2("));
 export const fromFileFormula = (f: string) => outsideStrings(f, (s) => s.replace(/_xlfn\./gi, ""));
 
 function toExcelValue(content: RawValue): ExcelJS.CellValue {
@@ -182,6 +182,41 @@ export async function planToWorkbook(plan: WorkbookPlan): Promise<ExcelJS.Workbo
   const wb = emptyWorkbook();
   await writePlan(wb, plan);
   return wb;
+}
+
+/**
+ * Sheets outside the plan (the user's own, an earlier 原格式数据…) added after the planned ones, so a
+ * save loses nothing: the values and formulas as they now stand, and, where the opened file had the
+ * sheet, its column widths, row heights, merges, cell formats, validation, page setup and visibility.
+ */
+export async function addKeptSheets(wb: ExcelJS.Workbook, sheets: SheetData[], source: ArrayBuffer | null): Promise<void> {
+  if (!sheets.length) return;
+  const original = source ? new ExcelJS.Workbook() : null;
+  if (original && source) await original.xlsx.load(source);
+  for (const sheet of sheets) {
+    const from = original?.getWorksheet(sheet.name);
+    const ws = wb.addWorksheet(sheet.name);
+    if (from) {
+      from.columns?.forEach((col, i) => {
+        if (col.width) ws.getColumn(i + 1).width = col.width;
+        if (col.hidden) ws.getColumn(i + 1).hidden = true;
+      });
+      from.eachRow({ includeEmpty: true }, (row, r) => {
+        if (row.height) ws.getRow(r).height = row.height;
+        if (row.hidden) ws.getRow(r).hidden = true;
+        row.eachCell({ includeEmpty: true }, (cell, c) => {
+          ws.getCell(r, c).style = JSON.parse(JSON.stringify(cell.style)) as Partial<ExcelJS.Style>;
+          if (cell.dataValidation) ws.getCell(r, c).dataValidation = cell.dataValidation;
+          if (cell.note) ws.getCell(r, c).note = cell.note;
+        });
+      });
+      for (const range of (from.model as { merges?: string[] }).merges ?? []) ws.mergeCells(range);
+      ws.pageSetup = { ...from.pageSetup };
+      ws.views = (from.views ?? []).map((v) => ({ ...v }));
+      ws.state = from.state;
+    } else if (!sheet.visible) ws.state = "hidden";
+    for (const [address, raw] of sheet.cells) ws.getCell(address).value = toExcelValue(raw);
+  }
 }
 
 export async function planToXlsx(plan: WorkbookPlan): Promise<Buffer> {

@@ -161,3 +161,13 @@ export function ruleInstances(model: FormatModel): RuleInstance[] {
   }
   return list;
 }
+
+/**
+ * What people call an instance: "T3-1 · 自然人列", "T2-1 · 规章行", "T4-1 · 行政复议". Its key
+ * (T3-1@natural), under which 说明 are stored, is printed beside it.
+ */
+export function instanceName(instance: RuleInstance): string {
+  const { rule, where } = instance;
+  const suffix = rule.form === "balance" ? (rule.each === "column" ? "列" : rule.each === "row" ? "行" : "") : "行";
+  return `${rule.id} · ${where}${suffix && !where.endsWith(suffix) ? suffix : ""}`;
+}

@@ -47,7 +47,8 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
   const [checked, setChecked] = useState<Checked | null>(null);
   const [fallback, setFallback] = useState<{ table: string; html: string } | null>(null);
   const host = useHost();
-  const inExcel = canReadWorkbookFile();
+  // The browser edition makes the file itself; in Excel it is Excel's own file.
+  const fileOf = port.file ? () => port.file!() : canReadWorkbookFile() ? () => readWorkbookFile() : null;
   /** Saved where the host can save files; elsewhere the panel offers copying instead (never a success that did not happen). */
   const download = (name: string, data: Uint8Array | string, type: string) => {
     if (!saveFile(host, name, data, type)) throw new Error(t.noDownload);
@@ -95,7 +96,7 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
 
   const saveXlsx = () =>
     exporting(async ({ snapshot }) => {
-      return download(fileName(reportDocument(snapshot).title, "xlsx"), await readWorkbookFile(), MIME.xlsx);
+      return download(fileName(reportDocument(snapshot).title, "xlsx"), await fileOf!(), MIME.xlsx);
     });
 
   const copyTable = (key: string) =>
@@ -163,7 +164,7 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
               <PrimaryButton text={t.docx} disabled={props.busy} onClick={() => void saveDocx()} />
               <DefaultButton text={t.html} disabled={props.busy} onClick={() => void saveHtml()} />
               {gate.accepted.length ? <DefaultButton text={t.notes} disabled={props.busy} onClick={() => void saveNotes()} /> : null}
-              {inExcel ? <DefaultButton text={t.xlsx} disabled={props.busy} onClick={() => void saveXlsx()} /> : <Text variant="small">{t.noXlsx}</Text>}
+              {fileOf ? <DefaultButton text={t.xlsx} disabled={props.busy} onClick={() => void saveXlsx()} /> : <Text variant="small">{t.noXlsx}</Text>}
             </>
           ) : (
             <>

@@ -1,5 +1,5 @@
 import { DefaultButton, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField } from "@fluentui/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { WorkbookPort } from "../host/port";
 import { draftNarrative, PROMPT_OPEN } from "../narrative/draft";
 import { applyEdit } from "../narrative/edit";
@@ -8,6 +8,7 @@ import { renderSegments } from "../narrative/render";
 import { saveNarrative, validate } from "../workbook/operations";
 import type { Snapshot } from "../workbook/snapshot";
 import { zhCN } from "./i18n/zh-CN";
+import { useRecompute } from "./changes";
 
 const t = zhCN.narrative;
 
@@ -19,6 +20,8 @@ export function NarrativePanel(props: { port: WorkbookPort; run: (task: () => Pr
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [paragraphs, setParagraphs] = useState<Paragraph[]>([]);
   const [dirty, setDirty] = useState(false);
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
   /** Text being typed, by paragraph index; folded into the segments on blur and on save. */
   const [pending, setPending] = useState<Map<number, string>>(new Map());
 
@@ -29,6 +32,17 @@ export function NarrativePanel(props: { port: WorkbookPort; run: (task: () => Pr
       if (!dirty) setParagraphs(snap.narrative);
       return null;
     });
+
+  // The bound numbers follow every change while the tab is open; typed text that is not saved stays.
+  const { stale } = useRecompute(port, props.active && snapshot !== null, async () => {
+    try {
+      const { snapshot: snap } = await validate(port);
+      setSnapshot(snap);
+      if (!dirtyRef.current) setParagraphs(snap.narrative);
+    } catch {
+      // 刷新数字 shows the reason.
+    }
+  });
 
   useEffect(() => {
     if (props.active) void load();
@@ -82,6 +96,11 @@ export function NarrativePanel(props: { port: WorkbookPort; run: (task: () => Pr
           }
         />
       </Stack>
+      {stale ? (
+        <Text variant="small" data-testid="stale">
+          {t.stale}
+        </Text>
+      ) : null}
       {dirty ? <MessageBar messageBarType={MessageBarType.warning}>{t.unsaved}</MessageBar> : null}
       {sections.map((title, part) => {
         const list = paragraphs.map((p, index) => ({ p, index })).filter(({ p }) => p.part === part);

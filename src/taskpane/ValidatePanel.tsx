@@ -7,6 +7,7 @@ import { saveExplanation, validate } from "../workbook/operations";
 import type { Snapshot } from "../workbook/snapshot";
 import { FindingJump, useJumpToFinding } from "./findings";
 import { zhCN } from "./i18n/zh-CN";
+import { useRecompute } from "./changes";
 
 const t = zhCN.validate;
 
@@ -91,12 +92,23 @@ export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run
     });
 
   useEffect(() => {
-    if (props.autoRun) void runValidation();
+    // Where the host reports changes (the browser edition) the tab always shows live results.
+    if (props.autoRun || port.onContentChange) void runValidation();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.autoRun, props.generation]);
 
 
   const onJump = useJumpToFinding(port, props.run);
+
+  // Once shown, the counts follow every change (the browser edition), quietly: no spinner, no busy buttons.
+  const { stale } = useRecompute(port, state !== null, async () => {
+    try {
+      const { report, snapshot } = await validate(port);
+      setState({ report, snapshot });
+    } catch {
+      // The next change or a press of 校验 shows the reason.
+    }
+  });
 
   const onSave = (f: Finding, note: string) =>
     props.run(async () => {
@@ -112,6 +124,11 @@ export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run
     <Stack tokens={{ childrenGap: 12 }}>
       <PrimaryButton text={t.run} ariaLabel={t.runAria} disabled={props.busy} onClick={() => void runValidation()} />
       {!report ? <Text>{t.notYet}</Text> : null}
+      {stale ? (
+        <Text variant="small" data-testid="stale">
+          {t.stale}
+        </Text>
+      ) : null}
       {report ? (
         <MessageBar messageBarType={report.summary.errors ? MessageBarType.error : report.summary.warnings ? MessageBarType.warning : MessageBarType.success} data-testid="summary">
           {t.summary(report.summary.errors, report.summary.warnings, report.summary.passed)}

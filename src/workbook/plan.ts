@@ -4,7 +4,7 @@ import { formatLabel, SUPPORTED_YEARS } from "../format/registry";
 import { compileInstance, derivedFormulaText } from "../rules/compile";
 import { SEVERITY_LABEL } from "../rules/definitions";
 import { bin, call, formulaText, ref, str } from "../rules/formula";
-import { ruleInstances } from "../rules/instances";
+import { instanceName, ruleInstances } from "../rules/instances";
 import { PART_NUMERALS, type Paragraph } from "../narrative/model";
 import { paragraphFormula, renderParagraph } from "../narrative/render";
 import { a1 } from "../format/address";
@@ -126,7 +126,22 @@ export const TEXT_HEADER = "正文（每格一段；可增删行）";
 export const CHECK_SHEET = "校验";
 const PLAN_VERSION = "1";
 export const CHECK_FIRST_ROW = 5;
-const CHECK_COLUMNS = ["编号", "规则", "严重程度", "检查内容", "左边", "右边", "差额", "结果"];
+/** Column A names the check for people (T3-1 · 自然人列); B keeps its code (T3-1@natural), the key 说明 are stored under. */
+const CHECK_COLUMNS = ["检查项", "编号", "严重程度", "检查内容", "左边", "右边", "差额", "结果"];
+const CHECK_WIDTHS = [26, 16, 9, 52, 9, 9, 9, 9];
+
+/** Width of text in Excel's column units at the body size: a CJK or full-width character takes two. */
+function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\uffef]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** A row height (points) that shows all of each wrapped cell's text: 15 pt a line, at most Excel's 409. */
+export function wrappedRowHeight(cells: { text: string; width: number }[]): number {
+  const lines = Math.max(1, ...cells.map((c) => Math.ceil(textWidth(c.text) / Math.max(1, c.width - 1))));
+  return Math.min(MAX_ROW_HEIGHT, Math.max(18, lines * 15 + 3));
+}
 
 const literalText = (p: Paragraph) => p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("");
 
@@ -239,7 +254,7 @@ const DAY_MS = 86_400_000;
 const UNIX_EPOCH_SERIAL = 25569;
 
 /** "2026年1月20日", "2026-01-20", "2026/1/20" or "2026.1.20" as Excel's date serial; null for anything else. */
-function dateSerial(text: string): number | null {
+export function dateSerial(text: string): number | null {
   const m = /^\s*(\d{4})\s*(?:年|-|\/|\.)\s*(\d{1,2})\s*(?:月|-|\/|\.)\s*(\d{1,2})\s*日?\s*$/.exec(text);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -262,6 +277,8 @@ export const isOurFormula = (actual: string, expected: string) => normalise(actu
 function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPlan["names"]): SheetPlan {
   const sheet = emptySheet(COVER_SHEET, "cover");
   sheet.protect = true;
+  // A4 portrait, one page width: the date hint in column C no longer spills onto a second page.
+  sheet.print = { landscape: false, titleRows: null };
   sheet.columnWidths = [18, 40, 40];
   sheet.cells.push({ row: 1, col: 1, content: text(COVER_TITLE), style: "title" });
   sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: 3 });
@@ -312,7 +329,7 @@ function checkSheet(model: FormatModel): SheetPlan {
 function compileCheckSheet(model: FormatModel): SheetPlan {
   const sheet = emptySheet(CHECK_SHEET, "check");
   sheet.protect = true;
-  sheet.columnWidths = [22, 7, 9, 52, 9, 9, 9, 9];
+  sheet.columnWidths = CHECK_WIDTHS;
   sheet.freeze = { rows: CHECK_FIRST_ROW - 1, cols: 0 };
   sheet.print = { landscape: true, titleRows: [CHECK_FIRST_ROW - 1, CHECK_FIRST_ROW - 1] };
   sheet.cells.push({ row: 1, col: 1, content: text("校验结果（由公式自动计算，不依赖加载项）"), style: "title" });
@@ -336,8 +353,8 @@ function compileCheckSheet(model: FormatModel): SheetPlan {
     const row = CHECK_FIRST_ROW + i;
     const compiled = compileInstance(instance);
     const cells: [RawValue, StyleKey][] = [
+      [text(instanceName(instance)), "checkText"],
       [text(instance.key), "checkText"],
-      [text(instance.rule.id), "checkText"],
       [text(SEVERITY_LABEL[instance.rule.severity]), "checkText"],
       [text(`${instance.table.name}：${instance.check}`), "checkText"],
       [formula(formulaText(compiled.left)), "checkNumber"],
@@ -346,6 +363,11 @@ function compileCheckSheet(model: FormatModel): SheetPlan {
       [formula(formulaText(compiled.verdict)), "checkVerdict"],
     ];
     cells.forEach(([content, style], c) => sheet.cells.push({ row, col: c + 1, content, style }));
+    // Printed, a wrapped 检查内容 must not run over the next row.
+    sheet.rowHeights[row] = wrappedRowHeight([
+      { text: instanceName(instance), width: CHECK_WIDTHS[0] },
+      { text: `${instance.table.name}：${instance.check}`, width: CHECK_WIDTHS[3] },
+    ]);
   });
   return sheet;
 }

@@ -91,7 +91,7 @@ test("refused with a 错误, jump, correct it, then download .docx and .html and
   await expect(grid().locator('td[data-address="D5"]').getAttribute("aria-selected")).resolves.toBe("true");
 
   // Correct 表三 D5 in the grid, check again: ready.
-  await grid().locator('td[data-address="D5"]').click();
+  await grid().locator('td[data-address="D5"]').dblclick();
   await page.getByLabel("表三 D5").fill(String(natural));
   await page.getByLabel("表三 D5").press("Enter");
   await pane().getByRole("button", { name: /^检查能否导出/ }).click();

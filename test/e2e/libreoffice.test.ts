@@ -97,7 +97,7 @@ interface CheckRow {
 function checkRows(ws: ExcelJS.Worksheet): CheckRow[] {
   const rows: CheckRow[] = [];
   for (let row = CHECK_FIRST_ROW; ; row++) {
-    const key = resultOf(ws, `A${row}`);
+    const key = resultOf(ws, `B${row}`);
     if (typeof key !== "string" || key === "") break;
     rows.push({ row, key, left: resultOf(ws, `E${row}`), right: resultOf(ws, `F${row}`), diff: resultOf(ws, `G${row}`), verdict: resultOf(ws, `H${row}`) });
   }

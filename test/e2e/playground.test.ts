@@ -50,14 +50,14 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   await shot("1-generated");
 
   // 填写: 5 new applications from natural persons, nothing else: 表三 does not reconcile.
-  await cell("D5").click();
+  await cell("D5").dblclick();
   await page.getByLabel("表三 D5").fill("5");
   await page.getByLabel("表三 D5").press("Enter");
   expect(await cell("D5").textContent()).toBe("5");
   expect(await cell("J5").textContent()).toBe("5");
 
   // Data validation rejects what Excel would reject.
-  await cell("E5").click();
+  await cell("E5").dblclick();
   await page.getByLabel("表三 E5").fill("3件");
   await page.getByLabel("表三 E5").press("Enter");
   await expect(grid().getByText(/只能填写不小于 0 的整数/).textContent()).resolves.toContain("表三 E5");
@@ -144,7 +144,7 @@ test("正文: 起草, save, and a changed cell updates the paragraph", async () 
 
   // Change the cell: the sheet's paragraph and the pane's follow.
   await grid().getByRole("tab", { name: "表三" }).click();
-  await cell("D5").click();
+  await cell("D5").dblclick();
   await page.getByLabel("表三 D5").fill("8");
   await page.getByLabel("表三 D5").press("Enter");
   await grid().getByRole("tab", { name: "正文" }).click();
@@ -156,7 +156,7 @@ test("正文: 起草, save, and a changed cell updates the paragraph", async () 
   await partThree.fill((await partThree.inputValue()).replace("本年度共收到", "2025年，我局共收到各类"));
   await pane().getByRole("button", { name: "把正文保存到工作簿的“正文”表" }).click();
   await grid().getByRole("tab", { name: "表三" }).click();
-  await cell("D5").click();
+  await cell("D5").dblclick();
   await page.getByLabel("表三 D5").fill("9");
   await page.getByLabel("表三 D5").press("Enter");
   await grid().getByRole("tab", { name: "正文" }).click();

@@ -41,7 +41,7 @@ export interface SheetVerdict {
 export function sheetVerdicts(mem: MemoryWorkbook): SheetVerdict[] {
   const out: SheetVerdict[] = [];
   for (let row = CHECK_FIRST_ROW; ; row++) {
-    const key = mem.display(CHECK_SHEET, `A${row}`);
+    const key = mem.display(CHECK_SHEET, `B${row}`);
     if (key.type !== "text") break;
     const verdict = mem.display(CHECK_SHEET, `H${row}`);
     out.push({ key: key.value, left: mem.display(CHECK_SHEET, `E${row}`), right: mem.display(CHECK_SHEET, `F${row}`), diff: mem.display(CHECK_SHEET, `G${row}`), verdict: verdict.type === "text" ? verdict.value : JSON.stringify(verdict) });
