@@ -275,12 +275,54 @@ test("a file that is not a Nianbao workbook gets the CLI's message; leaving with
   answer = true;
 });
 
+test("新建 for a year, 从上年结转 and 汇总 in the 网页版; the saved file holds the sums and keeps the 汇总看板 sheet", async () => {
+  const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const fileOf = (name: string, values: Record<string, number>, year = YEAR, org = ORG) => {
+    writeFileSync(join(work, `${name}.json`), JSON.stringify(values));
+    const made = nianbao(["build", "--year", String(year), "--org", org, "--data", `${name}.json`, "--out", `${name}.xlsx`]);
+    expect(made.stderr).toContain("已生成");
+    return { name: `${name}.xlsx`, mimeType: XLSX, buffer: readFileSync(join(work, `${name}.xlsx`)) };
+  };
+  await page.goto(`${base}/index.html`);
+  await page.getByRole("toolbar").waitFor();
+  await page.getByRole("button", { name: "新建年报工作簿" }).click();
+  const form = page.getByRole("form", { name: "新建年报工作簿" });
+  await form.getByRole("combobox").selectOption(String(YEAR));
+  await form.getByRole("textbox").fill("某某县人民政府办公室");
+  await form.getByRole("button", { name: "创建" }).click();
+  await page.getByTestId("web-status").getByText(`已新建 ${YEAR} 年度工作簿。`).waitFor();
+
+  await pane().getByRole("tab", { name: "结转/汇总" }).click();
+  await pane().getByTestId("last-year-file").setInputFiles(fileOf("last", { "t3.carriedNext.natural": 3, "t3.new.natural": 3 }, YEAR - 1, "某某县人民政府办公室"));
+  await pane().getByText(/有 \d+ 项结转数据待确认/).waitFor();
+  await pane().getByTestId("unit-files").setInputFiles([fileOf("unitA", { "t3.new.natural": 4, "t3.granted.natural": 4 }, YEAR, "甲镇人民政府"), fileOf("unitB", { "t3.new.natural": 2, "t3.granted.natural": 2 }, YEAR, "乙镇人民政府")]);
+  await pane().getByTestId("aggregate-run").click();
+  await page.getByText(/已汇总 2 个单位（共 2 个文件）/).waitFor();
+  await grid().getByRole("tab", { name: "汇总看板" }).waitFor();
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save").click()]);
+  const saved = join(work, "county.xlsx");
+  await download.saveAs(saved);
+  const data = await readXlsx(readFileSync(saved));
+  expect(data.sheets.map((sh) => sh.name)).toContain("汇总看板");
+  const snapshot = snapshotFromData(data);
+  expect(snapshot.values.get("t3.new.natural")).toEqual({ type: "number", value: 6 });
+  expect(snapshot.values.get("t3.granted.natural")).toEqual({ type: "number", value: 6 });
+  expect(snapshot.cover.orgName).toBe("某某县人民政府办公室");
+  expect(offOrigin()).toEqual([]);
+});
+
 test.each([
   ["1366x768", 1366, 768],
+  ["1920x1080", 1920, 1080],
   ["360px", 360, 740],
+  ["320px", 320, 640],
 ])("layout at %s: no horizontal overflow, grid and pane both reachable", async (name, width, height) => {
   await page.setViewportSize({ width, height });
   await page.goto(`${base}/index.html?view=validate`).catch(() => undefined);
+  // The workbook of the tests before, or (run alone) the 示例.
+  await page.locator('[data-testid="grid"], [data-testid="welcome"]').first().waitFor();
+  if (await page.getByTestId("welcome").isVisible()) await page.getByRole("button", { name: "打开示例工作簿（演示数据）" }).click();
   await page.getByTestId("grid").waitFor();
   await summary().waitFor();
   const overflow = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth - document.documentElement.clientWidth, body: document.body.scrollWidth - document.body.clientWidth }));
