@@ -1,5 +1,7 @@
+import { notStartedFinding } from "../narrative/check";
 import type { Finding } from "../rules/evaluate";
 import type { ValidationReport } from "../rules/validate";
+import type { Snapshot } from "../workbook/snapshot";
 
 /**
  * Whether a report may be exported: every 错误 blocks, and so does a 提示 without its 说明.
@@ -11,8 +13,11 @@ export interface ExportGate {
   accepted: Finding[];
 }
 
-export function exportGate(report: ValidationReport): ExportGate {
+export function exportGate(report: ValidationReport, snapshot?: Snapshot): ExportGate {
   const blockers = report.findings.filter((f) => f.severity === "error" || !f.explanation?.trim());
+  // A report whose 正文 was never started is not finished (校验 stays quiet about it until the 正文 step).
+  const notStarted = snapshot ? notStartedFinding(snapshot) : null;
+  if (notStarted && !blockers.some((f) => f.key === notStarted.key)) blockers.unshift(notStarted);
   const accepted = report.findings.filter((f) => f.severity === "warning" && f.explanation?.trim());
   return { ok: blockers.length === 0, blockers, accepted };
 }

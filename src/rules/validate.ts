@@ -2,7 +2,7 @@ import { narrativeFindings } from "../narrative/check";
 import type { Snapshot } from "../workbook/snapshot";
 import { VERDICT } from "./compile";
 import { crossYearChecks } from "./crossYear";
-import { tableFindings, type Finding, type InstanceResult } from "./evaluate";
+import { tableFindings, withRunMemo, type Finding, type InstanceResult } from "./evaluate";
 
 export interface ValidationReport {
   results: InstanceResult[];
@@ -12,6 +12,10 @@ export interface ValidationReport {
 
 /** Run every rule of the format over a snapshot: the table rules, the cross-year rules and the 正文 rules (composed here so that none of them imports another). */
 export function validateSnapshot(snapshot: Snapshot): ValidationReport {
+  return withRunMemo(snapshot, () => validateWith(snapshot));
+}
+
+function validateWith(snapshot: Snapshot): ValidationReport {
   const { results, findings } = tableFindings(snapshot);
   const crossYear = crossYearChecks(snapshot);
   findings.push(...crossYear.findings);

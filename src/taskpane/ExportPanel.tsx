@@ -59,7 +59,7 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
   /** Read and validate afresh: what is exported is what the workbook holds now. */
   const check = async (): Promise<Checked> => {
     const { snapshot, report } = await validate(port);
-    const next = { snapshot, gate: exportGate(report) };
+    const next = { snapshot, gate: exportGate(report, snapshot) };
     setChecked(next);
     return next;
   };

@@ -54,7 +54,7 @@ async function savedWorkbook(): Promise<string> {
       narrative: [
         { part: 0, segments: [{ kind: "text", text: "本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。" }] },
         { part: 4, segments: [{ kind: "text", text: "政策解读形式较为单一，下一步将增加图解和视频解读。" }] },
-        { part: 5, segments: [{ kind: "text", text: "无" }] },
+        { part: 5, segments: [{ kind: "text", text: "本年度未收取信息处理费。" }] },
       ],
     }),
   );

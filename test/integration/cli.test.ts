@@ -248,7 +248,7 @@ describe("nianbao build + validate", () => {
       expect(lines[0]).toMatch(/^年报校验：某某局 2021 年度/);
       expect(lines[1]).toMatch(new RegExp(`^错误 ${report.summary.errors} · 提示 ${report.summary.warnings} · 通过 \\d+$`));
       const rules = [...new Set(report.findings.map((f) => f.rule))];
-      expect(rules.length).toBeGreaterThanOrEqual(4);
+      expect(rules.length).toBeGreaterThanOrEqual(3);
       const headings = lines.filter((l) => /^(S|F|T\d)-\d /.test(l));
       expect(headings.map((h) => h.split(" ")[0])).toEqual(rules);
       for (const rule of rules) {
