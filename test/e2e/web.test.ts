@@ -85,6 +85,14 @@ async function goTo(address: string) {
   throw new Error(`cursor never reached ${address} (at ${await cursor()})`);
 }
 
+/** Wait until the pane lists these findings and not those (校验 follows the edits). */
+const waitFindings = (present: string[], absent: string[] = []) =>
+  page.waitForFunction(
+    ([p, a]) => p.every((k) => document.querySelector(`[data-testid="finding"][data-key="${k}"]`)) && a.every((k) => !document.querySelector(`[data-testid="finding"][data-key="${k}"]`)),
+    [present, absent] as const,
+    { timeout: 30_000 },
+  );
+
 const waitSummary = (text: string) => page.waitForFunction((t) => document.querySelector('[data-testid="summary"]')?.textContent?.startsWith(t) ?? false, text, { timeout: 30_000 });
 
 test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校验 follows, accept a 提示, save", async () => {
@@ -110,8 +118,11 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   await page.keyboard.type("2");
   await page.keyboard.press("Tab");
   expect(await grid().locator(`td[data-address="${at("t3.new.natural")}"]`).textContent()).toBe("5");
-  // 自然人: 5 received, 4 granted, nothing else: T3-1 fails (and T3-1 总计).
-  await waitSummary("错误 2 /");
+  // 自然人: 5 received, 4 granted, 部分公开 still blank: a blank is not 0, so T3-1 cannot be decided.
+  // No 错误: the blank row's 提示 names the checks it leaves open (无法判断).
+  await waitFindings(["F-2@t3.partial"], ["F-2@t3.new", "F-2@t3.granted"]);
+  expect(await pane().locator('[data-testid="finding"][data-key="F-2@t3.partial"]').textContent()).toContain("无法核对 T3-1");
+  expect(await summary().textContent()).toMatch(/^错误 0 \//);
   await page.screenshot({ path: join(ARTIFACTS, "web-1-typed.png") });
 
   // Typing over a filled cell replaces it (10 over 5 is 10, not 510); Esc cancels an edit; F2 edits in place.
@@ -150,7 +161,9 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   await page.keyboard.press("Control+z");
   expect(await grid().locator(`td[data-address="${research.address}"]`).textContent()).toBe("0");
   expect(await grid().locator(`td[data-address="${at("t3.partial.natural")}"]`).textContent()).toBe("");
-  await waitSummary("错误 2 /");
+  // The blank is back: 无法判断 again, no 错误.
+  await waitFindings(["F-2@t3.partial"]);
+  await waitSummary("错误 0 /");
   await page.keyboard.type("1");
   await page.keyboard.press("Enter");
   await waitSummary("错误 0 /");
