@@ -53,7 +53,10 @@ beforeAll(async () => {
   const values: Record<string, number | null> = {};
   for (const c of model.cells) if (c.kind === "input" && !TYPED.includes(c.id) && c.id !== BLANK) values[c.id] = 0;
   writeFileSync(join(work, "values.json"), JSON.stringify(values));
-  const built = nianbao(["build", "--year", String(YEAR), "--org", ORG, "--data", "values.json", "--out", "built.xlsx"]);
+  // A finished 正文 (export refuses one never started): 一, 五 and 六 written.
+  const text = ["一、总体情况", "本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。", "五、存在的主要问题及改进情况", "政策解读形式较为单一，下一步将增加图解和视频解读。", "六、其他需要报告的事项", "本年度未收取信息处理费。"];
+  writeFileSync(join(work, "正文.txt"), text.join("\n"));
+  const built = nianbao(["build", "--year", String(YEAR), "--org", ORG, "--data", "values.json", "--text", "正文.txt", "--out", "built.xlsx"]);
   expect(built.stderr).toContain("已生成");
   mkdirSync(join(work, "lo"));
   libreOfficeResave(join(work, "built.xlsx"), join(work, "lo"));
