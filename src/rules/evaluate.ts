@@ -50,6 +50,8 @@ export interface Finding {
   verdict?: (typeof VERDICT)["unknown"];
   /** 无法判断: the rule instances the blank cells leave open. */
   blocks?: string[];
+  /** The group of findings sharing one cause (rules/groups.ts). */
+  group?: string;
 }
 
 const ERR = Symbol("error");
@@ -78,17 +80,24 @@ function sumValue(snapshot: Snapshot, cell: CellInfo, depth = 0): Num | null {
   return sumValueOf(snapshot, cell, depth);
 }
 
+/** Whether a derived cell holds our own SUM formula (so it stands for its parts). */
+export function isOwnFormula(snapshot: Snapshot, cell: CellInfo): boolean {
+  const raw = snapshot.values.get(cell.id);
+  if (!raw || raw.type !== "formula" || !cell.sumOf) return false;
+  let expected = ownFormula.get(cell);
+  if (expected === undefined) {
+    const f = derivedFormula(cell);
+    expected = f ? normaliseFormula(unparse(f)) : "";
+    ownFormula.set(cell, expected);
+  }
+  return expected !== "" && normaliseFormula(raw.formula) === expected;
+}
+
 function sumValueOf(snapshot: Snapshot, cell: CellInfo, depth: number): Num | null {
   const raw = snapshot.values.get(cell.id);
   if (!raw) return null;
   if (raw.type === "formula" && cell.sumOf && depth < 4) {
-    let expected = ownFormula.get(cell);
-    if (expected === undefined) {
-      const f = derivedFormula(cell);
-      expected = f ? normaliseFormula(unparse(f)) : "";
-      ownFormula.set(cell, expected);
-    }
-    if (expected && normaliseFormula(raw.formula) === expected) {
+    if (isOwnFormula(snapshot, cell)) {
       // Our own formula: compute it; never trust a cached result.
       let total = 0;
       for (const id of cell.sumOf) {
@@ -279,7 +288,7 @@ function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceR
   return { instance, verdict, left, right, diff, cells: all, evaluated: true, ...counts };
 }
 
-function findingCell(snapshot: Snapshot, cell: CellInfo): FindingCell {
+export function findingCell(snapshot: Snapshot, cell: CellInfo): FindingCell {
   const at = snapshot.locations.get(cell.id);
   return { id: cell.id, sheet: at?.sheet ?? cell.sheet, address: at?.address ?? cell.address };
 }

@@ -3,10 +3,13 @@ import type { Snapshot } from "../workbook/snapshot";
 import { VERDICT } from "./compile";
 import { crossYearChecks } from "./crossYear";
 import { tableFindings, withRunMemo, type Finding, type InstanceResult } from "./evaluate";
+import { groupFindings, type FindingGroup } from "./groups";
 
 export interface ValidationReport {
   results: InstanceResult[];
   findings: Finding[];
+  /** Findings grouped by cause: every finding's `group` is one of these ids. */
+  groups: FindingGroup[];
   summary: { errors: number; warnings: number; passed: number; accepted: number };
 }
 
@@ -24,11 +27,13 @@ function validateWith(snapshot: Snapshot): ValidationReport {
     const note = snapshot.explanations.get(f.key);
     if (note && f.severity === "warning") f.explanation = note;
   }
+  const groups = groupFindings(snapshot, results, findings);
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;
   return {
     results,
     findings,
+    groups,
     summary: {
       errors,
       warnings,
