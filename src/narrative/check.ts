@@ -6,8 +6,10 @@ import { blanksOf, cellNumber, listAddresses, type Finding, type FindingCell } f
 import { roundTo } from "../rules/number";
 import type { Snapshot } from "../workbook/snapshot";
 import { PART_NUMERALS, type Paragraph } from "./model";
+import { wordMatcher, type WordMatcher } from "./lexer";
 import { renderSegments } from "./render";
 import { SPACE_PUNCT, SPACE_PUNCT_DIGIT, SPACE_PUNCT_JI } from "../text/punctuation";
+import { PUNCTUATION } from "../text/unicodeClasses";
 
 /**
  * Rules N-1 (numbers typed in the text agree with the tables) and P-1 (parts 五/六 written, no
@@ -76,6 +78,9 @@ const fill = (template: string, values: Record<string, string | number>) => temp
 /** 【请填写…】 prompts left by 起草 are not text. */
 const PLACEHOLDER = /【请[^】]*】/g;
 const visible = (s: string) => s.replace(PLACEHOLDER, "").replace(SPACE_PUNCT, "");
+/** Whether a text says anything besides prompts, spaces and punctuation (without building the rest). */
+const SAYS_SOMETHING = new RegExp(`[^\\s${PUNCTUATION}]`, "u");
+const hasVisible = (s: string) => SAYS_SOMETHING.test(s.includes("【请") ? s.replace(PLACEHOLDER, "") : s);
 const squeeze = (s: string) => s.replace(/\s+/g, "");
 /** Shorter paragraphs (titles, "无", sub-headings) may repeat from year to year. */
 const SAME_MIN_LENGTH = 15;
@@ -103,7 +108,7 @@ function unfinishedFindings(snapshot: Snapshot, texts: { p: Paragraph; text: str
   }
   const partText = (part: number) => texts.filter((t) => t.p.part === part).map((t) => visible(t.text)).join("");
   if (texts.length === 0) return out;
-  if (partText(p3.part) === "") out.push(finding(p3, `P-3@part${p3.part + 1}`, fill(p3.message, { title: sections[p3.part] })));
+  if (!texts.some((t) => t.p.part === p3.part && hasVisible(t.text))) out.push(finding(p3, `P-3@part${p3.part + 1}`, fill(p3.message, { title: sections[p3.part] })));
   const five = partText(p4.part);
   if (five !== "" && p4.emptyWords.includes(five)) out.push(finding(p4, `P-4@part${p4.part + 1}`, fill(p4.message, { title: sections[p4.part], text: five })));
   for (const need of snapshot.model.version.partMentions ?? []) {
@@ -119,7 +124,7 @@ function unfinishedFindings(snapshot: Snapshot, texts: { p: Paragraph; text: str
 /** Export refuses a report whose 正文 was never started: P-3 even before the 正文 step. */
 export function notStartedFinding(snapshot: Snapshot): Finding | null {
   const rule = NARRATIVE_RULES.p3;
-  const started = snapshot.narrative.some((p) => visible(renderSegments(snapshot, p.segments).join("")) !== "");
+  const started = snapshot.narrative.some((p) => hasVisible(renderSegments(snapshot, p.segments).join("")));
   if (started) return null;
   return {
     key: `P-3@part${rule.part + 1}`,
@@ -143,7 +148,7 @@ function p1Findings(snapshot: Snapshot, texts: { p: Paragraph; text: string; ind
   if (texts.length === 0) return out;
   const sections = snapshot.model.version.sections;
   for (const part of [4, 5]) {
-    if (texts.some((t) => t.p.part === part && visible(t.text) !== "")) continue;
+    if (texts.some((t) => t.p.part === part && hasVisible(t.text))) continue;
     out.push({ ...base, key: `P-1@part${part + 1}`, message: fill(rule.empty, { part: PART_NUMERALS[part], title: sections[part], hint: rule.emptyHint[part] }), left: 0 });
   }
   const lastYear = new Map<number, Set<string>>();
@@ -154,7 +159,7 @@ function p1Findings(snapshot: Snapshot, texts: { p: Paragraph; text: string; ind
   }
   for (const t of texts) {
     const s = squeeze(t.text);
-    if (visible(s).length < SAME_MIN_LENGTH || !lastYear.get(t.p.part)?.has(s)) continue;
+    if (!lastYear.get(t.p.part)?.has(s) || visible(s).length < SAME_MIN_LENGTH) continue;
     out.push({
       ...base,
       key: `P-1@same.${t.p.part}.${t.index}`,
@@ -177,7 +182,8 @@ interface Lexeme {
 }
 
 interface Vocabulary {
-  pattern: RegExp;
+  /** Every word of the vocabulary, matched as one alternation (lexer.ts). */
+  matcher: WordMatcher;
   entries: { kind: LexKind; key: string }[];
   /** t3 row key → its label core; t3 column key → label; t4 column key → label; t2 "row.col" → label. */
   labels: Map<string, string>;
@@ -377,23 +383,18 @@ function vocabulary(model: FormatModel): Vocabulary {
 
   // At one position the first listed alternative wins: specific phrases before the words inside them.
   const sorted = [...entries.filter((e) => e.tier === 0), ...entries.filter((e) => e.tier === 1)];
-  const pattern = new RegExp(sorted.map((e) => `(${e.pattern})`).join("|"), "g");
+  const matcher = wordMatcher(sorted.map((e) => e.pattern));
   const results = new Set(result.children!.filter((n) => !n.sumOf).map((n) => n.key));
-  const vocab: Vocabulary = { pattern, entries: sorted.map(({ kind, key }) => ({ kind, key })), labels, t3Columns, t3Rows, parentOf, results };
+  const vocab: Vocabulary = { matcher, entries: sorted.map(({ kind, key }) => ({ kind, key })), labels, t3Columns, t3Rows, parentOf, results };
   vocabularies.set(model, vocab);
   return vocab;
 }
 
 function lexemes(vocab: Vocabulary, text: string): Lexeme[] {
-  const out: Lexeme[] = [];
-  vocab.pattern.lastIndex = 0;
-  for (let m = vocab.pattern.exec(text); m; m = vocab.pattern.exec(text)) {
-    const i = m.findIndex((g, n) => n > 0 && g !== undefined);
-    const e = vocab.entries[i - 1];
-    out.push({ kind: e.kind, key: e.key, start: m.index, end: m.index + m[0].length });
-    if (m[0].length === 0) vocab.pattern.lastIndex += 1;
-  }
-  return out;
+  return vocab.matcher.scan(text).map((m) => {
+    const e = vocab.entries[m.word];
+    return { kind: e.kind, key: e.key, start: m.start, end: m.end };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,9 +504,14 @@ interface Context {
   reportYear: number | null;
 }
 
-const CLAUSE_BREAK = /[，,：:（）()]/;
-const SENTENCE_BREAK = /[。！？!?；;\n]/;
-const NEG_CLAUSE_BREAK = /[，,。；;！？!?：:\n]/;
+/** Break characters as sets: tested once per character while walking a text. */
+const charSet = (chars: string) => {
+  const set = new Set(chars);
+  return { test: (ch: string | undefined) => ch !== undefined && set.has(ch) };
+};
+const CLAUSE_BREAK = charSet("，,：:（）()");
+const SENTENCE_BREAK = charSet("。！？!?；;\n");
+const NEG_CLAUSE_BREAK = charSet("，,。；;！？!?：:\n");
 /** What may stand between 未/没有/无 and the quantity it denies ("未发生因政府信息公开工作引起的行政复议"). */
 const NEG_GAP = /^(?:的|因|由|对|有关|关于|任何|新的|新|本年度?|政府|信息|公开|工作|方面|引起|引发|而|被|申请|提起|产生|出现|发生|收到|受理|本机关|我局|相关|该类|、|\s)*$/;
 const FILLER = /共计|合计|总计|累计|共有|总数|数量|件数|总量|全年|本年度|本年|其中|我局|我委|我办|本机关|本单位|达到|达|共|计|为|有|已|均|全部|的|了|是/g;
@@ -683,7 +689,7 @@ function topicAllows(ctx: Context, text: string, at: number, table: "t3" | "t4" 
   return table === "t3" ? around.includes("申请") : /信息公开/.test(around);
 }
 
-const FULL_STOP = /[。！？!?\n]/;
+const FULL_STOP = charSet("。！？!?\n");
 
 /** "2022年收到申请40件": a figure of another year (a year inside a word such as 结转至2024年度 does not count). */
 function otherYear(ctx: Context, text: string, from: number, to: number, lex: Lexeme[]): boolean {
