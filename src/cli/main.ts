@@ -139,7 +139,7 @@ async function cmdValidate(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`请指定一个要校验的 .xlsx 文件。\n${USAGE}`);
   const { report, header } = await loadReport(positionals[0], formatFileArg(values));
   if (values.json) {
-    const findings = report.findings.map(({ rule, severity, message, cells, left, right, diff, key, explanation, fix, group }) => ({
+    const findings = report.findings.map(({ rule, severity, message, cells, left, right, diff, key, explanation, fix, group, reconfirm }) => ({
       rule,
       severity,
       message,
@@ -151,6 +151,7 @@ async function cmdValidate(argv: string[]): Promise<number> {
       group,
       ...(fix !== undefined ? { fix } : {}),
       ...(explanation ? { explanation } : {}),
+      ...(reconfirm ? { reconfirm } : {}),
     }));
     process.stdout.write(`${JSON.stringify({ findings, groups: report.groups, summary: report.summary }, null, 2)}\n`);
   } else {

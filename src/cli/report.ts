@@ -20,7 +20,7 @@ export function formatReport(header: string, report: ValidationReport): string {
       const where = f.cells.length ? ` [${f.cells[0].sheet}!${f.cells.map((c) => c.address).join(",")}]` : "";
       const group = tag.get(f.key);
       lines.push(`  ${f.severity === "error" ? "✗" : "!"} ${f.message}${where}${group ? ` （${group}）` : ""}`);
-      if (f.explanation) lines.push(`    说明：${f.explanation}`);
+      if (f.explanation) lines.push(`    说明${f.reconfirm ? "（需重新确认：相关单元格已改动）" : ""}：${f.explanation}`);
     }
   }
   if (report.findings.length === 0) lines.push("", "全部规则通过。");

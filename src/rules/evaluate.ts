@@ -52,6 +52,8 @@ export interface Finding {
   blocks?: string[];
   /** The group of findings sharing one cause (rules/groups.ts). */
   group?: string;
+  /** The 说明 was written for other cells or values: 需重新确认 (blocks export until confirmed). */
+  reconfirm?: boolean;
 }
 
 const ERR = Symbol("error");
@@ -84,14 +86,21 @@ function sumValue(snapshot: Snapshot, cell: CellInfo, depth = 0): Num | null {
 export function isOwnFormula(snapshot: Snapshot, cell: CellInfo): boolean {
   const raw = snapshot.values.get(cell.id);
   if (!raw || raw.type !== "formula" || !cell.sumOf) return false;
+  const known = ownVerdict.get(raw);
+  if (known && known.cell === cell) return known.own;
   let expected = ownFormula.get(cell);
   if (expected === undefined) {
     const f = derivedFormula(cell);
     expected = f ? normaliseFormula(unparse(f)) : "";
     ownFormula.set(cell, expected);
   }
-  return expected !== "" && normaliseFormula(raw.formula) === expected;
+  const own = expected !== "" && normaliseFormula(raw.formula) === expected;
+  ownVerdict.set(raw, { cell, own });
+  return own;
 }
+
+/** Per value read (a snapshot's values are not mutated in place): whether it is the cell's own formula. */
+const ownVerdict = new WeakMap<RawValue, { cell: CellInfo; own: boolean }>();
 
 function sumValueOf(snapshot: Snapshot, cell: CellInfo, depth: number): Num | null {
   const raw = snapshot.values.get(cell.id);

@@ -4,6 +4,7 @@ import { VERDICT } from "./compile";
 import { crossYearChecks } from "./crossYear";
 import { tableFindings, withRunMemo, type Finding, type InstanceResult } from "./evaluate";
 import { groupFindings, type FindingGroup } from "./groups";
+import { attachExplanations } from "./review";
 
 export interface ValidationReport {
   results: InstanceResult[];
@@ -23,10 +24,7 @@ function validateWith(snapshot: Snapshot): ValidationReport {
   const crossYear = crossYearChecks(snapshot);
   findings.push(...crossYear.findings);
   findings.push(...narrativeFindings(snapshot));
-  for (const f of findings) {
-    const note = snapshot.explanations.get(f.key);
-    if (note && f.severity === "warning") f.explanation = note;
-  }
+  attachExplanations(snapshot, findings);
   const groups = groupFindings(snapshot, results, findings);
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;
@@ -38,7 +36,7 @@ function validateWith(snapshot: Snapshot): ValidationReport {
       errors,
       warnings,
       passed: results.filter((r) => r.verdict === VERDICT.pass).length + crossYear.passed,
-      accepted: findings.filter((f) => f.explanation).length,
+      accepted: findings.filter((f) => f.explanation && !f.reconfirm).length,
     },
   };
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import type { WorkbookPort } from "../host/port";
 import type { Finding } from "../rules/evaluate";
 import { groupHeading, type FindingGroup } from "../rules/groups";
+import { findingBasis } from "../rules/review";
 import type { ValidationReport } from "../rules/validate";
 import { saveExplanation, validate } from "../workbook/operations";
 import type { Snapshot } from "../workbook/snapshot";
@@ -78,11 +79,20 @@ function FindingItem(props: { finding: Finding; group?: string; onJump: (f: Find
         ) : null}
       </FindingJump>
       {isWarning && f.explanation && !editing ? (
-        <div className="nb-explanation" data-testid="explanation">
+        <div className="nb-explanation" data-testid="explanation" data-reconfirm={f.reconfirm ? "true" : "false"}>
           <strong>
-            {t.accepted} · {t.explanation}：
+            {f.reconfirm ? t.reconfirm : t.accepted} · {t.explanation}：
           </strong>
           {f.explanation}{" "}
+          {f.reconfirm ? (
+            <DefaultButton
+              text={t.confirm}
+              ariaLabel={t.confirmAria(f.rule)}
+              disabled={props.busy}
+              onClick={() => void props.onSave(f, f.explanation ?? "")}
+              styles={{ root: { minWidth: 0, height: 24, padding: "0 6px" } }}
+            />
+          ) : null}
           <DefaultButton text="修改" ariaLabel={`修改 ${f.rule} 的说明`} onClick={() => setEditing(true)} styles={{ root: { minWidth: 0, height: 24, padding: "0 6px" } }} />
         </div>
       ) : null}
@@ -145,7 +155,7 @@ export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run
   const onSave = (f: Finding, note: string) =>
     props.run(async () => {
       if (!state) return null;
-      await saveExplanation(port, state.snapshot, f.key, note);
+      await saveExplanation(port, state.snapshot, f.key, note, findingBasis(state.snapshot, f));
       const { report, snapshot } = await validate(port);
       setState({ report, snapshot });
       return "说明已保存到工作簿。";

@@ -72,6 +72,8 @@ export interface EnteredData {
   /** Raw values by cell id, as typed. A derived id here is a value typed over its formula. */
   values: Map<string, RawValue>;
   explanations: Map<string, string>;
+  /** What each 说明 was written for, by finding key (a changed finding asks for it again). */
+  explanationBasis?: Map<string, string>;
   /** Put formulas back into derived cells even where a value was typed over them. */
   restoreFormulas?: boolean;
   /** The report's text for the 正文 sheet. */
@@ -371,6 +373,7 @@ export const META_KEYS = {
   formatId: "formatId",
   planVersion: "planVersion",
   explanation: "说明",
+  explanationBasis: "说明依据",
   lastYear: "上年正文",
   lastYearReport: "上年报告",
   lastYearValue: "上年数据",
@@ -391,7 +394,7 @@ function definitionRows(model: FormatModel): string[][] {
 }
 
 /** The rows of the hidden meta sheet (A key, B, C); a writer that changes one block rewrites them all. */
-export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "explanations" | "lastYearText" | "lastYear" | "carried">): string[][] {
+export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">): string[][] {
   const ly = entered.lastYear;
   return [
     [META_KEYS.marker, "年报（Nianbao）工作簿：请勿修改本表"],
@@ -399,6 +402,7 @@ export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "expla
     [META_KEYS.planVersion, PLAN_VERSION],
     ...definitionRows(model),
     ...[...entered.explanations].map(([key, note]) => [META_KEYS.explanation, key, note]),
+    ...[...(entered.explanationBasis ?? [])].filter(([key]) => entered.explanations.has(key)).map(([key, basis]) => [META_KEYS.explanationBasis, key, basis]),
     ...(entered.lastYearText ?? []).map((p) => [META_KEYS.lastYear, String(p.part), p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("")]),
     ...(ly ? [[META_KEYS.lastYearReport, ly.year === null ? "" : String(ly.year), ly.formatId]] : []),
     ...(ly ? [...ly.values].map(([id, v]) => [META_KEYS.lastYearValue, id, String(v)]) : []),

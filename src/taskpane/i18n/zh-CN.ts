@@ -53,6 +53,9 @@ export const zhCN = {
     causes: "按原因分组",
     causeJumpAria: (heading: string) => `${heading}。按 Enter 跳转到该单元格`,
     inGroup: (id: string) => `同一原因 ${id}`,
+    reconfirm: "需重新确认（相关单元格已改动）",
+    confirm: "确认说明",
+    confirmAria: (rule: string) => `确认 ${rule} 的说明仍然适用`,
   },
   narrative: {
     stale: "数据已改动，正在更新正文中的数字……",
