@@ -81,7 +81,7 @@ export async function cmdExport(argv: string[]): Promise<number> {
   // The pane's 校验 on the file, read through the one bounded reader (an unreadable file or NotNianbaoWorkbookError → exit 2 in main).
   const port = XlsxWorkbook.of(await readInputFile(args.input, "工作簿"), args.input);
   const { snapshot, report, year } = await validate(port, { format });
-  const gate = exportGate(report);
+  const gate = exportGate(report, snapshot);
   const header = `${snapshot.cover.orgName || "（未填机关名称）"} ${year ?? "（未填年度）"} 年度 · ${formatLabel(snapshot.model.version)}`;
   if (!gate.ok) {
     process.stdout.write(blockedReport(header, report, gate.blockers));

@@ -164,8 +164,21 @@ async function cmdValidate(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`请指定一个要校验的 .xlsx 文件。\n${USAGE}`);
   const { report, header } = await loadReport(positionals[0], formatFileArg(values));
   if (values.json) {
-    const findings = report.findings.map(({ rule, severity, message, cells, left, right, diff, key, explanation, fix }) => ({ rule, severity, message, cells, left, right, diff, key, ...(fix !== undefined ? { fix } : {}), ...(explanation ? { explanation } : {}) }));
-    process.stdout.write(`${JSON.stringify({ findings, summary: report.summary }, null, 2)}\n`);
+    const findings = report.findings.map(({ rule, severity, message, cells, left, right, diff, key, explanation, fix, group, reconfirm }) => ({
+      rule,
+      severity,
+      message,
+      cells,
+      left,
+      right,
+      diff,
+      key,
+      group,
+      ...(fix !== undefined ? { fix } : {}),
+      ...(explanation ? { explanation } : {}),
+      ...(reconfirm ? { reconfirm } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify({ findings, groups: report.groups, summary: report.summary }, null, 2)}\n`);
   } else {
     process.stdout.write(formatReport(header, report));
   }

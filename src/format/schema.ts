@@ -155,6 +155,11 @@ export const formatVersionSchema = z
     rules: z.array(ruleSchema),
     /** 起草: the standard sentences, in the order they are drafted. */
     narrative: z.array(sentenceSchema),
+    /**
+     * P-5: what a part of 正文 must state under this format, e.g. the 2021 format's 六 reports the
+     * 信息处理费 (国办函〔2020〕109号). The part passes when it contains one of `words`; `why` ends the 提示.
+     */
+    partMentions: z.array(z.object({ part: z.number().int().min(0).max(5), words: z.array(z.string().min(1)).min(1), why: z.string().min(1) }).strict()).optional(),
   })
   .strict();
 export type FormatVersion = z.infer<typeof formatVersionSchema>;

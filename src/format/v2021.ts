@@ -88,4 +88,11 @@ export const format2021: FormatVersion = {
   ],
   rules: commonRules,
   narrative: draftSentences("监督保障情况；各级人民政府还应报告工作考核、社会评议和责任追究结果情况"),
+  partMentions: [
+    {
+      part: 5,
+      words: ["信息处理费"],
+      why: "依据{document}，应在第六部分报告按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况；未收取的，写明“本年度未收取信息处理费”。",
+    },
+  ],
 };

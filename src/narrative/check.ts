@@ -2,12 +2,14 @@ import { labelCore } from "../format/describe";
 import { findNode, type FormatModel } from "../format/layout";
 import type { AxisNode } from "../format/schema";
 import { SEVERITY_LABEL, type Severity } from "../rules/definitions";
-import { cellNumber, type Finding, type FindingCell } from "../rules/evaluate";
+import { blanksOf, cellNumber, listAddresses, type Finding, type FindingCell } from "../rules/evaluate";
 import { roundTo } from "../rules/number";
 import type { Snapshot } from "../workbook/snapshot";
 import { PART_NUMERALS, type Paragraph } from "./model";
+import { wordMatcher, type WordMatcher } from "./lexer";
 import { renderSegments } from "./render";
 import { SPACE_PUNCT, SPACE_PUNCT_DIGIT, SPACE_PUNCT_JI } from "../text/punctuation";
+import { PUNCTUATION } from "../text/unicodeClasses";
 
 /**
  * Rules N-1 (numbers typed in the text agree with the tables) and P-1 (parts 五/六 written, no
@@ -15,12 +17,14 @@ import { SPACE_PUNCT, SPACE_PUNCT_DIGIT, SPACE_PUNCT_JI } from "../text/punctuat
  * rules/definitions.ts (they read text, not cells), so their ids, severities and zh-CN
  * templates are data here.
  */
-const NARRATIVE_RULES = {
+export const NARRATIVE_RULES = {
   n1: {
     id: "N-1",
     severity: "error" as Severity,
     title: "正文数字与表格一致",
     message: "正文第{part}部分：“{quote}”与{cell} {right} 不一致。请改正文字或表格；与表格绑定的数字（正文面板插入）会随表格自动更新。",
+    /** The stated number is still reachable by the blank cells (unknown whole numbers ≥ 0). */
+    unknown: "正文第{part}部分：“{quote}”——正文写了 {stated}，表中有未填写的单元格（{addresses}），无法核对{cell}（已填写部分为 {right}）。如为零请填 0。",
   },
   p1: {
     id: "P-1",
@@ -29,6 +33,40 @@ const NARRATIVE_RULES = {
     empty: "正文第{part}部分“{title}”为空。{hint}",
     emptyHint: ["", "", "", "", "请写明本年度存在的主要问题、改进措施，以及上年度报告所列问题的整改情况。", "没有需要报告的事项的，请写“无”。"],
     same: "正文第{part}部分第 {n} 段与上年报告同一部分的段落完全相同：“{excerpt}”。请按本年度情况改写；确属不变的，请填写说明。",
+  },
+  /** Nothing unfinished is exported: a 【请填写…】 prompt left anywhere. */
+  p2: {
+    id: "P-2",
+    severity: "error" as Severity,
+    title: "正文完成：没有未填写的提示语",
+    prompt: /【请[^】]*】/g,
+    message: "正文第{part}部分“{title}”仍有未填写的提示语：{prompts}。请写入本单位的内容后再导出。",
+  },
+  /** 一、总体情况 is the report's summary: it may not be empty. */
+  p3: {
+    id: "P-3",
+    severity: "error" as Severity,
+    title: "正文完成：第一部分“总体情况”不空",
+    part: 0,
+    message: "正文第一部分“{title}”为空。请概述本年度政府信息公开工作的总体情况后再导出。",
+    notStarted: "正文尚未填写（第一部分“{title}”为空）。请在“正文”中起草或导入正文后再导出。",
+  },
+  /** 五 must state the problems and how last year's were fixed: "无" alone does not. */
+  p4: {
+    id: "P-4",
+    severity: "warning" as Severity,
+    title: "正文内容：第五部分写明问题及改进情况",
+    part: 4,
+    /** A part made only of these words (and punctuation) says nothing. */
+    emptyWords: ["无", "暂无", "没有", "没有问题", "无问题", "暂无问题", "不存在问题", "无相关问题", "本年度无", "本年度暂无"],
+    message: "正文第五部分“{title}”只写了“{text}”。格式要求写明本年度存在的主要问题、改进措施，以及上年度报告所列问题的整改情况；确无问题的，请填写说明。",
+  },
+  /** What the format asks a part to state (FormatVersion.partMentions: the 2021 format's 信息处理费 in 六). */
+  p5: {
+    id: "P-5",
+    severity: "warning" as Severity,
+    title: "正文内容：写明格式要求报告的事项",
+    message: "正文第{part}部分“{title}”没有写到{words}。{why}",
   },
 };
 
@@ -40,9 +78,67 @@ const fill = (template: string, values: Record<string, string | number>) => temp
 /** 【请填写…】 prompts left by 起草 are not text. */
 const PLACEHOLDER = /【请[^】]*】/g;
 const visible = (s: string) => s.replace(PLACEHOLDER, "").replace(SPACE_PUNCT, "");
+/** Whether a text says anything besides prompts, spaces and punctuation (without building the rest). */
+const SAYS_SOMETHING = new RegExp(`[^\\s${PUNCTUATION}]`, "u");
+const hasVisible = (s: string) => SAYS_SOMETHING.test(s.includes("【请") ? s.replace(PLACEHOLDER, "") : s);
 const squeeze = (s: string) => s.replace(/\s+/g, "");
 /** Shorter paragraphs (titles, "无", sub-headings) may repeat from year to year. */
 const SAME_MIN_LENGTH = 15;
+
+/** P-2 … P-5: what an unfinished or formulaic 正文 leaves out. */
+function unfinishedFindings(snapshot: Snapshot, texts: { p: Paragraph; text: string }[]): Finding[] {
+  const out: Finding[] = [];
+  const sections = snapshot.model.version.sections;
+  const finding = (rule: { id: string; severity: Severity; title: string }, key: string, message: string): Finding => ({
+    key,
+    rule: rule.id,
+    severity: rule.severity,
+    severityLabel: SEVERITY_LABEL[rule.severity],
+    title: rule.title,
+    message,
+    cells: [],
+    left: null,
+    right: null,
+    diff: null,
+  });
+  const { p2, p3, p4, p5 } = NARRATIVE_RULES;
+  for (let part = 0; part < sections.length; part++) {
+    const prompts = texts.filter((t) => t.p.part === part).flatMap((t) => t.text.match(p2.prompt) ?? []);
+    if (prompts.length) out.push(finding(p2, `P-2@part${part + 1}`, fill(p2.message, { part: PART_NUMERALS[part], title: sections[part], prompts: [...new Set(prompts)].join("、") })));
+  }
+  const partText = (part: number) => texts.filter((t) => t.p.part === part).map((t) => visible(t.text)).join("");
+  if (texts.length === 0) return out;
+  if (!texts.some((t) => t.p.part === p3.part && hasVisible(t.text))) out.push(finding(p3, `P-3@part${p3.part + 1}`, fill(p3.message, { title: sections[p3.part] })));
+  const five = partText(p4.part);
+  if (five !== "" && p4.emptyWords.includes(five)) out.push(finding(p4, `P-4@part${p4.part + 1}`, fill(p4.message, { title: sections[p4.part], text: five })));
+  for (const need of snapshot.model.version.partMentions ?? []) {
+    const text = texts.filter((t) => t.p.part === need.part).map((t) => t.text.normalize("NFKC")).join("");
+    if (need.words.some((w) => text.includes(w))) continue;
+    const why = fill(need.why, { document: `《${snapshot.model.version.document}》` });
+    const words = need.words.map((w) => `“${w}”`).join("或");
+    out.push(finding(p5, `P-5@part${need.part + 1}`, fill(p5.message, { part: PART_NUMERALS[need.part], title: sections[need.part], words, why })));
+  }
+  return out;
+}
+
+/** Export refuses a report whose 正文 was never started: P-3 even before the 正文 step. */
+export function notStartedFinding(snapshot: Snapshot): Finding | null {
+  const rule = NARRATIVE_RULES.p3;
+  const started = snapshot.narrative.some((p) => hasVisible(renderSegments(snapshot, p.segments).join("")));
+  if (started) return null;
+  return {
+    key: `P-3@part${rule.part + 1}`,
+    rule: rule.id,
+    severity: rule.severity,
+    severityLabel: SEVERITY_LABEL[rule.severity],
+    title: rule.title,
+    message: fill(rule.notStarted, { title: snapshot.model.version.sections[rule.part] }),
+    cells: [],
+    left: null,
+    right: null,
+    diff: null,
+  };
+}
 
 function p1Findings(snapshot: Snapshot, texts: { p: Paragraph; text: string; index: number }[]): Finding[] {
   const rule = NARRATIVE_RULES.p1;
@@ -52,7 +148,7 @@ function p1Findings(snapshot: Snapshot, texts: { p: Paragraph; text: string; ind
   if (texts.length === 0) return out;
   const sections = snapshot.model.version.sections;
   for (const part of [4, 5]) {
-    if (texts.some((t) => t.p.part === part && visible(t.text) !== "")) continue;
+    if (texts.some((t) => t.p.part === part && hasVisible(t.text))) continue;
     out.push({ ...base, key: `P-1@part${part + 1}`, message: fill(rule.empty, { part: PART_NUMERALS[part], title: sections[part], hint: rule.emptyHint[part] }), left: 0 });
   }
   const lastYear = new Map<number, Set<string>>();
@@ -63,7 +159,7 @@ function p1Findings(snapshot: Snapshot, texts: { p: Paragraph; text: string; ind
   }
   for (const t of texts) {
     const s = squeeze(t.text);
-    if (visible(s).length < SAME_MIN_LENGTH || !lastYear.get(t.p.part)?.has(s)) continue;
+    if (!lastYear.get(t.p.part)?.has(s) || visible(s).length < SAME_MIN_LENGTH) continue;
     out.push({
       ...base,
       key: `P-1@same.${t.p.part}.${t.index}`,
@@ -86,7 +182,8 @@ interface Lexeme {
 }
 
 interface Vocabulary {
-  pattern: RegExp;
+  /** Every word of the vocabulary, matched as one alternation (lexer.ts). */
+  matcher: WordMatcher;
   entries: { kind: LexKind; key: string }[];
   /** t3 row key → its label core; t3 column key → label; t4 column key → label; t2 "row.col" → label. */
   labels: Map<string, string>;
@@ -104,11 +201,22 @@ const labelPattern = (label: string) => escape(labelCore(label)).replace(/[“�
 
 const leafKeys = (n: AxisNode): string[] => (n.children ? n.children.flatMap(leafKeys) : [n.key]);
 
+const TOPIC_QUALIFIER = "(?:涉及|关于|有关)?(?:政府)?信息公开(?:工作)?(?:领域|类|方面|相关|有关)?的?(?:引起|引发|涉及)?的?";
+
 /** Words for the same things that the labels do not spell out (what real reports write). */
 const SYNONYMS: Record<string, string[]> = {
   "row:granted": ["同意公开", "全部公开"],
   "row:withheld": ["不同意公开"],
-  "row:carriedNext": ["结转下一?年度?(?:继续办理)?", "结转(?:至|到)下一?年度?", "结转(?:至|到)?\\d{4}年度?(?:继续办理)?", "转入下一?年度?", "下一?年度继续办理", "继续办理"],
+  // 转下年度办理 (without 结) and 顺延到下年度 also mean 结转下年度继续办理, not 办理 = （七）总计.
+  "row:carriedNext": [
+    "结转下一?年度?(?:继续办理)?",
+    "结转(?:至|到)下一?年度?",
+    "结转(?:至|到)?\\d{4}年度?(?:继续办理)?",
+    "转(?:入|至|到)?下一?年度?(?:继续)?(?:办理|处理)?(?:答复)?",
+    "(?:顺延|延续|留待)(?:至|到)?下一?年度?(?:继续)?(?:办理|处理|答复)?",
+    "下一?年度继续办理",
+    "继续办理",
+  ],
   "row:carried": ["上一?年度?结转", "上年度?未办结", "上年遗留", "(?:从|自)上一?年度?结转"],
   "row:new": ["本年度?新收到?", "新收到?", "新受理", "新增申请"],
   "row:done": ["已?办结", "办理完毕", "处理完毕", "办复", "作出答复", "予以答复", "答复", "回复"],
@@ -119,8 +227,9 @@ const SYNONYMS: Record<string, string[]> = {
   "col:legalService": ["律师事务所"],
   "group:direct": ["直接(?:向法院)?(?:提起)?(?:行政)?(?:起诉|诉讼)"],
   "group:afterReview": ["复议后(?:提起)?(?:行政)?(?:起诉|诉讼)"],
-  "group:review": ["复议"],
-  "group:litigation": ["诉讼", "起诉", "应诉"],
+  // 政府信息公开领域行政复议案件, 信息公开类行政复议: the qualifier names the topic, not a part.
+  "group:review": [`${TOPIC_QUALIFIER}行政复议(?:案件)?`, "复议"],
+  "group:litigation": [`${TOPIC_QUALIFIER}行政诉讼(?:案件)?`, "诉讼", "起诉", "应诉"],
   "outcome:upheld": ["维持"],
   "outcome:corrected": ["被?纠正", "纠错", "撤销", "确认违法", "败诉"],
   "outcome:pending": ["未审结", "正在审理", "审理中", "未结案"],
@@ -166,7 +275,7 @@ const CHANGES = [
 const EXCLUSIONS = [
   "咨询", "电话", "来电", "来访", "接待", "留言", "信箱", "热线", "建议", "提案", "投诉", "举报", "信访", "来信", "意见", "诉求",
   "当面", "现场", "网上", "网络", "在线", "信函", "邮寄", "传真", "邮件", "平台", "网站",
-  "涉及", "关于", "类", "方面", "领域", "人次", "件次", "平均", "每月", "日均",
+  "涉及", "关于", "类", "方面", "领域", "相关案件", "人次", "件次", "平均", "每月", "日均",
   "约", "近", "超过", "以上", "以下", "左右", "不足", "至少", "余", "多", "其他", "其余", "另有", "除",
   "按时", "按期", "及时", "超期", "逾期", "延期",
 ];
@@ -274,23 +383,18 @@ function vocabulary(model: FormatModel): Vocabulary {
 
   // At one position the first listed alternative wins: specific phrases before the words inside them.
   const sorted = [...entries.filter((e) => e.tier === 0), ...entries.filter((e) => e.tier === 1)];
-  const pattern = new RegExp(sorted.map((e) => `(${e.pattern})`).join("|"), "g");
+  const matcher = wordMatcher(sorted.map((e) => e.pattern));
   const results = new Set(result.children!.filter((n) => !n.sumOf).map((n) => n.key));
-  const vocab: Vocabulary = { pattern, entries: sorted.map(({ kind, key }) => ({ kind, key })), labels, t3Columns, t3Rows, parentOf, results };
+  const vocab: Vocabulary = { matcher, entries: sorted.map(({ kind, key }) => ({ kind, key })), labels, t3Columns, t3Rows, parentOf, results };
   vocabularies.set(model, vocab);
   return vocab;
 }
 
 function lexemes(vocab: Vocabulary, text: string): Lexeme[] {
-  const out: Lexeme[] = [];
-  vocab.pattern.lastIndex = 0;
-  for (let m = vocab.pattern.exec(text); m; m = vocab.pattern.exec(text)) {
-    const i = m.findIndex((g, n) => n > 0 && g !== undefined);
-    const e = vocab.entries[i - 1];
-    out.push({ kind: e.kind, key: e.key, start: m.index, end: m.index + m[0].length });
-    if (m[0].length === 0) vocab.pattern.lastIndex += 1;
-  }
-  return out;
+  return vocab.matcher.scan(text).map((m) => {
+    const e = vocab.entries[m.word];
+    return { kind: e.kind, key: e.key, start: m.start, end: m.end };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,6 +431,16 @@ function chineseValue(s: string): number | null {
   }
   return total + current;
 }
+
+/**
+ * Kangxi and CJK radicals (⾏ for 行, ⽂ for 文, from PDF text) read as the characters they stand
+ * for (NFKC), one character for one, so positions hold.
+ */
+export const radicals = (s: string) =>
+  s.replace(/[\u2e80-\u2fdf]/g, (ch) => {
+    const n = ch.normalize("NFKC");
+    return n.length === 1 ? n : ch;
+  });
 
 /** Full-width digits, point and percent sign read as ASCII; one character for one, so positions hold. */
 const asciiDigits = (s: string) => s.replace(/[\uFF10-\uFF19\uFF05\uFF0E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
@@ -383,14 +497,21 @@ interface Context {
   snapshot: Snapshot;
   /** Cell values already computed (a report states the same figures many times). */
   values: Map<string, number | null>;
+  /** Blank cells each cell carries, computed once. */
+  blanks: Map<string, string[]>;
   vocab: Vocabulary;
   part: number;
   reportYear: number | null;
 }
 
-const CLAUSE_BREAK = /[，,：:（）()]/;
-const SENTENCE_BREAK = /[。！？!?；;\n]/;
-const NEG_CLAUSE_BREAK = /[，,。；;！？!?：:\n]/;
+/** Break characters as sets: tested once per character while walking a text. */
+const charSet = (chars: string) => {
+  const set = new Set(chars);
+  return { test: (ch: string | undefined) => ch !== undefined && set.has(ch) };
+};
+const CLAUSE_BREAK = charSet("，,：:（）()");
+const SENTENCE_BREAK = charSet("。！？!?；;\n");
+const NEG_CLAUSE_BREAK = charSet("，,。；;！？!?：:\n");
 /** What may stand between 未/没有/无 and the quantity it denies ("未发生因政府信息公开工作引起的行政复议"). */
 const NEG_GAP = /^(?:的|因|由|对|有关|关于|任何|新的|新|本年度?|政府|信息|公开|工作|方面|引起|引发|而|被|申请|提起|产生|出现|发生|收到|受理|本机关|我局|相关|该类|、|\s)*$/;
 const FILLER = /共计|合计|总计|累计|共有|总数|数量|件数|总量|全年|本年度|本年|其中|我局|我委|我办|本机关|本单位|达到|达|共|计|为|有|已|均|全部|的|了|是/g;
@@ -561,9 +682,14 @@ function topicAllows(ctx: Context, text: string, at: number, table: "t3" | "t4" 
   if (table === "t2") return ctx.part <= 1;
   if ((table === "t3" && ctx.part === 2) || (table === "t4" && ctx.part === 3)) return true;
   const s = sentenceAround(text, at);
-  const around = text.slice(s.prevStart, s.end);
+  // A list after "；" keeps its subject: look back to the start of the whole sentence (up to 。).
+  let from = s.prevStart;
+  while (from > 0 && !FULL_STOP.test(text[from - 1])) from -= 1;
+  const around = text.slice(from, s.end);
   return table === "t3" ? around.includes("申请") : /信息公开/.test(around);
 }
+
+const FULL_STOP = charSet("。！？!?\n");
 
 /** "2022年收到申请40件": a figure of another year (a year inside a word such as 结转至2024年度 does not count). */
 function otherYear(ctx: Context, text: string, from: number, to: number, lex: Lexeme[]): boolean {
@@ -584,7 +710,7 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
     if (s.kind === "cell") spans.push([pos, pos + pieces[i].length]);
     pos += pieces[i].length;
   });
-  const text = asciiDigits(pieces.join(""));
+  const text = asciiDigits(radicals(pieces.join("")));
   const lex = lexemes(ctx.vocab, text);
   const mentions = mentionsOf(text, spans);
   const out: Statement[] = [];
@@ -614,7 +740,7 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
     return out2;
   };
 
-  const events: { at: number; mention?: Mention; neg?: { lexeme: Lexeme; clause: [number, number] } }[] = mentions.map((m) => ({ at: m.start, mention: m }));
+  const events: { at: number; mention?: Mention; neg?: { lexeme: Lexeme; clause: [number, number] }; allUpheld?: { start: number; end: number } }[] = mentions.map((m) => ({ at: m.start, mention: m }));
   // Negative statements: a clause with 未/没有/无 and no number after it.
   for (const n of lex.filter((l) => l.kind === "neg")) {
     let a = n.start;
@@ -622,6 +748,12 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
     let b = n.end;
     while (b < text.length && !NEG_CLAUSE_BREAK.test(text[b])) b += 1;
     events.push({ at: n.start, neg: { lexeme: n, clause: [a, b] } });
+  }
+  // 均获维持, 全部维持: every case of the group just named was upheld.
+  ALL_UPHELD.lastIndex = 0;
+  for (let m = ALL_UPHELD.exec(text); m; m = ALL_UPHELD.exec(text)) {
+    if (/[未不没非]$/.test(text.slice(0, m.index))) continue;
+    events.push({ at: m.index, allUpheld: { start: m.index, end: m.index + m[0].length } });
   }
   events.sort((x, y) => x.at - y.at);
 
@@ -636,6 +768,10 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
     }
     if (ev.neg) {
       out.push(...negativeStatement(ctx, text, lex, mentions, ev.neg.lexeme, ev.neg.clause, state));
+      continue;
+    }
+    if (ev.allUpheld) {
+      out.push(...allUpheldStatement(ctx, text, ev.allUpheld, state));
       continue;
     }
     const m = ev.mention!;
@@ -834,11 +970,73 @@ function negativeStatement(ctx: Context, text: string, lex: Lexeme[], mentions: 
   return out;
 }
 
+/** Blank cells a reading carries (derived cells carry their parts'), cached per cell. */
+function readingBlanks(ctx: Context, r: Reading): string[] {
+  const out: string[] = [];
+  for (const id of r.ids) {
+    let b = ctx.blanks.get(id);
+    if (b === undefined) {
+      const cell = ctx.snapshot.model.cellById.get(id);
+      b = cell ? blanksOf(ctx.snapshot, cell).map((c) => c.id) : [];
+      ctx.blanks.set(id, b);
+    }
+    out.push(...b);
+  }
+  return [...new Set(out)];
+}
+
+/** Words that say every case of a 表四 group was upheld: its other outcomes are 0. */
+const ALL_UPHELD = /(?:均|全部|都|皆|全)(?:获得|得到|获|被|予以|已|由)?(?:法院|复议机关)?(?:判决|决定)?(?:予以)?维持/g;
+const NOT_UPHELD = ["corrected", "other", "pending"];
+
+function allUpheldStatement(ctx: Context, text: string, at: { start: number; end: number }, state: ParagraphState): Statement[] {
+  const group = state.last?.group ?? state.group;
+  if (!group || !topicAllows(ctx, text, at.start, "t4")) return [];
+  const from = state.last?.group ? Math.min(state.last.from, at.start) : at.start;
+  const out: Statement[] = [];
+  for (const key of NOT_UPHELD) {
+    const concept = t4Concept(ctx, text, [], [{ kind: "outcome", key, start: at.start, end: at.end }], group, from);
+    if (!concept) continue;
+    const readings = concept.readings.flatMap((reading) => {
+      const v = readingValue(ctx, reading);
+      return v === null ? [] : [{ reading, value: v }];
+    });
+    if (readings.length) out.push({ at: at.start, quote: text.slice(from, at.end), stated: 0, matches: (v) => v === 0, readings });
+  }
+  return out;
+}
+
 function n1Findings(ctx: Context, p: Paragraph, pieces: string[], index: number): Finding[] {
   const rule = NARRATIVE_RULES.n1;
   const out: Finding[] = [];
   checkParagraph(ctx, p, pieces).forEach((st, i) => {
-    if (st.readings.some((r) => st.matches(r.value))) return;
+    const withBlanks = st.readings.map((r) => ({ ...r, blanks: readingBlanks(ctx, r.reading) }));
+    if (withBlanks.some((r) => r.blanks.length === 0 && st.matches(r.value))) return;
+    // Blanks only add: a reading whose filled part does not exceed the stated number may still hold.
+    const share = (r: { reading: Reading }) => r.reading.label.endsWith("的比例");
+    const open = withBlanks.filter((r) => r.blanks.length > 0 && (share(r) || st.matches(r.value) || st.stated > r.value));
+    if (open.length) {
+      const r = open[0];
+      const cells = r.blanks.map((id) => {
+        const at = ctx.snapshot.locations.get(id);
+        const cell = ctx.snapshot.model.cellById.get(id)!;
+        return { id, sheet: at?.sheet ?? cell.sheet, address: at?.address ?? cell.address };
+      });
+      out.push({
+        key: `N-1@${p.part}.${index}.${i}`,
+        rule: rule.id,
+        severity: "warning",
+        severityLabel: SEVERITY_LABEL.warning,
+        title: `${rule.title}（无法判断）`,
+        message: fill(rule.unknown, { part: PART_NUMERALS[p.part], quote: st.quote.trim(), stated: st.stated, addresses: `${cells[0].sheet} ${listAddresses(cells)}`, cell: r.reading.label, right: roundTo(r.value, 6) }),
+        cells,
+        left: st.stated,
+        right: roundTo(r.value, 6),
+        diff: null,
+        verdict: "无法判断",
+      });
+      return;
+    }
     const closest = st.readings.reduce((best, r) => (Math.abs(r.value - st.stated) < Math.abs(best.value - st.stated) ? r : best));
     const right = roundTo(closest.value, closest.reading.label.endsWith("的比例") ? 2 : 6);
     const cells: FindingCell[] = closest.reading.ids.map((id) => {
@@ -866,7 +1064,7 @@ function n1Findings(ctx: Context, p: Paragraph, pieces: string[], index: number)
 /** N-1 and P-1 over the snapshot's 正文. */
 export function narrativeFindings(snapshot: Snapshot): Finding[] {
   const year = Number(snapshot.cover.year);
-  const ctx: Omit<Context, "part"> = { snapshot, values: new Map(), vocab: vocabulary(snapshot.model), reportYear: Number.isInteger(year) && year > 0 ? year : null };
+  const ctx: Omit<Context, "part"> = { snapshot, values: new Map(), blanks: new Map(), vocab: vocabulary(snapshot.model), reportYear: Number.isInteger(year) && year > 0 ? year : null };
   const perPart = new Map<number, number>();
   const texts: { p: Paragraph; text: string; index: number; pieces: string[] }[] = [];
   for (const p of snapshot.narrative) {
@@ -878,5 +1076,6 @@ export function narrativeFindings(snapshot: Snapshot): Finding[] {
   const findings: Finding[] = [];
   for (const t of texts) findings.push(...n1Findings({ ...ctx, part: t.p.part }, t.p, t.pieces, t.index));
   findings.push(...p1Findings(snapshot, texts));
+  findings.push(...unfinishedFindings(snapshot, texts));
   return findings;
 }

@@ -18,6 +18,11 @@ export interface InstanceResult {
   cells: CellInfo[];
   /** False when a cell of the instance could not be located (reported by S-1 instead). */
   evaluated: boolean;
+  /** Balance rules: blank cells each side carries (a derived cell carries the blanks of its parts). */
+  blanksLeft: number;
+  blanksRight: number;
+  /** The blank cells behind a 无法判断 (or a 不通过 the blanks could not clear), in sheet order. */
+  blanks: CellInfo[];
 }
 
 export interface FindingCell {
@@ -41,6 +46,14 @@ export interface Finding {
   /** F-1: the value the cell most likely means, when there is one. */
   fix?: number | null;
   explanation?: string;
+  /** Set on a 提示 that could not be decided because cells are blank. */
+  verdict?: (typeof VERDICT)["unknown"];
+  /** 无法判断: the rule instances the blank cells leave open. */
+  blocks?: string[];
+  /** The group of findings sharing one cause (rules/groups.ts). */
+  group?: string;
+  /** The 说明 was written for other cells or values: 需重新确认 (blocks export until confirmed). */
+  reconfirm?: boolean;
 }
 
 const ERR = Symbol("error");
@@ -51,18 +64,49 @@ const normaliseFormula = (f: string) => f.replace(/^=/, "").replace(/[\s$]/g, ""
 /** Each derived cell's own formula, normalised (computed once per cell: validate runs per unit when aggregating). */
 const ownFormula = new WeakMap<CellInfo, string>();
 
+/**
+ * Per-run memo of the SUM() view and the carried blanks (the 总计 column and row are summed by many
+ * rule instances): set by validateSnapshot for its run only, so an edited snapshot is never stale.
+ */
+let memo: { snapshot: Snapshot; sums: Map<string, Num | null>; blanks: Map<string, CellInfo[]> } | null = null;
+
 /** The SUM() view of a cell: numbers count, text/blank/booleans are ignored, errors poison. */
 function sumValue(snapshot: Snapshot, cell: CellInfo, depth = 0): Num | null {
+  if (memo?.snapshot === snapshot && depth === 0) {
+    const hit = memo.sums.get(cell.id);
+    if (hit !== undefined) return hit;
+    const v = sumValueOf(snapshot, cell, 0);
+    memo.sums.set(cell.id, v);
+    return v;
+  }
+  return sumValueOf(snapshot, cell, depth);
+}
+
+/** Whether a derived cell holds our own SUM formula (so it stands for its parts). */
+export function isOwnFormula(snapshot: Snapshot, cell: CellInfo): boolean {
+  const raw = snapshot.values.get(cell.id);
+  if (!raw || raw.type !== "formula" || !cell.sumOf) return false;
+  const known = ownVerdict.get(raw);
+  if (known && known.cell === cell) return known.own;
+  let expected = ownFormula.get(cell);
+  if (expected === undefined) {
+    const f = derivedFormula(cell);
+    expected = f ? normaliseFormula(unparse(f)) : "";
+    ownFormula.set(cell, expected);
+  }
+  const own = expected !== "" && normaliseFormula(raw.formula) === expected;
+  ownVerdict.set(raw, { cell, own });
+  return own;
+}
+
+/** Per value read (a snapshot's values are not mutated in place): whether it is the cell's own formula. */
+const ownVerdict = new WeakMap<RawValue, { cell: CellInfo; own: boolean }>();
+
+function sumValueOf(snapshot: Snapshot, cell: CellInfo, depth: number): Num | null {
   const raw = snapshot.values.get(cell.id);
   if (!raw) return null;
   if (raw.type === "formula" && cell.sumOf && depth < 4) {
-    let expected = ownFormula.get(cell);
-    if (expected === undefined) {
-      const f = derivedFormula(cell);
-      expected = f ? normaliseFormula(unparse(f)) : "";
-      ownFormula.set(cell, expected);
-    }
-    if (expected && normaliseFormula(raw.formula) === expected) {
+    if (isOwnFormula(snapshot, cell)) {
       // Our own formula: compute it; never trust a cached result.
       let total = 0;
       for (const id of cell.sumOf) {
@@ -76,6 +120,49 @@ function sumValue(snapshot: Snapshot, cell: CellInfo, depth = 0): Num | null {
     }
   }
   return plainSumValue(raw);
+}
+
+/**
+ * The blank cells a cell carries: a blank input is one unknown whole number ≥ 0; a derived cell
+ * holding a formula carries the blanks of its parts; a derived cell typed over carries none.
+ * Mirrors the 校验 sheet's helper column (compile.ts blankCountFormula), which tests ISFORMULA.
+ */
+export function blanksOf(snapshot: Snapshot, cell: CellInfo, out: CellInfo[] = [], depth = 0): CellInfo[] {
+  if (memo?.snapshot === snapshot && depth === 0) {
+    let own = memo.blanks.get(cell.id);
+    if (!own) {
+      own = blanksOfCell(snapshot, cell, [], 0);
+      memo.blanks.set(cell.id, own);
+    }
+    for (const c of own) out.push(c);
+    return out;
+  }
+  return blanksOfCell(snapshot, cell, out, depth);
+}
+
+function blanksOfCell(snapshot: Snapshot, cell: CellInfo, out: CellInfo[], depth: number): CellInfo[] {
+  const raw = snapshot.values.get(cell.id);
+  if (!raw) return out;
+  // A derived cell left blank (its formula cleared) is itself one unknown.
+  if (raw.type === "blank") {
+    out.push(cell);
+    return out;
+  }
+  if (raw.type === "formula" && cell.sumOf && depth < 4) {
+    for (const id of cell.sumOf) {
+      const part = snapshot.model.cellById.get(id);
+      if (part) blanksOfCell(snapshot, part, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+/** The three verdicts of a balance rule over unknowns ≥ 0: diff = known left − known right. */
+export function balanceVerdict(diff: number, blanksLeft: number, blanksRight: number): "pass" | "fail" | "unknown" {
+  if (blanksLeft === 0 && blanksRight === 0) return diff === 0 ? "pass" : "fail";
+  // Blanks only add: the side without blanks must not already be the smaller one.
+  if ((blanksRight === 0 && diff > 0) || (blanksLeft === 0 && diff < 0)) return "fail";
+  return "unknown";
 }
 
 /** A cell's value as SUM() sees it; null when the cell was not found or holds an error value. */
@@ -163,7 +250,7 @@ function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceR
   const failVerdict = rule.severity === "error" ? VERDICT.fail : VERDICT.warn;
   const all = [...instance.left, ...instance.right];
   if (all.some((c) => !snapshot.values.has(c.id))) {
-    return { instance, verdict: failVerdict, left: null, right: null, diff: null, cells: all, evaluated: false };
+    return { instance, verdict: failVerdict, left: null, right: null, diff: null, cells: all, evaluated: false, blanksLeft: 0, blanksRight: 0, blanks: [] };
   }
   if (rule.form === "input") {
     const bad = instance.left.filter((cell) => {
@@ -179,6 +266,9 @@ function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceR
       diff: bad.length,
       cells: bad,
       evaluated: true,
+      blanksLeft: 0,
+      blanksRight: 0,
+      blanks: rule.test === "filled" ? bad : [],
     };
   }
   const total = (cells: CellInfo[]): Num => {
@@ -192,14 +282,22 @@ function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceR
   };
   const left = total(instance.left);
   const right = total(instance.right);
+  const leftBlanks: CellInfo[] = [];
+  for (const c of instance.left) blanksOf(snapshot, c, leftBlanks);
+  const rightBlanks: CellInfo[] = [];
+  for (const c of instance.right) blanksOf(snapshot, c, rightBlanks);
+  const blanks = [...new Set([...leftBlanks, ...rightBlanks])];
+  const counts = { blanksLeft: leftBlanks.length, blanksRight: rightBlanks.length, blanks };
   if (left === ERR || right === ERR) {
-    return { instance, verdict: failVerdict, left: null, right: null, diff: null, cells: all, evaluated: true };
+    return { instance, verdict: failVerdict, left: null, right: null, diff: null, cells: all, evaluated: true, ...counts };
   }
   const diff = roundTo(left - right, 6);
-  return { instance, verdict: diff === 0 ? VERDICT.pass : failVerdict, left, right, diff, cells: all, evaluated: true };
+  const v = balanceVerdict(diff, counts.blanksLeft, counts.blanksRight);
+  const verdict = v === "pass" ? VERDICT.pass : v === "fail" ? failVerdict : VERDICT.unknown;
+  return { instance, verdict, left, right, diff, cells: all, evaluated: true, ...counts };
 }
 
-function findingCell(snapshot: Snapshot, cell: CellInfo): FindingCell {
+export function findingCell(snapshot: Snapshot, cell: CellInfo): FindingCell {
   const at = snapshot.locations.get(cell.id);
   return { id: cell.id, sheet: at?.sheet ?? cell.sheet, address: at?.address ?? cell.address };
 }
@@ -226,6 +324,8 @@ function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
       };
     });
   }
+  // 无法判断: reported with the blank cells' F-2 提示 (foldUnknowns).
+  if (result.verdict === VERDICT.unknown) return [];
   const cells = result.cells.map((c) => findingCell(snapshot, c));
   const fmt = (v: number | null) => (v === null ? "（含错误值，无法计算）" : String(v));
   return [
@@ -279,8 +379,83 @@ export function derivedFindings(snapshot: Snapshot): Finding[] {
   return out;
 }
 
+/** Cells named in a message: the first few, then how many more. */
+export function listAddresses(cells: FindingCell[], max = 8): string {
+  const shown = cells.slice(0, max).map((c) => c.address).join("、");
+  return cells.length > max ? `${shown} 等 ${cells.length} 个单元格` : shown;
+}
+
+/** 无法判断: a 提示 naming the blank cells; it holds for some values of them and fails for others. */
+function unknownFinding(snapshot: Snapshot, result: InstanceResult): Finding {
+  const { instance } = result;
+  const rule = instance.rule;
+  const blanks = result.blanks.map((c) => findingCell(snapshot, c));
+  const check = instance.check;
+  const filled = result.left !== null && result.right !== null ? `已填写部分：左边 ${result.left}，右边 ${result.right}。` : "";
+  return {
+    key: instance.key,
+    rule: rule.id,
+    severity: "warning",
+    severityLabel: SEVERITY_LABEL.warning,
+    title: `${instance.title}（无法判断）`,
+    message: `${instance.table.name} ${listAddresses(blanks)} 未填写，无法核对 ${rule.id}（${check}）。${filled}空白不视为 0：如为零请填 0。`,
+    cells: blanks,
+    left: result.left,
+    right: result.right,
+    diff: result.diff,
+    verdict: VERDICT.unknown,
+  };
+}
+
+/**
+ * 无法判断 findings fold into the F-2 提示 of the row holding their blank cells, so one blank cell
+ * gives one 提示 that names it and every check it leaves open (F-2 is not repeated beside them).
+ * A blank the F-2 rows do not cover (a derived cell cleared) keeps its own finding.
+ */
+function foldUnknowns(snapshot: Snapshot, findings: Finding[], results: InstanceResult[]): Finding[] {
+  const unknown = results.filter((r) => r.verdict === VERDICT.unknown);
+  if (unknown.length === 0) return findings;
+  const f2 = new Map(results.filter((r) => r.instance.rule.form === "input" && r.instance.rule.test === "filled").map((r) => [r.instance.key, r]));
+  const covered = new Set<string>();
+  const out = findings.map((f) => {
+    const row = f2.get(f.key);
+    if (!row) return f;
+    const ids = new Set(f.cells.map((c) => c.id));
+    const open = unknown.filter((r) => r.blanks.some((c) => ids.has(c.id)));
+    if (open.length === 0) return f;
+    for (const id of ids) covered.add(id);
+    const checks = open.map((r) => `${r.instance.rule.id}（${r.instance.where}）`);
+    const shown = checks.length > 4 ? `${checks.slice(0, 4).join("、")} 等 ${checks.length} 项` : checks.join("、");
+    return {
+      ...f,
+      title: `${row.instance.title}（无法判断）`,
+      message: `${row.instance.table.name}“${row.instance.where}”行 ${listAddresses(f.cells)} 未填写，无法核对 ${shown}。如为零请填 0，空白不视为 0。`,
+      verdict: VERDICT.unknown,
+      blocks: open.map((r) => r.instance.key),
+    };
+  });
+  for (const r of unknown) if (!r.blanks.some((c) => covered.has(c.id))) out.push(unknownFinding(snapshot, r));
+  return out;
+}
+
+/** Run `fn` with a memo of summed and blank-carrying cells of one unchanged snapshot (one validation run). */
+export function withRunMemo<T>(snapshot: Snapshot, fn: () => T): T {
+  if (memo?.snapshot === snapshot) return fn();
+  const outer = memo;
+  memo = { snapshot, sums: new Map(), blanks: new Map() };
+  try {
+    return fn();
+  } finally {
+    memo = outer;
+  }
+}
+
 /** The table rules (and S-1) over a snapshot; `validate.ts` adds the cross-year and 正文 rules. */
 export function tableFindings(snapshot: Snapshot): { results: InstanceResult[]; findings: Finding[] } {
+  return withRunMemo(snapshot, () => tableFindingsWith(snapshot));
+}
+
+function tableFindingsWith(snapshot: Snapshot): { results: InstanceResult[]; findings: Finding[] } {
   const model: FormatModel = snapshot.model;
   const results = ruleInstances(model).map((i) => evaluateInstance(snapshot, i));
   const findings: Finding[] = snapshot.structure.map((p, i) => ({
@@ -297,5 +472,6 @@ export function tableFindings(snapshot: Snapshot): { results: InstanceResult[]; 
   }));
   findings.push(...derivedFindings(snapshot));
   for (const r of results) findings.push(...findingsOf(snapshot, r));
+  findings.splice(0, findings.length, ...foldUnknowns(snapshot, findings, results));
   return { results, findings };
 }

@@ -9,7 +9,7 @@ export type Formula =
   | { t: "call"; fn: string; args: Formula[] }
   | { t: "bin"; op: BinaryOp; l: Formula; r: Formula };
 
-export type BinaryOp = "+" | "-" | "*" | "/" | "=" | ">=" | "&";
+export type BinaryOp = "+" | "-" | "*" | "/" | "=" | ">=" | ">" | "<" | "&";
 
 export const num = (v: number): Formula => ({ t: "num", v });
 export const str = (v: string): Formula => ({ t: "str", v });

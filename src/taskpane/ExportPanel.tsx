@@ -34,7 +34,7 @@ function BlockerItem({ finding: f, onJump }: { finding: Finding; onJump: (f: Fin
   return (
     <li className={`nb-finding nb-${f.severity}`} data-testid="export-blocker" data-rule={f.rule} data-key={f.key}>
       <FindingJump finding={f} onJump={onJump}>
-        <span className="nb-rule">{f.rule}</span> <span className="nb-severity">{f.severity === "warning" ? `${f.severityLabel}（未说明）` : f.severityLabel}</span>
+        <span className="nb-rule">{f.rule}</span> <span className="nb-severity">{f.severity === "warning" ? `${f.severityLabel}（${f.reconfirm ? "说明需重新确认" : "未说明"}）` : f.severityLabel}</span>
         <div className="nb-message">{f.message}</div>
       </FindingJump>
     </li>
@@ -59,7 +59,7 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
   /** Read and validate afresh: what is exported is what the workbook holds now. */
   const check = async (): Promise<Checked> => {
     const { snapshot, report } = await validate(port);
-    const next = { snapshot, gate: exportGate(report) };
+    const next = { snapshot, gate: exportGate(report, snapshot) };
     setChecked(next);
     return next;
   };

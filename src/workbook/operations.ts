@@ -71,7 +71,7 @@ export function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { 
     else orphans.set(id, raw.type === "formula" ? raw.result : raw);
   }
   return {
-    entered: { cover: { ...snapshot.cover }, values, explanations: new Map(snapshot.explanations), narrative: snapshot.narrative, lastYearText: snapshot.lastYearText, lastYear: snapshot.lastYear, carried: snapshot.carried },
+    entered: { cover: { ...snapshot.cover }, values, explanations: new Map(snapshot.explanations), explanationBasis: new Map(snapshot.explanationBasis ?? []), narrative: snapshot.narrative, lastYearText: snapshot.lastYearText, lastYear: snapshot.lastYear, carried: snapshot.carried },
     orphans,
     formulas,
   };
@@ -165,17 +165,24 @@ export async function validate(port: WorkbookPort, options: { format?: FormatMod
   return { snapshot, report: validateSnapshot(snapshot), year: reportYear(snapshot) };
 }
 
-/** Store the 说明 for an accepted 提示 in the hidden meta sheet (it survives save and reopen). */
-export async function saveExplanation(port: WorkbookPort, snapshot: Snapshot, key: string, note: string) {
+/**
+ * Store the 说明 for an accepted 提示 in the hidden meta sheet (it survives save and reopen), with
+ * what it was written for (findingBasis, rules/review.ts): when the finding's cells or values change, it is asked for again.
+ */
+export async function saveExplanation(port: WorkbookPort, snapshot: Snapshot, key: string, note: string, basis?: string) {
   const explanations = new Map(snapshot.explanations);
+  const explanationBasis = new Map(snapshot.explanationBasis ?? []);
   if (note.trim()) explanations.set(key, note.trim());
   else explanations.delete(key);
-  await port.writeCells(META_SHEET, metaRewrite(snapshot, { ...snapshot, explanations }));
+  if (note.trim() && basis) explanationBasis.set(key, basis);
+  else explanationBasis.delete(key);
+  await port.writeCells(META_SHEET, metaRewrite(snapshot, { ...snapshot, explanations, explanationBasis }));
   snapshot.explanations = explanations;
+  snapshot.explanationBasis = explanationBasis;
 }
 
 /** Cells that turn the meta sheet from `before` into `after`: every row rewritten, rows no longer needed blanked (the blocks follow each other). */
-function metaRewrite(before: Snapshot, after: Pick<Snapshot, "explanations" | "lastYearText" | "lastYear" | "carried">): { address: string; content: RawValue }[] {
+function metaRewrite(before: Snapshot, after: Pick<Snapshot, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">): { address: string; content: RawValue }[] {
   const old = metaRowsOf(before.model, before).length;
   const rows = metaRowsOf(before.model, after);
   const cells: { address: string; content: RawValue }[] = [];

@@ -1,13 +1,13 @@
 import type { CellInfo, FormatModel, GridCell, TableLayout } from "../format/layout";
+import { a1 } from "../format/address";
 import { coverName, definedName } from "../format/names";
 import { formatLabel, SUPPORTED_YEARS } from "../format/registry";
-import { compileInstance, derivedFormulaText } from "../rules/compile";
+import { compileInstance, derivedBlankFormula, derivedFormulaText } from "../rules/compile";
 import { SEVERITY_LABEL } from "../rules/definitions";
 import { bin, call, formulaText, ref, str } from "../rules/formula";
 import { instanceName, ruleInstances } from "../rules/instances";
 import { PART_NUMERALS, type Paragraph } from "../narrative/model";
 import { paragraphFormula, renderParagraph } from "../narrative/render";
-import { a1 } from "../format/address";
 import type { LastYearFigures, RawValue } from "./snapshot";
 import type { StyleKey } from "./styles";
 import { CELL_TEXT_LIMIT, FORMULA_TEXT_LIMIT, removedNotice, removeXmlIllegal, splitForCells } from "./cellText";
@@ -85,6 +85,8 @@ export interface EnteredData {
   /** Raw values by cell id, as typed. A derived id here is a value typed over its formula. */
   values: Map<string, RawValue>;
   explanations: Map<string, string>;
+  /** What each 说明 was written for, by finding key (a changed finding asks for it again). */
+  explanationBasis?: Map<string, string>;
   /** Put formulas back into derived cells even where a value was typed over them. */
   restoreFormulas?: boolean;
   /** The report's text for the 正文 sheet. */
@@ -127,8 +129,10 @@ export const CHECK_SHEET = "校验";
 const PLAN_VERSION = "1";
 export const CHECK_FIRST_ROW = 5;
 /** Column A names the check for people (T3-1 · 自然人列); B keeps its code (T3-1@natural), the key 说明 are stored under. */
-const CHECK_COLUMNS = ["检查项", "编号", "严重程度", "检查内容", "左边", "右边", "差额", "结果"];
-const CHECK_WIDTHS = [26, 16, 9, 52, 9, 9, 9, 9];
+const CHECK_COLUMNS = ["检查项", "编号", "严重程度", "检查内容", "左边", "右边", "差额", "结果", "左边未填", "右边未填"];
+const CHECK_WIDTHS = [26, 16, 9, 52, 9, 9, 9, 9, 9, 9];
+/** Hidden helper columns of the 校验 sheet: each derived cell's id and the blanks it carries. */
+const CHECK_HELPER_COLUMNS = { id: 12, blanks: 13 } as const;
 
 /** Width of text in Excel's column units at the body size: a CJK or full-width character takes two. */
 function textWidth(text: string): number {
@@ -330,28 +334,48 @@ function compileCheckSheet(model: FormatModel): SheetPlan {
   const sheet = emptySheet(CHECK_SHEET, "check");
   sheet.protect = true;
   sheet.columnWidths = CHECK_WIDTHS;
+  sheet.hiddenColumns = [CHECK_HELPER_COLUMNS.id, CHECK_HELPER_COLUMNS.blanks];
   sheet.freeze = { rows: CHECK_FIRST_ROW - 1, cols: 0 };
   sheet.print = { landscape: true, titleRows: [CHECK_FIRST_ROW - 1, CHECK_FIRST_ROW - 1] };
   sheet.cells.push({ row: 1, col: 1, content: text("校验结果（由公式自动计算，不依赖加载项）"), style: "title" });
-  sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: 8 });
+  sheet.merges.push({ row: 1, col: 1, rowSpan: 1, colSpan: CHECK_COLUMNS.length });
   const instances = ruleInstances(model);
   const last = CHECK_FIRST_ROW + instances.length - 1;
   const verdictRange = `$H$${CHECK_FIRST_ROW}:$H$${last}`;
   const summary: [string, string][] = [
     ["错误", `=COUNTIF(${verdictRange},"不通过")`],
-    ["提示", `=COUNTIF(${verdictRange},"提示")`],
+    ["提示", `=COUNTIF(${verdictRange},"提示")+COUNTIF(${verdictRange},"无法判断")`],
     ["通过", `=COUNTIF(${verdictRange},"通过")`],
   ];
   summary.forEach(([label, f], i) => {
     sheet.cells.push({ row: 2, col: 1 + i * 2, content: text(label), style: "checkHeader" });
     sheet.cells.push({ row: 2, col: 2 + i * 2, content: formula(f), style: "checkNumber" });
   });
-  sheet.cells.push({ row: 3, col: 1, content: text(`依据：${model.version.document}。“提示”可在加载项中填写说明后接受。`), style: "note" });
-  sheet.merges.push({ row: 3, col: 1, rowSpan: 1, colSpan: 8 });
+  sheet.cells.push({
+    row: 3,
+    col: 1,
+    content: text(`依据：${model.version.document}。空白单元格视为未知的非负整数：只有无论如何填写都不成立时才判“不通过”，可能成立时判“无法判断”。“提示”可在加载项中填写说明后接受。`),
+    style: "note",
+  });
+  sheet.merges.push({ row: 3, col: 1, rowSpan: 1, colSpan: CHECK_COLUMNS.length });
   CHECK_COLUMNS.forEach((h, i) => sheet.cells.push({ row: CHECK_FIRST_ROW - 1, col: i + 1, content: text(h), style: "checkHeader" }));
+  // One helper per derived cell: the blanks it carries (parts before wholes need no order: formulas).
+  const derived = model.cells.filter((c) => c.sumOf);
+  const helperRow = new Map(derived.map((c, i) => [c.id, CHECK_FIRST_ROW + i]));
+  const derivedBlanks = (id: string) => {
+    const row = helperRow.get(id);
+    if (row === undefined) throw new Error(`校验表缺少 ${id} 的辅助单元格`);
+    return a1(row, CHECK_HELPER_COLUMNS.blanks);
+  };
+  derived.forEach((cell, i) => {
+    const row = CHECK_FIRST_ROW + i;
+    const parts = cell.sumOf!.map((id) => model.cellById.get(id)!);
+    sheet.cells.push({ row, col: CHECK_HELPER_COLUMNS.id, content: text(cell.id), style: "checkText" });
+    sheet.cells.push({ row, col: CHECK_HELPER_COLUMNS.blanks, content: formula(formulaText(derivedBlankFormula(cell, parts, { derivedBlanks }))), style: "checkNumber" });
+  });
   instances.forEach((instance, i) => {
     const row = CHECK_FIRST_ROW + i;
-    const compiled = compileInstance(instance);
+    const compiled = compileInstance(instance, { diff: `G${row}`, blanksLeft: `I${row}`, blanksRight: `J${row}`, derivedBlanks });
     const cells: [RawValue, StyleKey][] = [
       [text(instanceName(instance)), "checkText"],
       [text(instance.key), "checkText"],
@@ -361,6 +385,8 @@ function compileCheckSheet(model: FormatModel): SheetPlan {
       [formula(formulaText(compiled.right)), "checkNumber"],
       [formula(formulaText(compiled.diff)), "checkNumber"],
       [formula(formulaText(compiled.verdict)), "checkVerdict"],
+      [formula(formulaText(compiled.blanksLeft)), "checkNumber"],
+      [formula(formulaText(compiled.blanksRight)), "checkNumber"],
     ];
     cells.forEach(([content, style], c) => sheet.cells.push({ row, col: c + 1, content, style }));
     // Printed, a wrapped 检查内容 must not run over the next row.
@@ -377,6 +403,7 @@ export const META_KEYS = {
   formatId: "formatId",
   planVersion: "planVersion",
   explanation: "说明",
+  explanationBasis: "说明依据",
   lastYear: "上年正文",
   lastYearReport: "上年报告",
   lastYearValue: "上年数据",
@@ -399,7 +426,7 @@ function definitionRows(model: FormatModel): string[][] {
 }
 
 /** The rows of the hidden meta sheet (A key, B, C); a writer that changes one block rewrites them all. */
-export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "explanations" | "lastYearText" | "lastYear" | "carried">): string[][] {
+export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">): string[][] {
   const ly = entered.lastYear;
   // A text longer than a cell holds goes on in the rows after it (key 续), joined again on read.
   return metaRowsUnsplit(model, entered, ly).flatMap((r) => {
@@ -409,13 +436,14 @@ export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "expla
   });
 }
 
-function metaRowsUnsplit(model: FormatModel, entered: Pick<EnteredData, "explanations" | "lastYearText" | "lastYear" | "carried">, ly: EnteredData["lastYear"]): string[][] {
+function metaRowsUnsplit(model: FormatModel, entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">, ly: EnteredData["lastYear"]): string[][] {
   return [
     [META_KEYS.marker, "年报（Nianbao）工作簿：请勿修改本表"],
     [META_KEYS.formatId, model.version.id],
     [META_KEYS.planVersion, PLAN_VERSION],
     ...definitionRows(model),
     ...[...entered.explanations].map(([key, note]) => [META_KEYS.explanation, key, note]),
+    ...[...(entered.explanationBasis ?? [])].filter(([key]) => entered.explanations.has(key)).map(([key, basis]) => [META_KEYS.explanationBasis, key, basis]),
     ...(entered.lastYearText ?? []).map((p) => [META_KEYS.lastYear, String(p.part), p.segments.map((s) => (s.kind === "text" ? s.text : "")).join("")]),
     ...(ly ? [[META_KEYS.lastYearReport, ly.year === null ? "" : String(ly.year), ly.formatId]] : []),
     ...(ly ? [...ly.values].map(([id, v]) => [META_KEYS.lastYearValue, id, String(v)]) : []),

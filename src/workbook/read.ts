@@ -249,19 +249,21 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
   });
 
   const explanations = new Map<string, string>();
+  const explanationBasis = new Map<string, string>();
   const lastYearText: Paragraph[] = [];
   let lastYear: LastYearFigures | null = null;
   const lastYearValues = new Map<string, number>();
   const carried = new Map<string, string>();
   for (const r of meta) {
     if (r[0] === META_KEYS.explanation && r[1] && r[2]) explanations.set(r[1], r[2]);
+    if (r[0] === META_KEYS.explanationBasis && r[1] && r[2]) explanationBasis.set(r[1], r[2]);
     if (r[0] === META_KEYS.lastYear && /^[0-5]$/.test(r[1]) && r[2]) lastYearText.push(paragraphOf(Number(r[1]), r[2]));
     if (r[0] === META_KEYS.lastYearReport) lastYear = { year: /^\d{4}$/.test(r[1]) ? Number(r[1]) : null, formatId: r[2], values: lastYearValues };
     if (r[0] === META_KEYS.lastYearValue && r[1] && r[2] !== "" && Number.isFinite(Number(r[2]))) lastYearValues.set(r[1], Number(r[2]));
     if (r[0] === META_KEYS.carried && r[1]) carried.set(r[1], r[2] ?? "");
   }
   const narrative = readNarrative(sheets.get(TEXT_SHEET), model.version.sections);
-  return { model, values, locations, cover, explanations, structure, narrative, lastYearText, lastYear, carried, placement };
+  return { model, values, locations, cover, explanations, explanationBasis, structure, narrative, lastYearText, lastYear, carried, placement };
 }
 
 const normTitle = (s: string) => s.replace(/\s+/g, "").replace(/^[一二三四五六][、.．]/, "");

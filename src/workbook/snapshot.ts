@@ -48,6 +48,8 @@ export interface Snapshot {
   cover: Record<string, string>;
   /** 说明 written for accepted 提示, by finding key. */
   explanations: Map<string, string>;
+  /** What each 说明 was written for (the finding's cells and values, rules/review.ts), by finding key. */
+  explanationBasis?: Map<string, string>;
   structure: StructureProblem[];
   /** The 正文 sheet, part by part (empty when the sheet is missing). */
   narrative: Paragraph[];

@@ -6,7 +6,9 @@ import { parse } from "node-html-parser";
 import type { BrowserContext, Page } from "playwright-core";
 import { formatForYear } from "../../src/format/registry";
 import { MemoryWorkbook } from "../../src/host/memory";
+import type { Paragraph } from "../../src/narrative/model";
 import { buildPlan } from "../../src/workbook/plan";
+import type { RawValue } from "../../src/workbook/snapshot";
 import { offsite, openPlayground } from "../support/browser";
 import { consistentValues, rng } from "../support/generate";
 
@@ -38,27 +40,32 @@ afterAll(async () => {
   await close?.();
 });
 
-/** A 2021 workbook the preparer filled earlier, saved in the playground's storage; 表三 自然人 new is off by 5. */
-async function savedWorkbook(): Promise<string> {
+const FINISHED_TEXT: Paragraph[] = [
+  { part: 0, segments: [{ kind: "text", text: "本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。" }] },
+  { part: 4, segments: [{ kind: "text", text: "政策解读形式较为单一，下一步将增加图解和视频解读。" }] },
+  { part: 5, segments: [{ kind: "text", text: "本年度未收取信息处理费。" }] },
+];
+
+/**
+ * A 2021 workbook the preparer filled earlier, saved in the playground's storage; by default 表三
+ * 自然人 new is off by 5.
+ */
+async function savedWorkbook(edit?: { values?: (values: Map<string, RawValue>) => void; narrative?: Paragraph[] }): Promise<string> {
   const model = formatForYear(2021);
   const values = consistentValues(model, rng(2021));
   const good = values.get("t3.new.natural")!;
-  values.set("t3.new.natural", { type: "number", value: (good.type === "number" ? good.value : 0) + 5 });
+  if (edit?.values) edit.values(values);
+  else values.set("t3.new.natural", { type: "number", value: (good.type === "number" ? good.value : 0) + 5 });
   const mem = new MemoryWorkbook();
-  await mem.write(
-    buildPlan(model, {
-      year: 2021,
-      cover: { orgName: ORG },
-      values,
-      explanations: new Map(),
-      narrative: [
-        { part: 0, segments: [{ kind: "text", text: "本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。" }] },
-        { part: 4, segments: [{ kind: "text", text: "政策解读形式较为单一，下一步将增加图解和视频解读。" }] },
-        { part: 5, segments: [{ kind: "text", text: "无" }] },
-      ],
-    }),
-  );
+  await mem.write(buildPlan(model, { year: 2021, cover: { orgName: ORG }, values, explanations: new Map(), narrative: edit?.narrative ?? FINISHED_TEXT }));
   return JSON.stringify({ dump: mem.dump(), natural: good.type === "number" ? good.value : 0 });
+}
+
+async function openSaved(saved: string) {
+  const { dump } = JSON.parse(saved) as { dump: unknown };
+  await page.goto(`${base}/playground.html`);
+  await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [STORAGE_KEY, JSON.stringify(dump)]);
+  await page.reload();
 }
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `pane-${name}.png`), fullPage: true });
@@ -73,10 +80,9 @@ async function downloadOf(button: string, file: string): Promise<string> {
 }
 
 test("refused with a 错误, jump, correct it, then download .docx and .html and copy 表三", async () => {
-  const { dump, natural } = JSON.parse(await savedWorkbook()) as { dump: unknown; natural: number };
-  await page.goto(`${base}/playground.html`);
-  await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [STORAGE_KEY, JSON.stringify(dump)]);
-  await page.reload();
+  const saved = await savedWorkbook();
+  const { natural } = JSON.parse(saved) as { natural: number };
+  await openSaved(saved);
 
   // Blocked: the T3-1 errors are listed, and one jumps to its cells.
   await pane().getByRole("tab", { name: "导出" }).click();
@@ -143,4 +149,43 @@ test("refused with a 错误, jump, correct it, then download .docx and .html and
   expect(text).toContain("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
 
   expect(offsite(requests)).toEqual([]);
+});
+
+test("校验: a total typed over (in another program) gives one group, led by that cell", async () => {
+  const model = formatForYear(2021);
+  const total = model.cellById.get("t3.granted.total")!;
+  await openSaved(await savedWorkbook({ values: (values) => values.set(total.id, { type: "number", value: 999 }) }));
+  await pane().getByRole("tab", { name: "校验" }).click();
+  await pane().getByRole("button", { name: /^校验：/ }).click();
+  await pane().getByTestId("cause-groups").waitFor();
+  const groups = pane().getByTestId("cause-group");
+  expect(await groups.count()).toBe(1);
+  expect(await groups.first().getAttribute("data-lead")).toBe(total.address);
+  expect(await groups.first().textContent()).toContain(`表三 ${total.address}（汇总单元格的公式被数值覆盖`);
+  // Every 错误 of the report belongs to that group, and says so.
+  const id = (await groups.first().getAttribute("data-group"))!;
+  const errors = pane().locator('[data-testid="finding"].nb-error');
+  expect(await errors.count()).toBeGreaterThanOrEqual(2);
+  for (const e of await errors.all()) {
+    expect(await e.getAttribute("data-group")).toBe(id);
+    expect(await e.textContent()).toContain(`同一原因 ${id}`);
+  }
+  await shot("4-cause-group");
+  // The group jumps to its lead.
+  await groups.first().getByRole("button").click();
+  await expect(grid().locator(`td[data-address="${total.address}"]`).getAttribute("aria-selected")).resolves.toBe("true");
+});
+
+test.each([
+  ["a 【请填写…】 prompt left in 三", [...FINISHED_TEXT, { part: 2, segments: [{ kind: "text", text: "【请填写依申请公开工作的做法】" }] }] as Paragraph[], "P-2@part3", "正文第三部分"],
+  ["an empty 一、总体情况", FINISHED_TEXT.filter((p) => p.part !== 0), "P-3@part1", "正文第一部分"],
+])("导出 refuses %s, naming the part", async (_what, narrative, key, part) => {
+  await openSaved(await savedWorkbook({ values: () => undefined, narrative }));
+  await pane().getByRole("tab", { name: "导出" }).click();
+  await pane().getByRole("button", { name: /^检查能否导出/ }).click();
+  await pane().getByTestId("export-blocked").waitFor();
+  const blocker = pane().locator(`[data-testid="export-blocker"][data-key="${key}"]`);
+  expect(await blocker.textContent()).toContain(part);
+  expect(await pane().getByTestId("export-blocker").count()).toBe(1);
+  expect(await pane().getByRole("button", { name: "下载报告（.docx）" }).count()).toBe(0);
 });

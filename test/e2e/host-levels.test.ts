@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import type { BrowserContext, Page } from "playwright-core";
 import { getFormat } from "../../src/format/registry";
+import { TEXT_FIRST_ROW } from "../../src/workbook/plan";
 import { ARTIFACTS, launch, offsite } from "../support/browser";
 import { loadSurface } from "../support/officeSurface";
 import { serveStatic } from "../support/static-server";
@@ -77,15 +78,26 @@ const INPUTS = getFormat("2021")
   .cells.filter((c) => c.kind === "input")
   .map((c) => [c.sheet, c.address] as const);
 
-/** Type into the fake Excel as a user would: every input 0, then the given cells. */
+/**
+ * A finished 正文 (export refuses one never started, or with an empty 一): parts 一, 五 and 六 written
+ * into the 正文 sheet's paragraph cells (each part's title row, then its first paragraph).
+ */
+const TEXT: [string, string, string][] = [
+  ["正文", `B${TEXT_FIRST_ROW + 1}`, "本年度，我办认真贯彻落实《中华人民共和国政府信息公开条例》。"],
+  ["正文", `B${TEXT_FIRST_ROW + 9}`, "政策解读形式较为单一，下一步将增加图解和视频解读。"],
+  ["正文", `B${TEXT_FIRST_ROW + 11}`, "本年度未收取信息处理费。"],
+];
+
+/** Type into the fake Excel as a user would: every input 0, then the given cells, and the 正文. */
 async function typeValues(values: [string, string, number][] = []) {
   await page.evaluate(
-    ({ inputs, values }) => {
-      const fake = (window as unknown as { __nbFake: { doc: { type(s: string, a: string, v: number): void } } }).__nbFake;
+    ({ inputs, values, text }) => {
+      const fake = (window as unknown as { __nbFake: { doc: { type(s: string, a: string, v: number | string): void } } }).__nbFake;
       for (const [sheet, address] of inputs) fake.doc.type(sheet, address, 0);
       for (const [sheet, address, v] of values) fake.doc.type(sheet, address, v);
+      for (const [sheet, address, v] of text) fake.doc.type(sheet, address, v);
     },
-    { inputs: INPUTS, values },
+    { inputs: INPUTS, values, text: TEXT },
   );
 }
 /** 新收 2 and 予以公开 3 for 自然人: T3-1 fails. */

@@ -49,10 +49,16 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   expect(await cell("A7").textContent()).toBe("三、本年度办理结果");
   await shot("1-generated");
 
-  // 填写: 5 new applications from natural persons, nothing else: 表三 does not reconcile.
-  await cell("D5").dblclick();
-  await page.getByLabel("表三 D5").fill("5");
-  await page.getByLabel("表三 D5").press("Enter");
+  // 填写: 5 new applications from natural persons, none carried over, yet 9 granted: 表三 cannot
+  // reconcile whatever the blank cells hold (blanks are unknown whole numbers ≥ 0, never 0).
+  const type = async (address: string, value: string) => {
+    await cell(address).dblclick();
+    await page.getByLabel(`表三 ${address}`).fill(value);
+    await page.getByLabel(`表三 ${address}`).press("Enter");
+  };
+  await type("D5", "5");
+  await type("D6", "0");
+  await type("D7", "9");
   expect(await cell("D5").textContent()).toBe("5");
   expect(await cell("J5").textContent()).toBe("5");
 
@@ -71,7 +77,7 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   expect(summary).toMatch(/错误 \d+ \/ 提示 \d+ \/ 通过 \d+/);
   const t31 = pane().locator('[data-key="T3-1@natural"]');
   await t31.waitFor();
-  expect(await t31.textContent()).toContain("表三“自然人”列：第一项加第二项之和为 5，第三项（七）总计加第四项之和为 0，相差 5");
+  expect(await t31.textContent()).toContain("表三“自然人”列：第一项加第二项之和为 5，第三项（七）总计加第四项之和为 9，相差 -4");
   expect(await pane().locator('[data-testid="rule-group"][data-rule="T3-1"] h3').textContent()).toContain("T3-1");
   await shot("2-findings");
 
@@ -84,22 +90,25 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   // The highlight is temporary.
   await page.waitForFunction(() => !document.querySelector('td[data-address="D5"]')?.className.includes("nb-highlight"), undefined, { timeout: 10_000 });
 
+  // A blank row is a 提示 naming its cells and the checks it leaves open (无法判断), not an error.
+  await pane().locator('[data-testid="rule-group"][data-rule="F-2"] summary').click();
+  expect(await pane().locator('[data-key="F-2@t3.new"]').textContent()).toContain("E5、F5、G5、H5、I5 未填写，无法核对 T3-1");
+
   // Keyboard: Tab to a finding, Enter jumps.
-  const t4 = pane().locator('[data-key="T3-1@total"] [role="button"]').first();
-  await t4.focus();
+  const blankRow = pane().locator('[data-key="F-2@t3.new"] [role="button"]').first();
+  await blankRow.focus();
   await page.keyboard.press("Enter");
-  await expect(cell("J29").getAttribute("aria-selected")).resolves.toBe("true");
+  await expect(cell("E5").getAttribute("aria-selected")).resolves.toBe("true");
 
   // Accept a 提示 (a blank row) with a written 说明.
-  await pane().locator('[data-testid="rule-group"][data-rule="F-2"] summary').click();
-  const warning = pane().locator('[data-key="F-2@t3.carried"]');
+  const warning = pane().locator('[data-key="F-2@t3.partial"]');
   await warning.getByRole("button", { name: "接受提示 F-2 并填写说明" }).click();
   await warning.getByRole("button", { name: "保存说明" }).click();
   await warning.getByText("接受提示须填写说明。").waitFor(); // the refusal appears once React has re-rendered
   expect(await warning.getByText("接受提示须填写说明。").count()).toBe(1);
-  await warning.getByRole("textbox", { name: "说明" }).fill("本年度无上年结转申请，已核对台账");
+  await warning.getByRole("textbox", { name: "说明" }).fill("本年度无部分公开的申请，已核对台账");
   await warning.getByRole("button", { name: "保存说明" }).click();
-  await pane().locator('[data-key="F-2@t3.carried"] [data-testid="explanation"]').waitFor();
+  await pane().locator('[data-key="F-2@t3.partial"] [data-testid="explanation"]').waitFor();
   await shot("4-accepted");
 
   // Reload: the workbook (and the 说明 stored in it) is still there.
@@ -107,9 +116,9 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   await pane().getByRole("tab", { name: "校验" }).click();
   await pane().getByRole("button", { name: /^校验：/ }).click();
   await pane().locator('[data-testid="rule-group"][data-rule="F-2"] summary').click();
-  const explanation = pane().locator('[data-key="F-2@t3.carried"] [data-testid="explanation"]');
+  const explanation = pane().locator('[data-key="F-2@t3.partial"] [data-testid="explanation"]');
   await explanation.waitFor();
-  expect(await explanation.textContent()).toContain("本年度无上年结转申请，已核对台账");
+  expect(await explanation.textContent()).toContain("本年度无部分公开的申请，已核对台账");
   expect(await cell("D5").textContent()).toBe("5");
   await shot("5-reloaded");
 

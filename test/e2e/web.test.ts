@@ -53,7 +53,10 @@ beforeAll(async () => {
   const values: Record<string, number | null> = {};
   for (const c of model.cells) if (c.kind === "input" && !TYPED.includes(c.id) && c.id !== BLANK) values[c.id] = 0;
   writeFileSync(join(work, "values.json"), JSON.stringify(values));
-  const built = nianbao(["build", "--year", String(YEAR), "--org", ORG, "--data", "values.json", "--out", "built.xlsx"]);
+  // A finished 正文 (export refuses one never started): 一, 五 and 六 written.
+  const text = ["一、总体情况", "本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。", "五、存在的主要问题及改进情况", "政策解读形式较为单一，下一步将增加图解和视频解读。", "六、其他需要报告的事项", "本年度未收取信息处理费。"];
+  writeFileSync(join(work, "正文.txt"), text.join("\n"));
+  const built = nianbao(["build", "--year", String(YEAR), "--org", ORG, "--data", "values.json", "--text", "正文.txt", "--out", "built.xlsx"]);
   expect(built.stderr).toContain("已生成");
   mkdirSync(join(work, "lo"));
   libreOfficeResave(join(work, "built.xlsx"), join(work, "lo"));
@@ -85,6 +88,14 @@ async function goTo(address: string) {
   throw new Error(`cursor never reached ${address} (at ${await cursor()})`);
 }
 
+/** Wait until the pane lists these findings and not those (校验 follows the edits). */
+const waitFindings = (present: string[], absent: string[] = []) =>
+  page.waitForFunction(
+    ([p, a]) => p.every((k) => document.querySelector(`[data-testid="finding"][data-key="${k}"]`)) && a.every((k) => !document.querySelector(`[data-testid="finding"][data-key="${k}"]`)),
+    [present, absent] as const,
+    { timeout: 30_000 },
+  );
+
 const waitSummary = (text: string) => page.waitForFunction((t) => document.querySelector('[data-testid="summary"]')?.textContent?.startsWith(t) ?? false, text, { timeout: 30_000 });
 
 test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校验 follows, accept a 提示, save", async () => {
@@ -110,8 +121,11 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   await page.keyboard.type("2");
   await page.keyboard.press("Tab");
   expect(await grid().locator(`td[data-address="${at("t3.new.natural")}"]`).textContent()).toBe("5");
-  // 自然人: 5 received, 4 granted, nothing else: T3-1 fails (and T3-1 总计).
-  await waitSummary("错误 2 /");
+  // 自然人: 5 received, 4 granted, 部分公开 still blank: a blank is not 0, so T3-1 cannot be decided.
+  // No 错误: the blank row's 提示 names the checks it leaves open (无法判断).
+  await waitFindings(["F-2@t3.partial"], ["F-2@t3.new", "F-2@t3.granted"]);
+  expect(await pane().locator('[data-testid="finding"][data-key="F-2@t3.partial"]').textContent()).toContain("无法核对 T3-1");
+  expect(await summary().textContent()).toMatch(/^错误 0 \//);
   await page.screenshot({ path: join(ARTIFACTS, "web-1-typed.png") });
 
   // Typing over a filled cell replaces it (10 over 5 is 10, not 510); Esc cancels an edit; F2 edits in place.
@@ -150,7 +164,9 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   await page.keyboard.press("Control+z");
   expect(await grid().locator(`td[data-address="${research.address}"]`).textContent()).toBe("0");
   expect(await grid().locator(`td[data-address="${at("t3.partial.natural")}"]`).textContent()).toBe("");
-  await waitSummary("错误 2 /");
+  // The blank is back: 无法判断 again, no 错误.
+  await waitFindings(["F-2@t3.partial"]);
+  await waitSummary("错误 0 /");
   await page.keyboard.type("1");
   await page.keyboard.press("Enter");
   await waitSummary("错误 0 /");
@@ -275,12 +291,54 @@ test("a file that is not a Nianbao workbook gets the CLI's message; leaving with
   answer = true;
 });
 
+test("新建 for a year, 从上年结转 and 汇总 in the 网页版; the saved file holds the sums and keeps the 汇总看板 sheet", async () => {
+  const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const fileOf = (name: string, values: Record<string, number>, year = YEAR, org = ORG) => {
+    writeFileSync(join(work, `${name}.json`), JSON.stringify(values));
+    const made = nianbao(["build", "--year", String(year), "--org", org, "--data", `${name}.json`, "--out", `${name}.xlsx`]);
+    expect(made.stderr).toContain("已生成");
+    return { name: `${name}.xlsx`, mimeType: XLSX, buffer: readFileSync(join(work, `${name}.xlsx`)) };
+  };
+  await page.goto(`${base}/index.html`);
+  await page.getByRole("toolbar").waitFor();
+  await page.getByRole("button", { name: "新建年报工作簿" }).click();
+  const form = page.getByRole("form", { name: "新建年报工作簿" });
+  await form.getByRole("combobox").selectOption(String(YEAR));
+  await form.getByRole("textbox").fill("某某县人民政府办公室");
+  await form.getByRole("button", { name: "创建" }).click();
+  await page.getByTestId("web-status").getByText(`已新建 ${YEAR} 年度工作簿。`).waitFor();
+
+  await pane().getByRole("tab", { name: "结转/汇总" }).click();
+  await pane().getByTestId("last-year-file").setInputFiles(fileOf("last", { "t3.carriedNext.natural": 3, "t3.new.natural": 3 }, YEAR - 1, "某某县人民政府办公室"));
+  await pane().getByText(/有 \d+ 项结转数据待确认/).waitFor();
+  await pane().getByTestId("unit-files").setInputFiles([fileOf("unitA", { "t3.new.natural": 4, "t3.granted.natural": 4 }, YEAR, "甲镇人民政府"), fileOf("unitB", { "t3.new.natural": 2, "t3.granted.natural": 2 }, YEAR, "乙镇人民政府")]);
+  await pane().getByTestId("aggregate-run").click();
+  await page.getByText(/已汇总 2 个单位（共 2 个文件）/).waitFor();
+  await grid().getByRole("tab", { name: "汇总看板" }).waitFor();
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save").click()]);
+  const saved = join(work, "county.xlsx");
+  await download.saveAs(saved);
+  const data = await readXlsx(readFileSync(saved));
+  expect(data.sheets.map((sh) => sh.name)).toContain("汇总看板");
+  const snapshot = snapshotFromData(data);
+  expect(snapshot.values.get("t3.new.natural")).toEqual({ type: "number", value: 6 });
+  expect(snapshot.values.get("t3.granted.natural")).toEqual({ type: "number", value: 6 });
+  expect(snapshot.cover.orgName).toBe("某某县人民政府办公室");
+  expect(offOrigin()).toEqual([]);
+});
+
 test.each([
   ["1366x768", 1366, 768],
+  ["1920x1080", 1920, 1080],
   ["360px", 360, 740],
+  ["320px", 320, 640],
 ])("layout at %s: no horizontal overflow, grid and pane both reachable", async (name, width, height) => {
   await page.setViewportSize({ width, height });
   await page.goto(`${base}/index.html?view=validate`).catch(() => undefined);
+  // The workbook of the tests before, or (run alone) the 示例.
+  await page.locator('[data-testid="grid"], [data-testid="welcome"]').first().waitFor();
+  if (await page.getByTestId("welcome").isVisible()) await page.getByRole("button", { name: "打开示例工作簿（演示数据）" }).click();
   await page.getByTestId("grid").waitFor();
   await summary().waitFor();
   const overflow = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth - document.documentElement.clientWidth, body: document.body.scrollWidth - document.body.clientWidth }));

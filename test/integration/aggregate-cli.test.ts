@@ -31,7 +31,8 @@ function build(year: number, org: string, file: string, data: Record<string, num
 test("a folder of units: totals by hand, the failing unit excluded and on the board, HTML report written", async () => {
   build(2023, "甲镇人民政府", "units/a.xlsx", { "t3.new.natural": 6, "t3.granted.natural": 6, "t4.review.upheld": 2 });
   build(2023, "乙镇人民政府", "units/b.xlsx", { "t3.new.natural": 4, "t3.granted.natural": 3, "t3.carriedNext.natural": 1, "t2.fees.amount": 0.5 });
-  build(2023, "丙镇人民政府", "units/c.xlsx", { "t3.new.natural": 9, "t3.granted.natural": 1 });
+  // 1 new against 9 granted, the 新收/上年结转 rows filled: no blank could make T3-1 hold.
+  build(2023, "丙镇人民政府", "units/c.xlsx", { "t3.new.natural": 1, "t3.carried.natural": 0, "t3.new.commercial": 0, "t3.new.research": 0, "t3.new.publicWelfare": 0, "t3.new.legalService": 0, "t3.new.otherOrg": 0, "t3.carried.commercial": 0, "t3.carried.research": 0, "t3.carried.publicWelfare": 0, "t3.carried.legalService": 0, "t3.carried.otherOrg": 0, "t3.granted.natural": 9 });
   build(2022, "丁镇人民政府", "units/d2022.xlsx", { "t3.new.natural": 1, "t3.granted.natural": 1 });
 
   let r = nianbao(["aggregate", "units", "--out", "total.xlsx", "--report", "board.html", "--org", "某某区人民政府"]);
@@ -39,7 +40,7 @@ test("a folder of units: totals by hand, the failing unit excluded and on the bo
   expect(r.status).toBe(1);
   expect(r.stdout).toContain("汇总：2023 年度 · 2021年格式（国办公开办函〔2021〕30号） · 计入 2 个单位，共 4 个文件");
   expect(r.stdout).toMatch(/✓ units\/a\.xlsx 甲镇人民政府 已计入/);
-  // 9 new against 1 granted: T3-1 fails in the 自然人 column and in the 总计 column.
+  // 1 new against 9 granted: T3-1 fails in the 自然人 column and in the 总计 column.
   expect(r.stdout).toMatch(/✗ units\/c\.xlsx 丙镇人民政府 有错误，未计入：T3-1 错误 2 处/);
   expect(r.stdout).toMatch(/✗ units\/d2022\.xlsx 丁镇人民政府 已拒绝：报告年度为 2022（2021年格式（国办公开办函〔2021〕30号）），与多数单位的 2023 年度不同。/);
 
@@ -66,7 +67,7 @@ test("a folder of units: totals by hand, the failing unit excluded and on the bo
   // --include-failing adds 丙镇 too; --json lists every unit.
   r = nianbao(["aggregate", "units/a.xlsx", "units/b.xlsx", "units/c.xlsx", "--out", "total2.xlsx", "--include-failing", "--json"]);
   const out = JSON.parse(r.stdout);
-  expect(out.totals["t3.new.natural"]).toBe(19);
+  expect(out.totals["t3.new.natural"]).toBe(11);
   expect(out.units.map((u: { status: string }) => u.status)).toEqual(["included", "included", "includedFailing"]);
   expect(r.status).toBe(1);
 

@@ -39,8 +39,11 @@ function nianbao(args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function workbook(file: string, values: Map<string, RawValue>, explanations = new Map<string, string>(), org = "某某区司法局") {
-  const plan = buildPlan(formatForYear(2021), { year: 2021, cover: { orgName: org, preparer: "张三" }, values, explanations, narrative: [0, 4, 5].map((part) => ({ part, segments: [{ kind: "text" as const, text: ["本年度全面推进政务公开。", "", "", "", "公开栏目更新不够及时，下一步将建立定期检查制度。", "无"][part] }] })) });
+const TEXTS = ["本年度全面推进政务公开。", "", "", "", "公开栏目更新不够及时，下一步将建立定期检查制度。", "本年度未收取信息处理费。"];
+
+async function workbook(file: string, values: Map<string, RawValue>, explanations = new Map<string, string>(), org = "某某区司法局", texts = TEXTS) {
+  const narrative = texts.flatMap((text, part) => (text ? [{ part, segments: [{ kind: "text" as const, text }] }] : []));
+  const plan = buildPlan(formatForYear(2021), { year: 2021, cover: { orgName: org, preparer: "张三" }, values, explanations, narrative });
   writeFileSync(at(file), await planToXlsx(plan));
 }
 
@@ -135,4 +138,38 @@ test("bad arguments and files: exit 2 with a zh-CN message", async () => {
   const junk = nianbao(["export", "junk.xlsx", "--docx", "x.docx"]);
   expect(junk.status).toBe(2);
   expect(junk.stderr).toContain("不是有效的 .xlsx 文件");
+});
+
+describe("nothing unfinished is exported", () => {
+  test("a 【请填写…】 prompt left in part 一 is a 错误 naming the part: export refused", async () => {
+    const texts = [...TEXTS];
+    texts[0] = "本年度全面推进政务公开。【请填写依申请公开工作的做法】";
+    await workbook("prompt.xlsx", filled(), new Map(), "某某区司法局", texts);
+    const r = nianbao(["export", "prompt.xlsx", "--docx", "prompt.docx"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("P-2");
+    expect(r.stdout).toContain("正文第一部分“一、总体情况”仍有未填写的提示语：【请填写依申请公开工作的做法】");
+    expect(r.stdout).toContain("不能导出：1 处错误");
+    expect(existsSync(at("prompt.docx"))).toBe(false);
+  });
+
+  test("an empty 一、总体情况 is a 错误: export refused, naming the part", async () => {
+    const texts = [...TEXTS];
+    texts[0] = "";
+    await workbook("empty-one.xlsx", filled(), new Map(), "某某区司法局", texts);
+    const r = nianbao(["export", "empty-one.xlsx", "--html", "empty-one.html"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("P-3");
+    expect(r.stdout).toContain("正文第一部分“一、总体情况”为空");
+    expect(existsSync(at("empty-one.html"))).toBe(false);
+  });
+
+  test("a report whose 正文 was never started is refused", async () => {
+    await workbook("no-text.xlsx", filled(), new Map(), "某某区司法局", ["", "", "", "", "", ""]);
+    const r = nianbao(["export", "no-text.xlsx", "--docx", "no-text.docx"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("P-3");
+    expect(r.stdout).toContain("正文尚未填写（第一部分“一、总体情况”为空）");
+    expect(existsSync(at("no-text.docx"))).toBe(false);
+  });
 });

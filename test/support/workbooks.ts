@@ -35,6 +35,8 @@ export interface SheetVerdict {
   right: RawValue;
   diff: RawValue;
   verdict: string;
+  blanksLeft: RawValue;
+  blanksRight: RawValue;
 }
 
 /** What the 校验 sheet's formulas computed, row by row. */
@@ -44,7 +46,7 @@ export function sheetVerdicts(mem: MemoryWorkbook): SheetVerdict[] {
     const key = mem.display(CHECK_SHEET, `B${row}`);
     if (key.type !== "text") break;
     const verdict = mem.display(CHECK_SHEET, `H${row}`);
-    out.push({ key: key.value, left: mem.display(CHECK_SHEET, `E${row}`), right: mem.display(CHECK_SHEET, `F${row}`), diff: mem.display(CHECK_SHEET, `G${row}`), verdict: verdict.type === "text" ? verdict.value : JSON.stringify(verdict) });
+    out.push({ key: key.value, left: mem.display(CHECK_SHEET, `E${row}`), right: mem.display(CHECK_SHEET, `F${row}`), diff: mem.display(CHECK_SHEET, `G${row}`), blanksLeft: mem.display(CHECK_SHEET, `I${row}`), blanksRight: mem.display(CHECK_SHEET, `J${row}`), verdict: verdict.type === "text" ? verdict.value : JSON.stringify(verdict) });
   }
   return out;
 }

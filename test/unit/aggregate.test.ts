@@ -34,7 +34,7 @@ const B: Values = {
 };
 const C: Values = { "t3.new.research": 4, "t3.granted.research": 4, "t2.fees.amount": 2.000001, "t2.normative.inForce": 7 };
 /** Fails F-1 ("12件") and T3-1: excluded by default. */
-const D: Values = { "t3.new.natural": "12件", "t3.granted.natural": 99, "t4.review.upheld": 5 };
+const D: Values = { "t3.new.natural": "12件", "t3.carried.natural": 0, "t3.granted.natural": 99, "t4.review.upheld": 5 };
 
 /** The sum of A, B and C, worked out by hand. */
 const TOTAL: Record<string, number> = {

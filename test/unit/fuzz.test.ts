@@ -25,7 +25,7 @@ import { NotNianbaoWorkbookError } from "../../src/errors";
  * the cached .xlsx, the rest rebuild it from the plan.
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000); // 320 real .xlsx round trips; slow on a shared 2-core machine
 
 const XLSX_RUNS = 160; // per format: 320 real .xlsx round trips
 const DATA_RUNS = 360; // per format: 720 WorkbookData-level mutations

@@ -40,7 +40,8 @@ describe("each kind of injected error flips exactly the rule instances it should
     ["a unit typed in the cell", [["t3.granted.natural", text("2件")]], ["F-1@t3.granted", "T3-1@natural", "T3-1@total"]],
     ["spaces around the number", [["t3.granted.natural", text(" 2 ")]], ["F-1@t3.granted", "T3-1@natural", "T3-1@total"]],
     ["a number stored as text", [["t3.granted.natural", text("2")]], ["F-1@t3.granted", "T3-1@natural", "T3-1@total"]],
-    ["a blank cell", [["t3.new.natural", { type: "blank" }]], ["F-2@t3.new", "T3-1@natural", "T3-1@total"]],
+    // A blank is unknown (≥ 0): T3-1 and T3-3 cannot be decided (无法判断), F-2 names the cell.
+    ["a blank cell", [["t3.new.natural", { type: "blank" }]], ["F-2@t3.new", "T3-1@natural", "T3-1@total", "T3-3@new"]],
     ["negatives that still balance", [["t3.new.commercial", num(-1)], ["t3.granted.commercial", num(-1)]], ["F-1@t3.granted", "F-1@t3.new"]],
     ["decimals in counts that still balance", [["t3.new.natural", num(2.5)], ["t3.granted.natural", num(2.5)]], ["F-1@t3.granted", "F-1@t3.new"]],
     ["a value typed over the 总计 column", [["t3.new.total", num(5)]], ["T3-1@total", "T3-3@new"]],

@@ -212,7 +212,10 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
       "msg.json",
     );
     const mem = new MemoryWorkbook();
-    await mem.write(planFor({ year: 2023, format: changed, orgName: "某县", values: new Map([["t3.new.natural", n(2)]]) }, null).plan);
+    // The 自然人 column filled (blanks would leave T3-1 无法判断): 2 received, nothing else.
+    const values = new Map(changed.cells.filter((c) => c.kind === "input" && c.tableKey === "t3" && c.columnKey === "natural").map((c) => [c.id, n(0)]));
+    values.set("t3.new.natural", n(2));
+    await mem.write(planFor({ year: 2023, format: changed, orgName: "某县", values }, null).plan);
     const f = validateSnapshot(await snapshotOf(mem)).findings.find((x) => x.key === "T3-1@natural")!;
     expect(f).toMatchObject({ severity: "warning", title: "表三：收到＋结转＝办结＋结转下年", message: "表三“自然人”列不平：2 ≠ 0（差 2）。" });
     expect(sheetVerdicts(mem).find((s) => s.key === "T3-1@natural")!.verdict).toBe("提示");

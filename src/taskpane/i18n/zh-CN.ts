@@ -56,6 +56,12 @@ export const zhCN = {
     accepted: "已接受",
     explanationRequired: "接受提示须填写说明。",
     count: (n: number) => `${n} 处`,
+    causes: "按原因分组",
+    causeJumpAria: (heading: string) => `${heading}。按 Enter 跳转到该单元格`,
+    inGroup: (id: string) => `同一原因 ${id}`,
+    reconfirm: "需重新确认（相关单元格已改动）",
+    confirm: "确认说明",
+    confirmAria: (rule: string) => `确认 ${rule} 的说明仍然适用`,
   },
   narrative: {
     stale: "数据已改动，正在更新正文中的数字……",
