@@ -109,7 +109,8 @@ export function groupFindings(snapshot: Snapshot, results: InstanceResult[], fin
       const same = ranked.filter((o) => o !== c && !o.typedOver && o.explains.length === c.explains.length && o.explains.every((k) => c.explains.includes(k)));
       const unique = c.typedOver || same.length === 0;
       const at = findingCell(snapshot, c.cell);
-      const own = unique ? findings.filter((f) => f.rule === "F-1" && f.cells.some((x) => x.id === c.cell.id)).map((f) => f.key) : [];
+      // The cell's own findings join its group: F-1 (not a count), F-3 (a total typed over its formula).
+      const own = unique ? findings.filter((f) => (f.rule === "F-1" || f.rule === "F-3") && f.cells.some((x) => x.id === c.cell.id)).map((f) => f.key) : [];
       const now = snapshot.values.get(c.cell.id);
       groups.push({
         id: `G${groups.length + 1}`,

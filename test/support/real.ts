@@ -102,8 +102,8 @@ export function realSnapshot(report: RealReport, options: { emptyTables?: boolea
     const v = options.emptyTables ? null : values.has(cell.id) ? values.get(cell.id)! : null;
     if (cell.kind === "formula") {
       const own: RawValue = { type: "formula", formula: formulaText(derivedFormula(cell)!), result: { type: "blank" } };
-      if (options.emptyTables) raw.set(cell.id, own);
-      else if (v === null) raw.set(cell.id, { type: "blank" });
+      // A total the report left blank is the format's formula, as 导入 builds it (a blank derived cell is F-3).
+      if (options.emptyTables || v === null) raw.set(cell.id, own);
       else raw.set(cell.id, sumOfParts(cell.id) === v ? own : { type: "number", value: v });
     } else raw.set(cell.id, v === null ? { type: "blank" } : { type: "number", value: v });
   }
