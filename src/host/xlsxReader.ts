@@ -65,17 +65,18 @@ function mapOutsideQuotes(f: string, edit: (plain: string) => string): string {
   return out + edit(plain);
 }
 
-const REF = /(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![A-Za-z0-9_(])/g;
+// The character before a reference is matched (group 1) and put back: no lookbehind, which Office 2019's webview (ES2017) lacks.
+const REF = /(^|[^A-Za-z0-9_.$])(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![A-Za-z0-9_(])/g;
 
 /** A shared formula as it reads in a cell dr rows and dc columns from its master (relative references move). */
 export function shiftFormula(f: string, dr: number, dc: number): string {
   if (dr === 0 && dc === 0) return f;
   return mapOutsideQuotes(f, (s) =>
-    s.replace(REF, (_m, colAbs: string, col: string, rowAbs: string, row: string) => {
+    s.replace(REF, (_m, before: string, colAbs: string, col: string, rowAbs: string, row: string) => {
       const c = colAbs ? colNumber(col) : colNumber(col) + dc;
       const r = rowAbs ? Number(row) : Number(row) + dr;
-      if (c < 1 || r < 1 || c > MAX_COL || r > MAX_ROW) return "#REF!";
-      return `${colAbs}${colLetters(c)}${rowAbs}${r}`;
+      if (c < 1 || r < 1 || c > MAX_COL || r > MAX_ROW) return `${before}#REF!`;
+      return `${before}${colAbs}${colLetters(c)}${rowAbs}${r}`;
     }),
   );
 }

@@ -9,17 +9,20 @@ export const CELL_TEXT_LIMIT = 32_767;
 /** Excel's limit for a formula's text. */
 export const FORMULA_TEXT_LIMIT = 8_192;
 
-const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// A surrogate pair is matched whole (group 1) and kept; anything else matched is illegal. No lookbehind: Office 2019's webview (ES2017) has none.
+const XML_ILLEGAL = /([\uD800-\uDBFF][\uDC00-\uDFFF])|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/g;
 
 export const hasXmlIllegal = (text: string) => {
   XML_ILLEGAL.lastIndex = 0;
-  return XML_ILLEGAL.test(text);
+  for (let m = XML_ILLEGAL.exec(text); m; m = XML_ILLEGAL.exec(text)) if (m[1] === undefined) return true;
+  return false;
 };
 
 export function removeXmlIllegal(text: string): { text: string; removed: string[] } {
   if (!hasXmlIllegal(text)) return { text, removed: [] };
   const removed: string[] = [];
-  const out = text.replace(XML_ILLEGAL, (ch) => {
+  const out = text.replace(XML_ILLEGAL, (ch: string, pair: string | undefined) => {
+    if (pair !== undefined) return pair;
     removed.push(ch);
     return "";
   });
