@@ -42,6 +42,8 @@ function Playground() {
         <DefaultButton
           text={zhCN.playground.reset}
           onClick={() => {
+            // Destructive: everything typed goes, so it asks first.
+            if (!window.confirm(zhCN.playground.resetConfirm)) return;
             window.localStorage.removeItem(STORAGE_KEY);
             window.location.reload();
           }}

@@ -184,3 +184,24 @@ test("every button in the pane has a zh-CN accessible name", async () => {
   expect(names.length).toBeGreaterThan(10);
   for (const n of names) expect(n).toMatch(/[\u4e00-\u9fff]/);
 });
+
+test("清空演示工作簿 asks first: 取消 keeps every cell, 确定 empties it", async () => {
+  await page.goto(`${base}/playground.html`);
+  await grid().getByRole("tab", { name: "表三" }).click();
+  const before = await cell("D5").textContent();
+  expect(before).not.toBe("");
+  const asked: string[] = [];
+  let answer = false;
+  const onDialog = (d: import("playwright-core").Dialog) => {
+    asked.push(d.message());
+    void (answer ? d.accept() : d.dismiss()).catch(() => undefined);
+  };
+  page.on("dialog", onDialog);
+  await page.getByRole("button", { name: "清空演示工作簿" }).click();
+  expect(asked).toEqual(["清空演示工作簿？已填写的数字、说明和正文将全部删除，无法恢复。"]);
+  expect(await cell("D5").textContent()).toBe(before);
+  answer = true;
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "清空演示工作簿" }).click()]);
+  page.off("dialog", onDialog);
+  await page.getByText("工作簿为空").waitFor();
+});

@@ -329,6 +329,27 @@ test("新建 for a year, 从上年结转 and 汇总 in the 网页版; the saved 
   expect(offOrigin()).toEqual([]);
 });
 
+test("正文: the drafted paragraph's numbers follow a value typed in the grid, with no button pressed", async () => {
+  await pane().getByRole("tab", { name: "正文" }).click();
+  await pane().getByRole("button", { name: /^起草：/ }).click();
+  const partThree = pane().locator('[data-testid="narrative-part"][data-part="2"] textarea').first();
+  const count = async () => Number(/申请(\d+)件/.exec(await partThree.inputValue())?.[1] ?? NaN);
+  const before = await count();
+  expect(before).toBeGreaterThan(0);
+  await grid().getByRole("tab", { name: "表三" }).click();
+  await grid().getByTestId("grid-keys").focus();
+  await goTo(at("t3.new.natural"));
+  const natural = Number(await grid().locator(`td[data-address="${at("t3.new.natural")}"]`).textContent());
+  await page.keyboard.type(String(natural + 4));
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(
+    ({ n }) => new RegExp(`申请${n}件`).test((document.querySelector('[data-testid="narrative-part"][data-part="2"] textarea') as HTMLTextAreaElement | null)?.value ?? ""),
+    { n: before + 4 },
+    { timeout: 30_000 },
+  );
+  expect(await count()).toBe(before + 4);
+});
+
 test.each([
   ["1366x768", 1366, 768],
   ["1920x1080", 1920, 1080],
