@@ -84,11 +84,6 @@ function overridesFor<F extends string>(entries: Args["map"], fields: Record<F, 
   return out;
 }
 
-/** Regular files only, within the size budget; the message names the file. */
-async function bytesOf(path: string, what: string): Promise<Buffer> {
-  return readInputFile(path, what);
-}
-
 async function readTable<F extends string>(
   path: string,
   what: string,
@@ -98,7 +93,7 @@ async function readTable<F extends string>(
   overrides: ColumnOverrides<F>,
   sheet?: string,
 ): Promise<{ parsed: ParsedTable<F>; others: string[]; encoding?: string }> {
-  const read = await readRegister(await bytesOf(path, what), path);
+  const read = await readRegister(await readInputFile(path, what), path);
   if (!read.ok) return fail(`${what} ${path}：${read.message}。`);
   const opened = openTable(read.sheets, new HeaderMatcher(headers), { labels, required, overrides, sheet });
   if (!opened.ok) {
@@ -319,7 +314,7 @@ export async function cmdLedger(argv: string[]): Promise<number> {
   let refused = false;
   const notes: string[] = [];
   if (opts.into !== undefined) {
-    const bytes = await bytesOf(opts.into, "报表");
+    const bytes = await readInputFile(opts.into, "报表");
     const data = readStatutoryWorkbook(bytes, opts.into, nodeCodec);
     const snapshot = snapshotFromData(data);
     const year = reportYear(snapshot);

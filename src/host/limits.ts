@@ -82,6 +82,3 @@ export class FileError extends NianbaoError {
     super(message);
   }
 }
-
-/** Errors about an input file whose message is meant for the user as it is. */
-export const isFileProblem = (e: unknown): e is Error => e instanceof FileError || e instanceof LimitError || e instanceof DamagedFileError;
