@@ -37,8 +37,8 @@ function refused(args: string[], input: string, fragment: RegExp) {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "nianbao-outputs-"));
   writeFileSync(at("values.json"), JSON.stringify({ "t3.new.natural": 2, "t3.granted.natural": 2 }));
-  for (const [name, year] of [["report.xlsx", 2023], ["last.xlsx", 2022], ["u1.xlsx", 2023], ["u2.xlsx", 2023]] as const) {
-    const r = nianbao("build", "--year", String(year), "--org", "某局", "--data", "values.json", "--out", name);
+  for (const [name, year, org] of [["report.xlsx", 2023, "某局"], ["last.xlsx", 2022, "某局"], ["u1.xlsx", 2023, "某局"], ["u2.xlsx", 2023, "另一局"]] as const) {
+    const r = nianbao("build", "--year", String(year), "--org", org, "--data", "values.json", "--out", name);
     expect(r.status).toBe(0);
   }
 });
