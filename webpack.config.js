@@ -76,7 +76,9 @@ class ServiceWorkerPlugin {
   apply(compiler) {
     compiler.hooks.thisCompilation.tap("NianbaoServiceWorker", (compilation) =>
       compilation.hooks.processAssets.tap({ name: "NianbaoServiceWorker", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, (assets) => {
-        const files = Object.keys(assets).filter((f) => !/\.(map|txt)$/.test(f) && f !== "sw.js").sort();
+        const files = Object.keys(assets)
+          .filter((f) => !/\.(map|txt)$/.test(f) && f !== "sw.js")
+          .sort();
         const hash = require("crypto").createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 12);
         const template = require("fs").readFileSync(path.join(__dirname, "scripts/service-worker.js"), "utf8");
         const source = template.split("__VERSION__").join(`${version}-${hash}`).split("__FILES__").join(JSON.stringify(files));
@@ -182,7 +184,15 @@ async function addinConfig(env, production) {
           { from: path.join(path.dirname(require.resolve("pdfjs-dist/package.json")), "cmaps"), to: "pdfjs/cmaps", info: { minimized: true } },
           // Copied as shipped but for the telemetry page blanked; `minimized` keeps Terser off Microsoft's minified files.
           ...(officeJs === "local"
-            ? [{ from: OFFICE_JS_DIST, to: "office-js", globOptions: { ignore: OFFICE_JS_IGNORE }, info: { minimized: true }, transform: (content, from) => (from.endsWith(".js") ? withoutTelemetry(content) : content) }]
+            ? [
+                {
+                  from: OFFICE_JS_DIST,
+                  to: "office-js",
+                  globOptions: { ignore: OFFICE_JS_IGNORE },
+                  info: { minimized: true },
+                  transform: (content, from) => (from.endsWith(".js") ? withoutTelemetry(content) : content),
+                },
+              ]
             : []),
         ],
       }),

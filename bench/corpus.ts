@@ -186,7 +186,10 @@ export class Corpus {
 }
 
 function dataJson(data: WorkbookData): string {
-  return JSON.stringify({ sheets: data.sheets.map((s) => ({ ...s, cells: [...s.cells].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) })), names: data.names });
+  return JSON.stringify({
+    sheets: data.sheets.map((s) => ({ ...s, cells: [...s.cells].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) })),
+    names: data.names,
+  });
 }
 
 /**

@@ -44,7 +44,7 @@ export function writeZip(entries: ZipEntry[]): Buffer {
   const central: Buffer[] = [];
   let offset = 0;
   const DOS_TIME = 0;
-  const DOS_DATE = (2024 - 1980) << 9 | (1 << 5) | 1;
+  const DOS_DATE = ((2024 - 1980) << 9) | (1 << 5) | 1;
   for (const e of entries) {
     const name = Buffer.from(e.name, "utf8");
     const h = Buffer.alloc(30);

@@ -57,8 +57,10 @@ if (build.officejs === "cdn") {
   if (fs.existsSync(path.join(DIST, "office-js"))) fail("a CDN build should not serve dist/office-js/");
 } else {
   if (!fs.existsSync(path.join(DIST, OFFICE_JS))) fail(`${OFFICE_JS} is missing from dist/`);
-  for (const folder of TELEMETRY_FOLDERS) if (fs.existsSync(path.join(DIST, "office-js", folder))) fail(`office-js/${folder}/ (office.js's telemetry) should not be served`);
-  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  for (const folder of TELEMETRY_FOLDERS)
+    if (fs.existsSync(path.join(DIST, "office-js", folder))) fail(`office-js/${folder}/ (office.js's telemetry) should not be served`);
+  const walk = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   for (const file of walk(path.join(DIST, "office-js")).filter((f) => f.endsWith(".js"))) {
     const text = fs.readFileSync(file, "utf8");
     for (const host of TELEMETRY_HOSTS) if (text.includes(host)) fail(`${path.relative(DIST, file)} still names the telemetry host ${host}`);
@@ -87,7 +89,8 @@ let inline = 0;
 for (const page of PAGES) {
   const file = path.join(DIST, `${page.name}.html`);
   if (!fs.existsSync(file)) continue;
-  for (const m of fs.readFileSync(file, "utf8").matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) if (parseAs(m[1], 5, `an inline script in ${page.name}.html`)) inline++;
+  for (const m of fs.readFileSync(file, "utf8").matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g))
+    if (parseAs(m[1], 5, `an inline script in ${page.name}.html`)) inline++;
 }
 console.log(`${parsed} of ${ourScripts.length} bundle files parse as ES${ES_TARGET} (EdgeHTML 18); ${inline} inline script(s) parse as ES5 (IE11)`);
 
@@ -95,4 +98,6 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(`✗ ${problem}`);
   process.exit(1);
 }
-console.log(`dist OK: office.js ${build.officejs === "cdn" ? "from Microsoft's CDN" : "served locally, without its telemetry"}, no other external URLs in the pages, bundles within budget`);
+console.log(
+  `dist OK: office.js ${build.officejs === "cdn" ? "from Microsoft's CDN" : "served locally, without its telemetry"}, no other external URLs in the pages, bundles within budget`,
+);

@@ -9,7 +9,15 @@ const path = require("path");
 
 const WEB_PORT = 3001;
 const ROOT = path.join(__dirname, "..", "dist", "web");
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css", ".png": "image/png", ".json": "application/json", ".map": "application/json", ".txt": "text/plain; charset=utf-8" };
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".txt": "text/plain; charset=utf-8",
+};
 
 function serveWeb(port = WEB_PORT, root = ROOT) {
   const server = http.createServer((req, res) => {
@@ -32,7 +40,10 @@ function serveWeb(port = WEB_PORT, root = ROOT) {
     }
     // The page and the service worker are always checked again; the hashed bundles never change.
     const hashed = /\.[0-9a-f]{8}\.js$/.test(file);
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": hashed ? "max-age=31536000, immutable" : "no-cache" });
+    res.writeHead(200, {
+      "content-type": TYPES[path.extname(file)] || "application/octet-stream",
+      "cache-control": hashed ? "max-age=31536000, immutable" : "no-cache",
+    });
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {

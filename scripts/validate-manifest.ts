@@ -128,19 +128,9 @@ const SEQUENCES: Record<string, Slot[]> = {
   Button: [one(NS_OV, "Label"), one(NS_OV, "Supertip"), one(NS_OV, "Icon"), one(NS_OV, "Action"), optional(NS_OV, "Enabled")],
   Supertip: [one(NS_OV, "Title"), one(NS_OV, "Description")],
   Icon: [many(NS_BT, "Image")],
-  ShowTaskpane: [
-    optional(NS_OV, "TaskpaneId"),
-    one(NS_OV, "SourceLocation"),
-    optional(NS_OV, "Title"),
-    optional(NS_OV, "SupportsPinning"),
-  ],
+  ShowTaskpane: [optional(NS_OV, "TaskpaneId"), one(NS_OV, "SourceLocation"), optional(NS_OV, "Title"), optional(NS_OV, "SupportsPinning")],
   ExecuteFunction: [one(NS_OV, "FunctionName")],
-  Resources: [
-    optional(NS_BT, "Images"),
-    optional(NS_BT, "Urls"),
-    optional(NS_BT, "ShortStrings"),
-    optional(NS_BT, "LongStrings"),
-  ],
+  Resources: [optional(NS_BT, "Images"), optional(NS_BT, "Urls"), optional(NS_BT, "ShortStrings"), optional(NS_BT, "LongStrings")],
 };
 
 /** Which resource list a `resid` on each element must resolve into. */

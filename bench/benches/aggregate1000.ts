@@ -43,7 +43,11 @@ export const aggregate1000: Bench = {
 
       const aggregate = (from: string) => {
         const started = performance.now();
-        const child = spawnSync(process.execPath, [require.resolve("tsx/cli"), join(ROOT, "bench", "aggregate-child.ts"), from, join(dir, "total.xlsx"), join(dir, "board.html")], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+        const child = spawnSync(
+          process.execPath,
+          [require.resolve("tsx/cli"), join(ROOT, "bench", "aggregate-child.ts"), from, join(dir, "total.xlsx"), join(dir, "board.html")],
+          { encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
+        );
         const processMs = performance.now() - started;
         const line = /CHILD (\{.*\})/.exec(child.stderr ?? "");
         if (!line) throw new Error(`aggregate failed: ${child.stderr}`);
@@ -53,9 +57,13 @@ export const aggregate1000: Bench = {
       // Memory must not grow with the number of units: the same command over 100 of them first.
       const small = aggregate(few);
       const { processMs, stats, out } = aggregate(units);
-      log(`aggregate-1000: peak RSS over ${FEW} units ${(small.stats.maxRssKB / 1024).toFixed(0)} MB, over ${COUNT} units ${(stats.maxRssKB / 1024).toFixed(0)} MB`);
+      log(
+        `aggregate-1000: peak RSS over ${FEW} units ${(small.stats.maxRssKB / 1024).toFixed(0)} MB, over ${COUNT} units ${(stats.maxRssKB / 1024).toFixed(0)} MB`,
+      );
       const excluded = out.units.filter((u) => u.status !== "included").length;
-      log(`aggregate-1000: ${out.included} units summed, ${excluded} left out (bad input); command ${(stats.ms / 1000).toFixed(1)} s (CPU ${(stats.cpuMs / 1000).toFixed(1)} s), process incl. start-up ${(processMs / 1000).toFixed(1)} s, peak RSS ${(stats.maxRssKB / 1024).toFixed(0)} MB`);
+      log(
+        `aggregate-1000: ${out.included} units summed, ${excluded} left out (bad input); command ${(stats.ms / 1000).toFixed(1)} s (CPU ${(stats.cpuMs / 1000).toFixed(1)} s), process incl. start-up ${(processMs / 1000).toFixed(1)} s, peak RSS ${(stats.maxRssKB / 1024).toFixed(0)} MB`,
+      );
 
       // ExcelJS merely loading the same files (no validation, no sums), read from disk the same way.
       t = performance.now();
@@ -65,7 +73,9 @@ export const aggregate1000: Bench = {
       const excelCpu = process.cpuUsage(cpu);
       const excelCpuMs = (excelCpu.user + excelCpu.system) / 1000;
       const ratio = stats.ms / excelMs;
-      log(`aggregate-1000: ExcelJS bare read of the same ${COUNT} files ${(excelMs / 1000).toFixed(1)} s (CPU ${(excelCpuMs / 1000).toFixed(1)} s); aggregate/ExcelJS ratio ${ratio.toFixed(3)} wall, ${(stats.cpuMs / excelCpuMs).toFixed(3)} CPU`);
+      log(
+        `aggregate-1000: ExcelJS bare read of the same ${COUNT} files ${(excelMs / 1000).toFixed(1)} s (CPU ${(excelCpuMs / 1000).toFixed(1)} s); aggregate/ExcelJS ratio ${ratio.toFixed(3)} wall, ${(stats.cpuMs / excelCpuMs).toFixed(3)} CPU`,
+      );
       log(`aggregate-1000: targets ≤ 20 s ${stats.ms <= 20_000 ? "met" : "NOT met"}, ≤ 400 MB ${stats.maxRssKB / 1024 <= 400 ? "met" : "NOT met"}`);
       return [
         { name: "aggregate_1000_ms", value: round(stats.ms, 0), unit: "ms" },

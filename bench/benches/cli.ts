@@ -35,7 +35,9 @@ export const cliColdStart: Bench = {
         validate.push(wall([BIN, "validate", report]));
       }
       const ratio = median(validate) / median(node);
-      log(`cli cold start: validate median ${median(validate).toFixed(0)} ms, node -e 0 median ${median(node).toFixed(0)} ms, ratio ${ratio.toFixed(2)} (target ≤ 3)`);
+      log(
+        `cli cold start: validate median ${median(validate).toFixed(0)} ms, node -e 0 median ${median(node).toFixed(0)} ms, ratio ${ratio.toFixed(2)} (target ≤ 3)`,
+      );
       return [
         { name: "cli_validate_cold_ms", value: round(median(validate)), unit: "ms" },
         { name: "node_cold_ms", value: round(median(node)), unit: "ms" },

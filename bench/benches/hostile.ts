@@ -39,7 +39,11 @@ export const hostileCorpus: Bench = {
           rmSync(rssFile, { force: true });
           const args = argsFor(command, file, join(corpus, file.name), out);
           const t = performance.now();
-          const r = spawnSync(process.execPath, ["-r", HOOK, BIN, ...args], { stdio: ["ignore", "ignore", "ignore"], timeout: 60_000, env: { ...process.env, NIANBAO_RSS_FILE: rssFile } });
+          const r = spawnSync(process.execPath, ["-r", HOOK, BIN, ...args], {
+            stdio: ["ignore", "ignore", "ignore"],
+            timeout: 60_000,
+            env: { ...process.env, NIANBAO_RSS_FILE: rssFile },
+          });
           const s = (performance.now() - t) / 1000;
           runs++;
           // Linux reports maxRSS in kilobytes.
@@ -49,7 +53,9 @@ export const hostileCorpus: Bench = {
           if (mb > maxMb) [maxMb, worstMemory] = [mb, `${command} ${file.name}`];
         }
       }
-      log(`hostile corpus: ${files.length} files × ${MEASURED.length} commands = ${runs} processes; slowest ${maxS.toFixed(2)} s (${worstTime}), largest ${maxMb.toFixed(0)} MB (${worstMemory}); targets ≤ 10 s, ≤ 500 MB`);
+      log(
+        `hostile corpus: ${files.length} files × ${MEASURED.length} commands = ${runs} processes; slowest ${maxS.toFixed(2)} s (${worstTime}), largest ${maxMb.toFixed(0)} MB (${worstMemory}); targets ≤ 10 s, ≤ 500 MB`,
+      );
       return [
         { name: "hostile_max_s", value: round(maxS), unit: "s" },
         { name: "hostile_max_rss_mb", value: round(maxMb, 0), unit: "MB" },

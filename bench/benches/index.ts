@@ -13,4 +13,20 @@ import { rulesOnly } from "./rules";
 import { webEdition } from "./web";
 
 /** Every benchmark, in run order. Add new ones here. */
-export const BENCHES: Bench[] = [buildWorkbook, validateWorkbook, cliColdStart, officeSyncs, paneBundle, validate1000, exportReport, aggregate1000, importReports, importFiles, narrativeCheck, ledger5000, rulesOnly, hostileCorpus, webEdition];
+export const BENCHES: Bench[] = [
+  buildWorkbook,
+  validateWorkbook,
+  cliColdStart,
+  officeSyncs,
+  paneBundle,
+  validate1000,
+  exportReport,
+  aggregate1000,
+  importReports,
+  importFiles,
+  narrativeCheck,
+  ledger5000,
+  rulesOnly,
+  hostileCorpus,
+  webEdition,
+];

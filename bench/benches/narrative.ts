@@ -18,7 +18,10 @@ export const narrativeCheck: Bench = {
   async run(log) {
     const values: Record<string, number> = {};
     for (const [id, v] of consistentValues(getFormat("2021"), rng(42))) if (v.type === "number") values[id] = v.value;
-    const real = parseReportText(readFileSync(join(__dirname, "..", "..", "test", "fixtures", "yuanzhou-keji-2020.txt"), "utf8"), getFormat("2021").version.sections).parts;
+    const real = parseReportText(
+      readFileSync(join(__dirname, "..", "..", "test", "fixtures", "yuanzhou-keji-2020.txt"), "utf8"),
+      getFormat("2021").version.sections,
+    ).parts;
     const bound = snapshotWith("2021", values);
     const drafted = draftNarrative(bound).map((p) => paragraphOf(p.part, renderParagraph(bound, p)));
     const snapshot = snapshotWith("2021", values, [...real, ...drafted], { lastYearText: real });
@@ -26,7 +29,9 @@ export const narrativeCheck: Bench = {
     let findings = narrativeFindings(snapshot);
     const coldMs = performance.now() - cold;
     const times = await timeRuns(RUNS, 3, () => (findings = narrativeFindings(snapshot)));
-    log(`narrative: ${snapshot.narrative.length} paragraphs, median ${median(times).toFixed(2)} ms, first call ${coldMs.toFixed(1)} ms; ${findings.length} findings (${findings.map((f) => f.key).join(", ")})`);
+    log(
+      `narrative: ${snapshot.narrative.length} paragraphs, median ${median(times).toFixed(2)} ms, first call ${coldMs.toFixed(1)} ms; ${findings.length} findings (${findings.map((f) => f.key).join(", ")})`,
+    );
     // 起草 and N-1 together, as the pane does them for one report (target: well under 50 ms).
     const both = await timeRuns(RUNS, 3, () => {
       const draft = draftNarrative(bound);

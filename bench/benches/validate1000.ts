@@ -38,7 +38,9 @@ export const validate1000: Bench = {
     const distinct = new Set(buffers.map((b) => createHash("sha1").update(b).digest("hex"))).size;
     if (distinct !== COUNT) throw new Error(`only ${distinct} of ${COUNT} workbooks are distinct`);
     const mb = buffers.reduce((n, b) => n + b.length, 0) / 2 ** 20;
-    log(`validate-1000: corpus of ${COUNT} distinct workbooks (${mb.toFixed(1)} MB) in ${(performance.now() - t).toFixed(0)} ms; ${checked} spot-checked against real builds`);
+    log(
+      `validate-1000: corpus of ${COUNT} distinct workbooks (${mb.toFixed(1)} MB) in ${(performance.now() - t).toFixed(0)} ms; ${checked} spot-checked against real builds`,
+    );
 
     const warm = buffers.slice(0, WARMUP);
     await readAll(warm);
@@ -81,7 +83,9 @@ export const validate1000: Bench = {
     const peak = rss.stop();
     const ratio = validateMs / readMs;
     log(`validate-1000: measured in ${((performance.now() - t) / 1000).toFixed(1)} s; ${tally.withErrors} workbooks with 错误 (${tally.errors} in all)`);
-    log(`validate-1000: per-workbook read ${(readMs / COUNT).toFixed(1)} ms, validate ${(validateMs / COUNT).toFixed(1)} ms; chunk ratios median ${median(chunkRatios).toFixed(3)} [${Math.min(...chunkRatios).toFixed(3)}–${Math.max(...chunkRatios).toFixed(3)}]; CPU-time ratio ${(validateCpu / readCpu).toFixed(3)}`);
+    log(
+      `validate-1000: per-workbook read ${(readMs / COUNT).toFixed(1)} ms, validate ${(validateMs / COUNT).toFixed(1)} ms; chunk ratios median ${median(chunkRatios).toFixed(3)} [${Math.min(...chunkRatios).toFixed(3)}–${Math.max(...chunkRatios).toFixed(3)}]; CPU-time ratio ${(validateCpu / readCpu).toFixed(3)}`,
+    );
     log(`validate-1000: target overhead ≤ 30% — ${ratio <= 1.3 ? "met" : "NOT met"} (${((ratio - 1) * 100).toFixed(1)}%)`);
     return [
       { name: "exceljs_read_1000_ms", value: round(readMs, 0), unit: "ms" },

@@ -30,7 +30,9 @@ export const webEdition: Bench = {
     log(`web initial JS: ${files.join(", ")}`);
     const work = mkdtempSync(join(tmpdir(), "nianbao-bench-web-"));
     const xlsx = join(work, "yuanzhou-keji-2020.xlsx");
-    const made = spawnSync(process.execPath, [join(ROOT, "bin/nianbao.js"), "import", join(ROOT, "test/fixtures/yuanzhou-keji-2020.txt"), "--out", xlsx], { encoding: "utf8" });
+    const made = spawnSync(process.execPath, [join(ROOT, "bin/nianbao.js"), "import", join(ROOT, "test/fixtures/yuanzhou-keji-2020.txt"), "--out", xlsx], {
+      encoding: "utf8",
+    });
     if (!existsSync(xlsx)) throw new Error(`nianbao import failed: ${made.stderr}`);
     const { url, server } = await serveStatic(WEB_DIST);
     const { context, page } = await launch();

@@ -105,7 +105,6 @@ export interface AggregateResult {
   notes: string[];
 }
 
-
 const MESSAGES_PER_RULE = 3;
 const SKIPPED_KEPT = 500;
 const AMOUNT_FACTOR: Record<string, number> = { 元: 1, 万元: 10000 };
@@ -149,7 +148,15 @@ function fold(group: Group, snapshot: Snapshot, row: UnitRow): Uint16Array {
     group.skippedCount++;
     if (group.skipped.length < SKIPPED_KEPT) {
       const at = snapshot.locations.get(cell.id);
-      group.skipped.push({ file: row.file, orgName: row.orgName, cellId: cell.id, sheet: at?.sheet ?? cell.sheet, address: at?.address ?? cell.address, value, reason });
+      group.skipped.push({
+        file: row.file,
+        orgName: row.orgName,
+        cellId: cell.id,
+        sheet: at?.sheet ?? cell.sheet,
+        address: at?.address ?? cell.address,
+        value,
+        reason,
+      });
     }
   };
   model.cells.forEach((cell, i) => {
@@ -184,13 +191,26 @@ function fold(group: Group, snapshot: Snapshot, row: UnitRow): Uint16Array {
   });
   if (unlocated) {
     group.skippedCount++;
-    if (group.skipped.length < SKIPPED_KEPT) group.skipped.push({ file: row.file, orgName: row.orgName, cellId: "", sheet: "", address: "", value: "", reason: `${unlocated} 个单元格因表格结构被改动无法定位，未计入` });
+    if (group.skipped.length < SKIPPED_KEPT)
+      group.skipped.push({
+        file: row.file,
+        orgName: row.orgName,
+        cellId: "",
+        sheet: "",
+        address: "",
+        value: "",
+        reason: `${unlocated} 个单元格因表格结构被改动无法定位，未计入`,
+      });
   }
   return Uint16Array.from(contributed);
 }
 
 /** Sum the units' workbooks, one at a time. `onUnit` reports progress (the pane shows it). */
-export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable<UnitInput>, options: AggregateOptions = {}, onUnit?: (row: UnitRow, done: number) => void): Promise<AggregateResult> {
+export async function aggregateUnits(
+  inputs: Iterable<UnitInput> | AsyncIterable<UnitInput>,
+  options: AggregateOptions = {},
+  onUnit?: (row: UnitRow, done: number) => void,
+): Promise<AggregateResult> {
   if (options.year !== undefined && !isSupportedYear(options.year)) throw new AggregateError(`不支持的报告年度：${options.year}。`);
   const groups = new Map<string, Group>();
   const units: UnitRow[] = [];
@@ -198,7 +218,19 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
   const orgCount = new Map<string, number>();
 
   for await (const input of inputs) {
-    const row: UnitRow = { file: input.name, orgName: "", year: null, formatId: null, formatName: "", status: "unreadable", reason: "", errors: 0, warnings: 0, failures: [], contributed: new Uint16Array(0) };
+    const row: UnitRow = {
+      file: input.name,
+      orgName: "",
+      year: null,
+      formatId: null,
+      formatName: "",
+      status: "unreadable",
+      reason: "",
+      errors: 0,
+      warnings: 0,
+      failures: [],
+      contributed: new Uint16Array(0),
+    };
     let key: string | null = null;
     let snapshot: Snapshot | null = null;
     try {
@@ -236,7 +268,16 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
         let group = groups.get(key);
         if (!group) {
           const n = snapshot.model.cells.length;
-          group = { year, model: snapshot.model, sums: new Float64Array(n), seen: new Uint8Array(n), units: [], amountUnit: new Map(), skipped: [], skippedCount: 0 };
+          group = {
+            year,
+            model: snapshot.model,
+            sums: new Float64Array(n),
+            seen: new Uint8Array(n),
+            units: [],
+            amountUnit: new Map(),
+            skipped: [],
+            skippedCount: 0,
+          };
           groups.set(key, group);
         }
         group.units.push(units.length);
@@ -257,7 +298,9 @@ export async function aggregateUnits(inputs: Iterable<UnitInput> | AsyncIterable
     if (units.length === 0) throw new AggregateError("没有选择任何单位的报表。");
     // Say why, file by file: the board is not written when nothing can be summed.
     const why = units.slice(0, 10).map((u) => `  ${u.file}：${STATUS_LABEL[u.status]}${u.reason ? `，${u.reason}` : ""}`);
-    throw new AggregateError(`没有可汇总的单位：所选文件都无法读取、重复，或年度、格式不符。\n${why.join("\n")}${units.length > 10 ? `\n  ……另有 ${units.length - 10} 个文件` : ""}`);
+    throw new AggregateError(
+      `没有可汇总的单位：所选文件都无法读取、重复，或年度、格式不符。\n${why.join("\n")}${units.length > 10 ? `\n  ……另有 ${units.length - 10} 个文件` : ""}`,
+    );
   }
   // The year most units have (the first seen on a tie), unless one was asked for.
   const chosenKey = [...groups].sort((a, b) => b[1].units.length - a[1].units.length)[0][0];

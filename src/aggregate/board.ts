@@ -34,7 +34,8 @@ const failuresText = (unit: UnitRow) => unit.failures.map((f) => `${f.rule} ${f.
 function boardSheet(result: AggregateResult): SheetPlan {
   const cells: PlannedCell[] = [];
   const text = (row: number, col: number, value: string, style: StyleKey) => cells.push({ row, col, content: { type: "text", value }, style });
-  const number = (row: number, col: number, value: number | null, style: StyleKey) => cells.push({ row, col, content: value === null ? { type: "blank" } : { type: "number", value }, style });
+  const number = (row: number, col: number, value: number | null, style: StyleKey) =>
+    cells.push({ row, col, content: value === null ? { type: "blank" } : { type: "number", value }, style });
   const width = UNIT_COLUMNS.length;
   text(1, 1, `汇总看板：${headline(result)}`, "title");
   text(2, 1, result.notes.join("\n") || "全部单位通过校验并已计入。", "note");
@@ -91,7 +92,13 @@ export function totalPlan(result: AggregateResult, orgName: string | undefined):
   return plan;
 }
 
-const totalRequest = (result: AggregateResult, orgName: string | undefined): GenerateRequest => ({ year: result.year, format: result.model, orgName, values: new Map<string, RawValue>(result.values), cover: result.cover });
+const totalRequest = (result: AggregateResult, orgName: string | undefined): GenerateRequest => ({
+  year: result.year,
+  format: result.model,
+  orgName,
+  values: new Map<string, RawValue>(result.values),
+  cover: result.cover,
+});
 
 /** The total written into an open workbook (the pane): placed by labels like 生成/更新报表, or refused with the reason. */
 export function totalOverWorkbook(result: AggregateResult, orgName: string | undefined, existing: WorkbookData): RebuildResult {
@@ -110,7 +117,10 @@ export function boardHtml(result: AggregateResult): string {
     .map((u, i) => {
       const failures = u.failures.length
         ? u.failures
-            .map((f) => `<details><summary>${e(f.rule)} ${e(f.severityLabel)} ${f.count} 处 · ${e(f.title)}</summary><ul>${f.messages.map((m) => `<li>${e(m)}</li>`).join("")}${f.count > f.messages.length ? `<li>……另 ${f.count - f.messages.length} 处</li>` : ""}</ul></details>`)
+            .map(
+              (f) =>
+                `<details><summary>${e(f.rule)} ${e(f.severityLabel)} ${f.count} 处 · ${e(f.title)}</summary><ul>${f.messages.map((m) => `<li>${e(m)}</li>`).join("")}${f.count > f.messages.length ? `<li>……另 ${f.count - f.messages.length} 处</li>` : ""}</ul></details>`,
+            )
             .join("")
         : "—";
       const cells = u.contributed.length
@@ -126,7 +136,10 @@ export function boardHtml(result: AggregateResult): string {
     .join("\n");
   const skipped = result.skipped.length
     ? `<h2>未计入的数值</h2><table><thead><tr>${SKIPPED_COLUMNS.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${result.skipped
-        .map((s) => `<tr><td>${e(s.file)}</td><td>${e(s.orgName)}</td><td>${e(s.address ? `${s.sheet}!${s.address}` : "—")}</td><td>${e(s.value || "—")}</td><td>${e(s.reason)}</td></tr>`)
+        .map(
+          (s) =>
+            `<tr><td>${e(s.file)}</td><td>${e(s.orgName)}</td><td>${e(s.address ? `${s.sheet}!${s.address}` : "—")}</td><td>${e(s.value || "—")}</td><td>${e(s.reason)}</td></tr>`,
+        )
         .join("")}</tbody></table>`
     : "";
   return `<!DOCTYPE html>

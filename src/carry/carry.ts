@@ -39,7 +39,6 @@ export interface LastYearReport {
   notes: string[];
 }
 
-
 /** The cover fields that carry over: 机关名称 and the 填报人 block. */
 const CARRIED_COVER = ["orgName", "preparer", "reviewer", "principal"];
 
@@ -62,7 +61,9 @@ export function lastYearFromSnapshot(snapshot: Snapshot, source: string, placeOf
   if (errors > 0) notes.push(`上年报告校验有 ${errors} 处错误，结转的数字请与上年报告核对。`);
   const cover: Record<string, string> = {};
   for (const key of CARRIED_COVER) if (snapshot.cover[key]) cover[key] = snapshot.cover[key];
-  const text = snapshot.narrative.map((p) => paragraphOf(p.part, renderParagraph(snapshot, p).trim())).filter((p) => p.segments.some((s) => s.kind === "text" && s.text !== ""));
+  const text = snapshot.narrative
+    .map((p) => paragraphOf(p.part, renderParagraph(snapshot, p).trim()))
+    .filter((p) => p.segments.some((s) => s.kind === "text" && s.text !== ""));
   return { source, year: reportYear(snapshot), formatId: snapshot.model.version.id, model: snapshot.model, cover, figures, text, notes };
 }
 
@@ -96,7 +97,11 @@ function currentNumber(cell: CellInfo | undefined, raw: RawValue | undefined): n
  * user typed is never overwritten (a different one is named in the notes). What is carried follows
  * the cross-year rules' data: 上年结转 ← 结转下年度继续办理, 现行有效件数 ← last year's + 制发 − 废止.
  */
-export function carryForward(last: LastYearReport, year: number, current: { values: Map<string, RawValue>; cover: Record<string, string>; model?: FormatModel }): CarryPlan {
+export function carryForward(
+  last: LastYearReport,
+  year: number,
+  current: { values: Map<string, RawValue>; cover: Record<string, string>; model?: FormatModel },
+): CarryPlan {
   const model = current.model ?? formatForYear(year);
   if (last.year !== null && last.year !== year - 1) {
     throw new CarryError(`上年报告（${last.source}）为 ${last.year} 年度，本年报告为 ${year} 年度：只能从 ${year - 1} 年度报告结转。`);
@@ -171,7 +176,11 @@ export async function confirmCarried(port: WorkbookPort, ids: string[] | true = 
   const before = snapshot.carried?.size ?? 0;
   const plan = rebuiltOrRefused(planRebuild({ year: reportYear(snapshot)!, confirmCarried: ids }, existing));
   await port.write(plan);
-  return before - (plan.sheets.find((s) => s.role === "meta")?.cells.filter((c) => c.col === 1 && c.content.type === "text" && c.content.value === META_KEYS.carried).length ?? 0);
+  return (
+    before -
+    (plan.sheets.find((s) => s.role === "meta")?.cells.filter((c) => c.col === 1 && c.content.type === "text" && c.content.value === META_KEYS.carried)
+      .length ?? 0)
+  );
 }
 
 /** The plan written into the open workbook, or the reason it cannot be (a label the user removed). */

@@ -13,7 +13,11 @@ import { CarryError } from "../errors";
 /** The cells of a plan as a host would read them back (formulas uncomputed: the snapshot computes its own). */
 function dataOfPlan(plan: WorkbookPlan): WorkbookData {
   return {
-    sheets: plan.sheets.map((sheet) => ({ name: sheet.name, visible: sheet.visible, cells: new Map(sheet.cells.filter((c) => c.content.type !== "blank").map((c) => [a1(c.row, c.col), c.content])) })),
+    sheets: plan.sheets.map((sheet) => ({
+      name: sheet.name,
+      visible: sheet.visible,
+      cells: new Map(sheet.cells.filter((c) => c.content.type !== "blank").map((c) => [a1(c.row, c.col), c.content])),
+    })),
     names: plan.names.map((n) => ({ name: n.name, ref: sheetRef(n.sheet, n.row, n.col) })),
   };
 }

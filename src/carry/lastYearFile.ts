@@ -16,7 +16,11 @@ export async function lastYearFromFile(bytes: Uint8Array, name: string, year: nu
     return lastYearFromWorkbook(readStatutoryWorkbook(bytes, name, codec), name);
   }
   if (/\.(txt|html?|md|pdf|docx|doc)$/i.test(name)) {
-    const [{ readReportFile }, { importLines }, { lastYearFromImport }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/file"), import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "./carryText")]);
+    const [{ readReportFile }, { importLines }, { lastYearFromImport }] = await Promise.all([
+      import(/* webpackChunkName: "import" */ "../import/file"),
+      import(/* webpackChunkName: "import" */ "../import/report"),
+      import(/* webpackChunkName: "import" */ "./carryText"),
+    ]);
     const read = await readReportFile(bytes, name);
     if (!read.ok) throw new CarryError(`上年文件 ${name}：${read.message}`);
     const formats = variant && !variant.builtIn ? [variant, ...FORMAT_IDS.map((id) => getFormat(id))] : undefined;

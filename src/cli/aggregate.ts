@@ -13,8 +13,8 @@ import { formatLabel } from "../format/registry";
 import { FORMAT_FILE_OPTION, loadFormatFile } from "./formatFile";
 import { AggregateError } from "../errors";
 
-export const AGGREGATE_USAGE = "  nianbao aggregate 单位1.xlsx 单位2.xlsx …|目录 --out 汇总.xlsx [--report 看板.html] [--include-failing] [--year <年度>] [--org <机关名称>] [--format-file 省级格式.json] [--json]";
-
+export const AGGREGATE_USAGE =
+  "  nianbao aggregate 单位1.xlsx 单位2.xlsx …|目录 --out 汇总.xlsx [--report 看板.html] [--include-failing] [--year <年度>] [--org <机关名称>] [--format-file 省级格式.json] [--json]";
 
 interface UnitPath {
   path: string;
@@ -122,7 +122,15 @@ export async function cmdAggregate(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { out: { type: "string" }, report: { type: "string" }, "include-failing": { type: "boolean" }, year: { type: "string" }, org: { type: "string" }, json: { type: "boolean" }, ...FORMAT_FILE_OPTION },
+      options: {
+        out: { type: "string" },
+        report: { type: "string" },
+        "include-failing": { type: "boolean" },
+        year: { type: "string" },
+        org: { type: "string" },
+        json: { type: "boolean" },
+        ...FORMAT_FILE_OPTION,
+      },
       allowPositionals: true,
       strict: true,
     });

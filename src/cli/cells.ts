@@ -13,5 +13,14 @@ export interface CellJson {
 }
 
 export function cellsJson(model: FormatModel): CellJson[] {
-  return model.cells.map((c) => ({ id: c.id, sheet: c.sheet, address: c.address, table: c.table, row: c.rowPath, column: c.columnPath, kind: c.kind, unit: c.unit }));
+  return model.cells.map((c) => ({
+    id: c.id,
+    sheet: c.sheet,
+    address: c.address,
+    table: c.table,
+    row: c.rowPath,
+    column: c.columnPath,
+    kind: c.kind,
+    unit: c.unit,
+  }));
 }

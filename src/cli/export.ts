@@ -24,7 +24,6 @@ import { NotNianbaoWorkbookError, UsageError } from "../errors";
  * Refuses (exit 1, findings printed) while a 错误 or a 提示 without 说明 remains.
  */
 
-
 const outputPath = z.string().min(1, "输出文件名不能为空");
 const argsSchema = z.object({
   input: z.string().regex(/\.xlsx$/i, "输入文件须为 .xlsx 工作簿"),
@@ -39,7 +38,12 @@ type ExportArgs = z.infer<typeof argsSchema>;
 function parse(argv: string[]): ExportArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { docx: { type: "string" }, html: { type: "string" }, xlsx: { type: "string" }, notes: { type: "string" }, ...FORMAT_FILE_OPTION }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { docx: { type: "string" }, html: { type: "string" }, xlsx: { type: "string" }, notes: { type: "string" }, ...FORMAT_FILE_OPTION },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError(`参数有误：${(e as Error).message}`);
   }
@@ -70,7 +74,11 @@ export async function cmdExport(argv: string[]): Promise<number> {
     if (!(e instanceof UsageError)) throw e;
     throw new UsageError(`${e.message}\n用法：\n${EXPORT_USAGE}`);
   }
-  const flags: [keyof ExportArgs, string][] = [["docx", "--docx"], ["html", "--html"], ["xlsx", "--xlsx"]];
+  const flags: [keyof ExportArgs, string][] = [
+    ["docx", "--docx"],
+    ["html", "--html"],
+    ["xlsx", "--xlsx"],
+  ];
   const named = flags.filter(([k]) => args[k]).map(([k, flag]) => ({ path: String(args[k]), flag }));
   const formatFile = args["format-file"];
   const inputs = [args.input, ...(formatFile === undefined ? [] : [formatFile])];
@@ -111,7 +119,10 @@ export async function cmdExport(argv: string[]): Promise<number> {
     await writeOutputFile(targets.get(args.xlsx)!, await planToXlsx(await withComputedResults(plan)), "--xlsx");
     written.push(`工作簿 .xlsx：${args.xlsx}`);
     notices.push(...(plan.notices ?? []));
-    for (const f of formulas) notices.push(`${snapshot.locations.get(f.id)?.sheet ?? ""} ${snapshot.locations.get(f.id)?.address ?? ""} 的公式“${f.formula}”不是年报的公式，未复制：${f.now}。`);
+    for (const f of formulas)
+      notices.push(
+        `${snapshot.locations.get(f.id)?.sheet ?? ""} ${snapshot.locations.get(f.id)?.address ?? ""} 的公式“${f.formula}”不是年报的公式，未复制：${f.now}。`,
+      );
   }
   if (gate.accepted.length) {
     const notes = defaultNotesPath(args);

@@ -13,7 +13,6 @@ export { FileError };
  * written to a temporary name beside it, then renamed, so a failed write leaves the old file whole.
  */
 
-
 function reason(e: unknown): string {
   switch ((e as NodeJS.ErrnoException).code) {
     case "ENOENT":

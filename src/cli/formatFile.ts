@@ -11,7 +11,8 @@ export const FORMAT_FILE_OPTION = { "format-file": { type: "string" } } as const
 export const FORMAT_FILE_USAGE = "[--format-file 省级格式.json]";
 
 /** The --format-file path among parsed arguments. */
-export const formatFileArg = (values: Record<string, unknown>): string | undefined => (typeof values["format-file"] === "string" ? values["format-file"] : undefined);
+export const formatFileArg = (values: Record<string, unknown>): string | undefined =>
+  typeof values["format-file"] === "string" ? values["format-file"] : undefined;
 
 /** A provincial variant (or a whole definition) from a file; FormatFileError (exit 2) names what is wrong. */
 export async function loadFormatFile(path: string): Promise<FormatModel> {
@@ -40,9 +41,15 @@ export function formatSummary(model: FormatModel): string {
   for (const i of [...ruleInstances(model), ...crossYearInstances(model)]) if (!titles.has(i.rule.id)) titles.set(i.rule.id, i.title);
   const lines = [
     `${formatLabel(v)}：编号 ${v.id}${v.variant ? `，基于 ${v.variant.base}` : ""}，适用于 ${v.firstYear}${v.lastYear === null ? " 年度起" : `—${v.lastYear} 年度`}`,
-    ...model.tables.map((t) => `  ${t.name} ${t.title}：${t.dataRows.length} 行，${t.cells.filter((c) => c.kind === "input").length} 个填报单元格，${t.cells.filter((c) => c.kind === "formula").length} 个合计`),
+    ...model.tables.map(
+      (t) =>
+        `  ${t.name} ${t.title}：${t.dataRows.length} 行，${t.cells.filter((c) => c.kind === "input").length} 个填报单元格，${t.cells.filter((c) => c.kind === "formula").length} 个合计`,
+    ),
     "  规则：",
-    ...v.rules.map((r) => `    ${r.id} ${r.severity === "error" ? "错误" : "提示"}${r.enabled === false ? "（已停用）" : ""} ${titles.get(r.id) ?? (r.enabled === false ? "" : "（本格式中没有适用的单元格）")}`),
+    ...v.rules.map(
+      (r) =>
+        `    ${r.id} ${r.severity === "error" ? "错误" : "提示"}${r.enabled === false ? "（已停用）" : ""} ${titles.get(r.id) ?? (r.enabled === false ? "" : "（本格式中没有适用的单元格）")}`,
+    ),
     `  起草模板：${v.narrative.filter((s) => s.enabled !== false).length} 条（${v.narrative.map((s) => s.id).join("、")}）`,
   ];
   return `${lines.join("\n")}\n`;

@@ -19,7 +19,8 @@ import { yearArg } from "./workbookFile";
  * 2: unreadable input or bad arguments.
  */
 
-export const IMPORT_USAGE = "nianbao import 年报.pdf|年报.docx|年报.html|年报.txt|年报.md --out report.xlsx [--year <年度>] [--org <机关名称>] [--format-file 省级格式.json] [--json]";
+export const IMPORT_USAGE =
+  "nianbao import 年报.pdf|年报.docx|年报.html|年报.txt|年报.md --out report.xlsx [--year <年度>] [--org <机关名称>] [--format-file 省级格式.json] [--json]";
 
 const args = z.object({
   file: z.string({ message: "请指定要导入的年报文件（.pdf、.docx、.html、.txt 或 .md）" }),
@@ -38,7 +39,12 @@ function fail(message: string): never {
 export async function cmdImport(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { out: { type: "string" }, year: { type: "string" }, org: { type: "string" }, json: { type: "boolean" }, ...FORMAT_FILE_OPTION }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { out: { type: "string" }, year: { type: "string" }, org: { type: "string" }, json: { type: "boolean" }, ...FORMAT_FILE_OPTION },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     return fail(`参数有误：${(e as Error).message}`);
   }
@@ -90,7 +96,9 @@ export async function cmdImport(argv: string[]): Promise<number> {
       year: request.year,
       orgName: request.orgName ?? null,
       formatId: result.formatId,
-      values: Object.fromEntries([...result.values].map(([id, raw]) => [id, raw.type === "number" ? raw.value : raw.type === "blank" ? null : displayRaw(raw)])),
+      values: Object.fromEntries(
+        [...result.values].map(([id, raw]) => [id, raw.type === "number" ? raw.value : raw.type === "blank" ? null : displayRaw(raw)]),
+      ),
       units: result.units,
       blanks: result.blanks,
       cover: result.cover,

@@ -13,9 +13,16 @@ async function loadLastYear(path: string, year: number, format?: FormatModel): P
 }
 
 /** The build request with last year carried into it, and what to tell the user. */
-export async function withLastYear(request: GenerateRequest & { values: NonNullable<GenerateRequest["values"]> }, path: string): Promise<{ request: GenerateRequest; messages: string[] }> {
+export async function withLastYear(
+  request: GenerateRequest & { values: NonNullable<GenerateRequest["values"]> },
+  path: string,
+): Promise<{ request: GenerateRequest; messages: string[] }> {
   const last = await loadLastYear(path, request.year, request.format);
-  const carry = carryForward(last, request.year, { values: request.values, cover: { ...(request.cover ?? {}), orgName: request.orgName ?? "" }, model: request.format });
+  const carry = carryForward(last, request.year, {
+    values: request.values,
+    cover: { ...(request.cover ?? {}), orgName: request.orgName ?? "" },
+    model: request.format,
+  });
   const merged: GenerateRequest = {
     ...request,
     ...carry.request,

@@ -31,12 +31,17 @@ import type { RawValue } from "../workbook/snapshot";
  * rows, suggestions to confirm, typed cells not replaced); 2: unreadable register or bad arguments.
  */
 
-
 const fail = (message: string): never => {
   throw new UsageError(`${message}\n用法：\n${LEDGER_USAGE}`);
 };
 
-const fieldNames = [...Object.keys(REGISTER_FIELDS), ...Object.values(REGISTER_FIELDS), ...Object.keys(CASE_FIELDS), ...Object.values(CASE_FIELDS), ...IGNORE_WORDS];
+const fieldNames = [
+  ...Object.keys(REGISTER_FIELDS),
+  ...Object.values(REGISTER_FIELDS),
+  ...Object.keys(CASE_FIELDS),
+  ...Object.values(CASE_FIELDS),
+  ...IGNORE_WORDS,
+];
 const mapEntry = z
   .string()
   .regex(/^[^=]+=[^=]+$/, "--map 的写法是 列名=字段，如 --map 来文时间=收到日期")
@@ -44,7 +49,10 @@ const mapEntry = z
     const at = s.indexOf("=");
     const entry = { column: s.slice(0, at).trim(), field: s.slice(at + 1).trim() };
     if (!fieldNames.includes(entry.field)) {
-      ctx.addIssue({ code: "custom", message: `--map ${s}：没有“${entry.field}”这个字段。可用的字段：${Object.values(REGISTER_FIELDS).join("、")}；表四案件清单：${Object.values(CASE_FIELDS).join("、")}；或“忽略”` });
+      ctx.addIssue({
+        code: "custom",
+        message: `--map ${s}：没有“${entry.field}”这个字段。可用的字段：${Object.values(REGISTER_FIELDS).join("、")}；表四案件清单：${Object.values(CASE_FIELDS).join("、")}；或“忽略”`,
+      });
       return z.NEVER;
     }
     return entry;
@@ -55,7 +63,10 @@ const args = z
     file: z.string({ message: "请指定申请台账文件（.xlsx 或 .csv）" }),
     year: z.coerce.number({ message: "--year 须为四位年度数字，如 2024" }).int("--year 须为整数年度"),
     into: z.string().optional(),
-    out: z.string().regex(/\.xlsx$/i, "--out 须为 .xlsx 文件").optional(),
+    out: z
+      .string()
+      .regex(/\.xlsx$/i, "--out 须为 .xlsx 文件")
+      .optional(),
     org: z.string().trim().min(1, "--org 不能为空").optional(),
     sheet: z.string().min(1).optional(),
     "last-year": z.string().optional(),
@@ -106,14 +117,35 @@ async function readTable<F extends string>(
 /** Without these a register cannot be counted at all. */
 const REQUIRED_REGISTER: RegisterField[] = ["received", "result"];
 
-const STATUS: Record<ApplicationRecord["status"], string> = { counted: "已计入", unclassified: "未能分类", suggested: "待确认", outOfYear: "不属于本年度", superseded: "以本年台账为准" };
+const STATUS: Record<ApplicationRecord["status"], string> = {
+  counted: "已计入",
+  unclassified: "未能分类",
+  suggested: "待确认",
+  outOfYear: "不属于本年度",
+  superseded: "以本年台账为准",
+};
 
 function where(rec: { source?: ApplicationRecord["source"]; row: number }): string {
   return `${rec.source === "lastYear" ? "上年台账" : ""}第 ${rec.row} 行`;
 }
 
 function rowSummary(fields: Record<string, string | undefined>, labels: Record<string, string>): string {
-  const order = ["id", "received", "applicant", "applicantType", "caseType", "litigationType", "filed", "answered", "closed", "result", "resultDetail", "outcome", "partial", "status"];
+  const order = [
+    "id",
+    "received",
+    "applicant",
+    "applicantType",
+    "caseType",
+    "litigationType",
+    "filed",
+    "answered",
+    "closed",
+    "result",
+    "resultDetail",
+    "outcome",
+    "partial",
+    "status",
+  ];
   return order
     .filter((f) => fields[f])
     .map((f) => `${labels[f] ?? f}“${fields[f]}”`)
@@ -130,11 +162,22 @@ function cellPlace(d: LedgerDerivation | CaseDerivation, id: string): string {
   return `${cell.sheet}!${cell.address} ${[...rows, ...columns].filter((l) => l !== "").join(" · ")}`;
 }
 
-function textReport(file: string, d: LedgerDerivation, cases: CaseDerivation | null, comparison: Comparison | null, written: string | null, refused: boolean, others: string[], encoding?: string): string {
+function textReport(
+  file: string,
+  d: LedgerDerivation,
+  cases: CaseDerivation | null,
+  comparison: Comparison | null,
+  written: string | null,
+  refused: boolean,
+  others: string[],
+  encoding?: string,
+): string {
   const t3 = table3Of(d.model);
   const lines: string[] = [];
   const v = d.model.version;
-  lines.push(`台账：${basename(file)}${encoding ? `（${encoding}）` : ""} 工作表“${d.sheet}”，表头在第 ${d.header.row}${d.header.height > 1 ? `—${d.header.row + 1}` : ""} 行 · ${d.year} 年度 · ${v.name}（${v.document}）`);
+  lines.push(
+    `台账：${basename(file)}${encoding ? `（${encoding}）` : ""} 工作表“${d.sheet}”，表头在第 ${d.header.row}${d.header.height > 1 ? `—${d.header.row + 1}` : ""} 行 · ${d.year} 年度 · ${v.name}（${v.document}）`,
+  );
   const used = d.header.columns.filter((c) => c.field);
   lines.push(`列：${used.map((c) => `${REGISTER_FIELDS[c.field as RegisterField]}←${c.letter}“${c.header}”${c.by === "map" ? "（--map）" : ""}`).join("，")}`);
   const unused = d.header.columns.filter((c) => !c.field && c.header !== "");
@@ -142,7 +185,9 @@ function textReport(file: string, d: LedgerDerivation, cases: CaseDerivation | n
   if (others.length) lines.push(`另有工作表 ${others.map((o) => `“${o}”`).join("、")} 也像台账，未读取（可用 --sheet 指定）。`);
   for (const n of d.notes) lines.push(n);
   const c = d.counts;
-  lines.push(`申请：本年新收 ${c.new} 件，上年结转 ${c.carried} 件；本年办结 ${c.answered} 件，结转下年度 ${c.open} 件；未能分类 ${c.unclassified} 行，待确认 ${c.suggested} 行${c.outOfYear ? `，不属于本年度 ${c.outOfYear} 行` : ""}`);
+  lines.push(
+    `申请：本年新收 ${c.new} 件，上年结转 ${c.carried} 件；本年办结 ${c.answered} 件，结转下年度 ${c.open} 件；未能分类 ${c.unclassified} 行，待确认 ${c.suggested} 行${c.outOfYear ? `，不属于本年度 ${c.outOfYear} 行` : ""}`,
+  );
 
   lines.push("表三（非零单元格及其来源）：");
   for (const cell of t3.inputCells) {
@@ -186,7 +231,8 @@ function textReport(file: string, d: LedgerDerivation, cases: CaseDerivation | n
   if (cases) {
     lines.push(`表四（案件清单工作表“${cases.sheet}”）：`);
     for (const n of cases.notes) lines.push(`  ${n}`);
-    for (const [id, n] of cases.values) if (n > 0) lines.push(`  ${cellPlace(cases, id)} = ${n}：${(cases.trail.get(id) ?? []).map((i) => `第 ${cases.records[i].row} 行`).join("、")}`);
+    for (const [id, n] of cases.values)
+      if (n > 0) lines.push(`  ${cellPlace(cases, id)} = ${n}：${(cases.trail.get(id) ?? []).map((i) => `第 ${cases.records[i].row} 行`).join("、")}`);
     const outside = cases.records.filter((r) => r.status === "outOfYear");
     if (outside.length) lines.push(`  不属于本年度 ${outside.length} 行（按收案日期）：${outside.map((r) => `第 ${r.row} 行`).join("、")}`);
     const bad = cases.records.filter((r) => r.status === "unclassified");
@@ -239,18 +285,37 @@ function jsonReport(file: string, d: LedgerDerivation, cases: CaseDerivation | n
       sheet: d.sheet,
       headerRow: d.header.row,
       headerRows: d.header.height,
-      columns: d.header.columns.filter((c) => c.header !== "" || c.field).map((c) => ({ column: c.letter, header: c.header, field: c.field, fieldLabel: c.field ? REGISTER_FIELDS[c.field] : null, by: c.by, ...(c.note ? { note: c.note } : {}) })),
+      columns: d.header.columns
+        .filter((c) => c.header !== "" || c.field)
+        .map((c) => ({
+          column: c.letter,
+          header: c.header,
+          field: c.field,
+          fieldLabel: c.field ? REGISTER_FIELDS[c.field] : null,
+          by: c.by,
+          ...(c.note ? { note: c.note } : {}),
+        })),
     },
     counts: d.counts,
     table3: Object.fromEntries(d.values),
-    trail: Object.fromEntries([...d.trail].filter(([, rows]) => rows.length).map(([id, idx]) => [id, idx.map((i) => ({ source: d.records[i].source, row: d.records[i].row }))])),
+    trail: Object.fromEntries(
+      [...d.trail].filter(([, rows]) => rows.length).map(([id, idx]) => [id, idx.map((i) => ({ source: d.records[i].source, row: d.records[i].row }))]),
+    ),
     applications: d.records.map((r) => recordJson(d, r)),
     skipped: d.skipped,
     notes: d.notes,
     ...(cases
       ? {
           table4: Object.fromEntries(cases.values),
-          cases: cases.records.map((r) => ({ row: r.row, status: r.status, fields: r.fields, group: r.group, outcome: r.outcome, cellId: r.cellId, ...(r.reason ? { reason: r.reason } : {}) })),
+          cases: cases.records.map((r) => ({
+            row: r.row,
+            status: r.status,
+            fields: r.fields,
+            group: r.group,
+            outcome: r.outcome,
+            cellId: r.cellId,
+            ...(r.reason ? { reason: r.reason } : {}),
+          })),
           caseNotes: cases.notes,
         }
       : {}),
@@ -295,15 +360,21 @@ export async function cmdLedger(argv: string[]): Promise<number> {
   // Paths compared after following links: an output is never one of the registers.
   const real = new Map<string, string>();
   if (opts.into !== undefined) for (const [p, r] of await checkOutputs([{ path: opts.into, flag: "--into" }], inputs)) real.set(p, r);
-  if (target !== undefined && opts.out !== undefined) for (const [p, r] of await checkOutputs([{ path: opts.out, flag: "--out" }], [...inputs, ...(opts.into !== undefined ? [opts.into] : [])])) real.set(p, r);
+  if (target !== undefined && opts.out !== undefined)
+    for (const [p, r] of await checkOutputs([{ path: opts.out, flag: "--out" }], [...inputs, ...(opts.into !== undefined ? [opts.into] : [])])) real.set(p, r);
 
   const registerOverrides = overridesFor<RegisterField>(opts.map, REGISTER_FIELDS);
   const register = await readTable(opts.file, "申请台账", REGISTER_HEADERS, REGISTER_FIELDS, REQUIRED_REGISTER, registerOverrides, opts.sheet);
   let lastYear: ParsedRegister | undefined;
-  if (opts["last-year"] !== undefined) lastYear = (await readTable(opts["last-year"], "上年台账", REGISTER_HEADERS, REGISTER_FIELDS, REQUIRED_REGISTER, registerOverrides)).parsed;
+  if (opts["last-year"] !== undefined)
+    lastYear = (await readTable(opts["last-year"], "上年台账", REGISTER_HEADERS, REGISTER_FIELDS, REQUIRED_REGISTER, registerOverrides)).parsed;
   const derivation = deriveTable3(register.parsed, { year: opts.year, lastYear, confirmSuggestions: opts["confirm-suggestions"] });
   let cases: CaseDerivation | null = null;
-  if (opts.cases !== undefined) cases = deriveTable4((await readTable<CaseField>(opts.cases, "案件清单", CASE_HEADERS, CASE_FIELDS, ["caseType"], overridesFor<CaseField>(opts.map, CASE_FIELDS))).parsed, opts.year);
+  if (opts.cases !== undefined)
+    cases = deriveTable4(
+      (await readTable<CaseField>(opts.cases, "案件清单", CASE_HEADERS, CASE_FIELDS, ["caseType"], overridesFor<CaseField>(opts.map, CASE_FIELDS))).parsed,
+      opts.year,
+    );
 
   const values = new Map<string, RawValue>();
   for (const [id, n] of derivation.values) values.set(id, { type: "number", value: n });
@@ -319,7 +390,8 @@ export async function cmdLedger(argv: string[]): Promise<number> {
     const snapshot = snapshotFromData(data);
     const year = reportYear(snapshot);
     if (year !== null && year !== opts.year) fail(`${opts.into} 是 ${year} 年度的报表，台账按 ${opts.year} 年度统计；请核对 --year。`);
-    if (snapshot.model.version.id !== derivation.model.version.id) fail(`${opts.into} 使用${snapshot.model.version.name}，${opts.year} 年度应使用${derivation.model.version.name}。`);
+    if (snapshot.model.version.id !== derivation.model.version.id)
+      fail(`${opts.into} 使用${snapshot.model.version.name}，${opts.year} 年度应使用${derivation.model.version.name}。`);
     comparison = compareTyped(derivation.model, snapshot.values, new Map([...values].map(([id, raw]) => [id, raw.type === "number" ? raw.value : 0])));
     refused = comparison.conflicts.length > 0 && !opts.replace;
     if (!refused) {
@@ -339,9 +411,14 @@ export async function cmdLedger(argv: string[]): Promise<number> {
   }
 
   if (opts.json) process.stdout.write(`${JSON.stringify(jsonReport(opts.file, derivation, cases, comparison, written, refused), null, 2)}\n`);
-  else process.stdout.write(textReport(opts.file, derivation, cases, comparison, written, refused, register.others, register.encoding) + notes.map((n) => `${n}\n`).join(""));
-  const clean = derivation.counts.unclassified === 0 && derivation.counts.suggested === 0 && !refused && !(cases?.records.some((r) => r.status === "unclassified") ?? false);
+  else
+    process.stdout.write(
+      textReport(opts.file, derivation, cases, comparison, written, refused, register.others, register.encoding) + notes.map((n) => `${n}\n`).join(""),
+    );
+  const clean =
+    derivation.counts.unclassified === 0 &&
+    derivation.counts.suggested === 0 &&
+    !refused &&
+    !(cases?.records.some((r) => r.status === "unclassified") ?? false);
   return clean ? 0 : 1;
 }
-
-

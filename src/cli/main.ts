@@ -96,21 +96,33 @@ async function readValues(path: string, year: number, model: FormatModel): Promi
   }
   const data = need(valuesFile, json, path);
   const unknown = Object.keys(data).filter((id) => !model.cellById.has(id));
-  if (unknown.length) throw new UsageError(`${path} 含有${model.version.name}中不存在的单元格编号：${unknown.slice(0, 10).join("、")}。可用 nianbao cells --year ${year} 查看。`);
+  if (unknown.length)
+    throw new UsageError(`${path} 含有${model.version.name}中不存在的单元格编号：${unknown.slice(0, 10).join("、")}。可用 nianbao cells --year ${year} 查看。`);
   const entered = new Map<string, RawValue>();
   for (const [id, v] of Object.entries(data)) {
     // JSON's 1e400 parses to Infinity, which no cell can hold.
     if (typeof v === "number" && !Number.isFinite(v)) throw new UsageError(`${path} 中 ${id} 的值超出范围（不是有限的数值）。`);
     const ok = cellValue.safeParse(v);
-    if (!ok.success) throw new UsageError(`${path} 中 ${id} 的值 ${JSON.stringify(v)?.slice(0, 40) ?? String(v)} 不可用：${ok.error.issues.map((i) => i.message).join("；")}`);
-    if (typeof ok.data === "string" && ok.data.startsWith("=") && OUTSIDE.test(ok.data)) throw new UsageError(`${path} 中 ${id} 的公式“${ok.data.slice(0, 60)}”引用了工作簿以外的内容（DDE、外部文件或网络），不写入。`);
+    if (!ok.success)
+      throw new UsageError(`${path} 中 ${id} 的值 ${JSON.stringify(v)?.slice(0, 40) ?? String(v)} 不可用：${ok.error.issues.map((i) => i.message).join("；")}`);
+    if (typeof ok.data === "string" && ok.data.startsWith("=") && OUTSIDE.test(ok.data))
+      throw new UsageError(`${path} 中 ${id} 的公式“${ok.data.slice(0, 60)}”引用了工作簿以外的内容（DDE、外部文件或网络），不写入。`);
     entered.set(id, rawFromJs(ok.data));
   }
   return entered;
 }
 
 async function cmdBuild(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { year: { type: "string" }, org: { type: "string" }, data: { type: "string" }, out: { type: "string" }, draft: { type: "boolean" }, "last-year": { type: "string" }, text: { type: "string" }, ...FORMAT_FILE_OPTION });
+  const { values } = parse(argv, {
+    year: { type: "string" },
+    org: { type: "string" },
+    data: { type: "string" },
+    out: { type: "string" },
+    draft: { type: "boolean" },
+    "last-year": { type: "string" },
+    text: { type: "string" },
+    ...FORMAT_FILE_OPTION,
+  });
   const year = need(yearArg, values.year, "--year");
   const formatFile = formatFileArg(values);
   const model = await formatFor(formatFile, year);
@@ -190,7 +202,10 @@ async function cmdNarrative(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`请指定一个 .xlsx 文件。\n${USAGE}`);
   const snapshot = await loadSnapshot(positionals[0], formatFileArg(values));
   if (values.json) {
-    const parts = snapshot.model.version.sections.map((title, part) => ({ title, paragraphs: snapshot.narrative.filter((p) => p.part === part).map((p) => renderParagraph(snapshot, p)) }));
+    const parts = snapshot.model.version.sections.map((title, part) => ({
+      title,
+      paragraphs: snapshot.narrative.filter((p) => p.part === part).map((p) => renderParagraph(snapshot, p)),
+    }));
     process.stdout.write(`${JSON.stringify({ parts }, null, 2)}\n`);
   } else {
     process.stdout.write(narrativeText(snapshot));

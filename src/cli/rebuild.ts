@@ -14,7 +14,8 @@ import { readWorkbookFile, yearArg } from "./workbookFile";
  * The pane's 生成/更新报表 (and 升级 to another year's format) for a file. Exit 0: written;
  * 2: nothing written (a label cannot be found, the file cannot be kept whole, bad arguments).
  */
-export const REBUILD_USAGE = "  nianbao rebuild report.xlsx --out 新报表.xlsx [--year <年度>] [--org <机关名称>] [--restore-formulas] [--accept-missing] [--json]";
+export const REBUILD_USAGE =
+  "  nianbao rebuild report.xlsx --out 新报表.xlsx [--year <年度>] [--org <机关名称>] [--restore-formulas] [--accept-missing] [--json]";
 
 /** Beyond these, ExcelJS (which loads the whole workbook, a cell object for each cell of a merge or validation) needs more memory than a command may take. */
 const REBUILD_MAX = { inflated: 40 * 2 ** 20, rows: 200_000, cells: 400_000, merged: 200_000, validated: 500_000 };
@@ -54,7 +55,19 @@ function json(report: RebuildReport, out: string | null) {
 export async function cmdRebuild(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { out: { type: "string" }, year: { type: "string" }, org: { type: "string" }, "restore-formulas": { type: "boolean" }, "accept-missing": { type: "boolean" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        out: { type: "string" },
+        year: { type: "string" },
+        org: { type: "string" },
+        "restore-formulas": { type: "boolean" },
+        "accept-missing": { type: "boolean" },
+        json: { type: "boolean" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError(`参数有误：${(e as Error).message}\n用法：\n${REBUILD_USAGE}`);
   }
@@ -79,8 +92,11 @@ export async function cmdRebuild(argv: string[]): Promise<number> {
     }
     if (year === undefined) throw new UsageError(`${input} 中没有报告年度（或不是年报工作簿），请用 --year 指定。`);
   }
-  const result = planRebuild({ year, orgName: values.org, restoreFormulas: values["restore-formulas"] === true }, data, { acceptMissing: values["accept-missing"] === true });
-  const print = (lines: string[]) => process.stdout.write(values.json ? `${JSON.stringify(json(result.report, result.plan ? out : null), null, 2)}\n` : `${lines.join("\n")}\n`);
+  const result = planRebuild({ year, orgName: values.org, restoreFormulas: values["restore-formulas"] === true }, data, {
+    acceptMissing: values["accept-missing"] === true,
+  });
+  const print = (lines: string[]) =>
+    process.stdout.write(values.json ? `${JSON.stringify(json(result.report, result.plan ? out : null), null, 2)}\n` : `${lines.join("\n")}\n`);
   if (!result.plan) {
     print([`${input}：`, ...rebuildSummary(result.report), "如确认要按格式新建缺失的表格（原表改名保留），请加 --accept-missing。"]);
     return 2;
@@ -94,11 +110,21 @@ export async function cmdRebuild(argv: string[]): Promise<number> {
     pkg.merged > REBUILD_MAX.merged && `合并区域覆盖 ${pkg.merged} 个单元格（上限 ${REBUILD_MAX.merged} 个）`,
     pkg.validated > REBUILD_MAX.validated && `数据验证覆盖 ${pkg.validated} 个单元格（上限 ${REBUILD_MAX.validated} 个）`,
   ].filter(Boolean);
-  if (tooBig.length) throw new UsageError(`${input} ${tooBig.join("、")}，超过命令行重建的上限（重建需要把整个工作簿读入内存）。请在 Excel 中用加载项“生成/更新报表”，或删去不需要的工作表后再试。未写入任何内容。`);
+  if (tooBig.length)
+    throw new UsageError(
+      `${input} ${tooBig.join("、")}，超过命令行重建的上限（重建需要把整个工作簿读入内存）。请在 Excel 中用加载项“生成/更新报表”，或删去不需要的工作表后再试。未写入任何内容。`,
+    );
   const lost = [...new Set(pkg.parts.flatMap((p) => UNKEPT.filter(([re]) => re.test(p)).map(([, what]) => what)))];
   const names = data.names.filter((n) => !/^'?[^!]+'?!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?$/.test(n.ref.replace(/^=/, "")));
-  if (names.length) lost.push(`定义名称 ${names.slice(0, 3).map((n) => n.name).join("、")}${names.length > 3 ? " 等" : ""}（公式或常量）`);
-  if (lost.length) throw new UsageError(`${input} 含有命令行重建无法保留的内容：${lost.join("、")}。为免丢失，未写入任何内容；请在 Excel 中用加载项“生成/更新报表”。`);
+  if (names.length)
+    lost.push(
+      `定义名称 ${names
+        .slice(0, 3)
+        .map((n) => n.name)
+        .join("、")}${names.length > 3 ? " 等" : ""}（公式或常量）`,
+    );
+  if (lost.length)
+    throw new UsageError(`${input} 含有命令行重建无法保留的内容：${lost.join("、")}。为免丢失，未写入任何内容；请在 Excel 中用加载项“生成/更新报表”。`);
   const host = XlsxWorkbook.of(bytes, input);
   await host.write(result.plan);
   await writeOutputFile(targets.get(out)!, await host.toBuffer(), "--out");

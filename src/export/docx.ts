@@ -73,7 +73,8 @@ function fontTableXml(): string {
 export const FONT_TABLE_OVERRIDE = [{ path: "word/fontTable.xml", data: fontTableXml() }];
 
 /** Characters XML cannot hold would make the .docx unreadable: they are dropped (export says so). */
-const run = (text: string, face: string, size: number, extra: Partial<IRunOptions> = {}) => new TextRun({ text: removeXmlIllegal(text).text, font: font(face), size: half(size), ...extra });
+const run = (text: string, face: string, size: number, extra: Partial<IRunOptions> = {}) =>
+  new TextRun({ text: removeXmlIllegal(text).text, font: font(face), size: half(size), ...extra });
 
 /** Exact 28 pt line pitch, as on a 22-line 公文 page. */
 const BODY_SPACING = { line: 560, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
@@ -135,7 +136,14 @@ function tableCell(cell: ExportCell, widths: number[], keepNext: boolean): Table
     width: { size: width, type: WidthType.DXA },
     verticalAlign: VerticalAlign.CENTER,
     margins: CELL_MARGINS,
-    children: [new Paragraph({ alignment, keepNext: keepNext || undefined, spacing: TABLE_SPACING, children: [run(cell.text, FONTS.table, SIZE.table, { bold: cell.role === "caption" })] })],
+    children: [
+      new Paragraph({
+        alignment,
+        keepNext: keepNext || undefined,
+        spacing: TABLE_SPACING,
+        children: [run(cell.text, FONTS.table, SIZE.table, { bold: cell.role === "caption" })],
+      }),
+    ],
   });
 }
 
@@ -193,7 +201,8 @@ export function newDocument(title: string, children: (Paragraph | Table)[]): Doc
 }
 
 /** Paragraph properties that follow w:kinsoku in the schema's order (CT_PPrBase), for the insertion below. */
-const AFTER_KINSOKU = /<w:(?:wordWrap|overflowPunct|topLinePunct|autoSpaceDE|autoSpaceDN|bidi|adjustRightInd|snapToGrid|spacing|ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|tabs|textDirection|textAlignment|textboxTightWrap|outlineLvl|divId|cnfStyle|rPr|sectPr|pPrChange)\b|<\/w:pPr>/;
+const AFTER_KINSOKU =
+  /<w:(?:wordWrap|overflowPunct|topLinePunct|autoSpaceDE|autoSpaceDN|bidi|adjustRightInd|snapToGrid|spacing|ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|tabs|textDirection|textAlignment|textboxTightWrap|outlineLvl|divId|cnfStyle|rPr|sectPr|pPrChange)\b|<\/w:pPr>/;
 
 /**
  * Chinese line breaking (禁则, w:kinsoku) written on every paragraph, so no line starts with a
@@ -215,7 +224,9 @@ export function withKinsoku(documentXml: string): string {
  * cells that continue a vertical merge a paragraph of their own, without the option.
  */
 export function withWholeRowsKept(documentXml: string): string {
-  return documentXml.replace(/<w:tr>[\s\S]*?<\/w:tr>/g, (row) => (row.includes("<w:keepNext/>") ? row.replace(/<w:pPr>(?!<w:keepNext\/>)/g, "<w:pPr><w:keepNext/>") : row));
+  return documentXml.replace(/<w:tr>[\s\S]*?<\/w:tr>/g, (row) =>
+    row.includes("<w:keepNext/>") ? row.replace(/<w:pPr>(?!<w:keepNext\/>)/g, "<w:pPr><w:keepNext/>") : row,
+  );
 }
 
 /** Bytes of a .docx; works in Node and in the browser. */

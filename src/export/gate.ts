@@ -27,6 +27,10 @@ export function gateSummary(gate: ExportGate): string {
   const errors = gate.blockers.filter((f) => f.severity === "error").length;
   const reconfirm = gate.blockers.filter((f) => f.severity === "warning" && f.reconfirm).length;
   const unexplained = gate.blockers.length - errors - reconfirm;
-  const parts = [errors ? `${errors} 处错误` : "", unexplained ? `${unexplained} 处提示未填写说明` : "", reconfirm ? `${reconfirm} 处说明需重新确认（相关单元格已改动）` : ""].filter(Boolean);
+  const parts = [
+    errors ? `${errors} 处错误` : "",
+    unexplained ? `${unexplained} 处提示未填写说明` : "",
+    reconfirm ? `${reconfirm} 处说明需重新确认（相关单元格已改动）` : "",
+  ].filter(Boolean);
   return `不能导出：${parts.join("，")}。请先改正错误；提示须在“校验”中接受并填写说明。`;
 }

@@ -11,7 +11,9 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
 
 /** Escaped, and without the control characters HTML forbids (they would reach the page raw). */
 export function escapeHtml(text: string): string {
-  return removeXmlIllegal(text).text.replace(/[\u007F-\u009F]/g, "").replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+  return removeXmlIllegal(text)
+    .text.replace(/[\u007F-\u009F]/g, "")
+    .replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
 const CELL_STYLE = "border:1px solid #000;padding:2px 4px;";

@@ -23,12 +23,30 @@ export function notesTitle(snapshot: Snapshot): string {
 function findingPlace(f: Finding): string {
   if (f.cells.length === 0) return "";
   const sheets = [...new Set(f.cells.map((c) => c.sheet))];
-  return sheets.map((s) => `${s} ${f.cells.filter((c) => c.sheet === s).map((c) => c.address).join("、")}`).join("；");
+  return sheets
+    .map(
+      (s) =>
+        `${s} ${f.cells
+          .filter((c) => c.sheet === s)
+          .map((c) => c.address)
+          .join("、")}`,
+    )
+    .join("；");
 }
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
 const text = (t: string, bold = false) =>
-  new Paragraph({ alignment: AlignmentType.LEFT, children: [new TextRun({ text: removeXmlIllegal(t).text, bold, size: 21, font: { eastAsia: FONTS.table, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: "eastAsia" } })] });
+  new Paragraph({
+    alignment: AlignmentType.LEFT,
+    children: [
+      new TextRun({
+        text: removeXmlIllegal(t).text,
+        bold,
+        size: 21,
+        font: { eastAsia: FONTS.table, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: "eastAsia" },
+      }),
+    ],
+  });
 
 function notesTable(accepted: Finding[]): Table {
   const widths = COLUMNS.map((c) => Math.floor(c.share * TEXT_WIDTH));
@@ -36,14 +54,28 @@ function notesTable(accepted: Finding[]): Table {
     new TableRow({
       tableHeader: header,
       cantSplit: true,
-      children: cells.map((c, i) => new TableCell({ width: { size: widths[i], type: WidthType.DXA }, verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 30, bottom: 30 }, children: [text(c, header)] })),
+      children: cells.map(
+        (c, i) =>
+          new TableCell({
+            width: { size: widths[i], type: WidthType.DXA },
+            verticalAlign: VerticalAlign.CENTER,
+            margins: { left: 60, right: 60, top: 30, bottom: 30 },
+            children: [text(c, header)],
+          }),
+      ),
     });
   return new Table({
     width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
     borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
-    rows: [row(COLUMNS.map((c) => c.label), true), ...accepted.map((f, i) => row([String(i + 1), f.rule, findingPlace(f), f.message, f.explanation ?? ""]))],
+    rows: [
+      row(
+        COLUMNS.map((c) => c.label),
+        true,
+      ),
+      ...accepted.map((f, i) => row([String(i + 1), f.rule, findingPlace(f), f.message, f.explanation ?? ""])),
+    ],
   });
 }
 

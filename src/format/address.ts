@@ -15,7 +15,6 @@ export function a1(row: number, col: number): string {
   return `${columnLetters(col)}${row}`;
 }
 
-
 export function parseA1(address: string): { row: number; col: number } | null {
   const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(address.trim().toUpperCase());
   if (!m) return null;

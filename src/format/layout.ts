@@ -55,7 +55,6 @@ export interface TableLayout {
   dataRows: { rowKey: string; row: number; label: string; cellIds: string[] }[];
 }
 
-
 export interface Leaf {
   node: AxisNode;
   path: AxisNode[];
@@ -274,7 +273,8 @@ function checkRules(version: FormatVersion, problems: string[]) {
     for (const node of [...axisNodes(table, "rows"), ...axisNodes(table, "columns")]) {
       if (node.sumOf && !node.rule) problems.push(`${table.name}“${node.label}”是合计，但没有指明核对它的规则（rule）`);
       if (node.rule && !node.sumOf) problems.push(`${table.name}“${node.label}”指明了规则 ${node.rule}，但不是合计（缺少 sumOf）`);
-      if (node.rule && node.sumOf && !sumRules.has(node.rule)) problems.push(`${table.name}“${node.label}”的规则 ${node.rule} 不在规则列表中（应为 form: "sum" 的规则）`);
+      if (node.rule && node.sumOf && !sumRules.has(node.rule))
+        problems.push(`${table.name}“${node.label}”的规则 ${node.rule} 不在规则列表中（应为 form: "sum" 的规则）`);
     }
   }
 }

@@ -6,4 +6,3 @@ export function definedName(cellId: string): string {
 export function coverName(fieldKey: string): string {
   return `NB_cover_${fieldKey}`;
 }
-

@@ -14,7 +14,8 @@ const VERSIONS: FormatVersion[] = [format2019, format2021];
 export const SUPPORTED_YEARS = { first: Math.min(...VERSIONS.map((v) => v.firstYear)), last: 2035 };
 
 /** “2019—2020 年度” / “2021 年度起”: the years a version is for. */
-export const yearsOf = (v: Pick<FormatVersion, "firstYear" | "lastYear">) => (v.lastYear === null ? `${v.firstYear} 年度起` : `${v.firstYear}—${v.lastYear} 年度`);
+export const yearsOf = (v: Pick<FormatVersion, "firstYear" | "lastYear">) =>
+  v.lastYear === null ? `${v.firstYear} 年度起` : `${v.firstYear}—${v.lastYear} 年度`;
 
 /** A year no format serves (or, given `format`, a year that format is not meant for). */
 export class UnsupportedYearError extends NianbaoError {

@@ -146,7 +146,10 @@ export const formatVersionSchema = z
     name: z.string().min(1),
     document: z.string().min(1),
     /** Set on a provincial variant: the national version it builds on, and its own 通知. */
-    variant: z.object({ base: versionIdSchema, notice: z.string().min(1).optional() }).strict().optional(),
+    variant: z
+      .object({ base: versionIdSchema, notice: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     firstYear: z.number().int(),
     lastYear: z.number().int().nullable(),
     sections: z.array(z.string().min(1)).length(6),
@@ -159,7 +162,9 @@ export const formatVersionSchema = z
      * P-5: what a part of 正文 must state under this format, e.g. the 2021 format's 六 reports the
      * 信息处理费 (国办函〔2020〕109号). The part passes when it contains one of `words`; `why` ends the 提示.
      */
-    partMentions: z.array(z.object({ part: z.number().int().min(0).max(5), words: z.array(z.string().min(1)).min(1), why: z.string().min(1) }).strict()).optional(),
+    partMentions: z
+      .array(z.object({ part: z.number().int().min(0).max(5), words: z.array(z.string().min(1)).min(1), why: z.string().min(1) }).strict())
+      .optional(),
   })
   .strict();
 export type FormatVersion = z.infer<typeof formatVersionSchema>;

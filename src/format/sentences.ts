@@ -61,7 +61,13 @@ export type Phrase =
   | { each: EachSpec; as: string; do: Phrase };
 
 const eachSchema: z.ZodType<EachSpec> = z
-  .object({ table: tableKey, axis: z.enum(["row", "column"]), of: keyOrVariable.optional(), with: keyOrVariable.optional(), except: z.array(keyOrVariable).optional() })
+  .object({
+    table: tableKey,
+    axis: z.enum(["row", "column"]),
+    of: keyOrVariable.optional(),
+    with: keyOrVariable.optional(),
+    except: z.array(keyOrVariable).optional(),
+  })
   .strict();
 
 export const phraseSchema: z.ZodType<Phrase> = z.lazy(() =>
@@ -74,7 +80,9 @@ export const phraseSchema: z.ZodType<Phrase> = z.lazy(() =>
     z.object({ unit: cellRefSchema }).strict(),
     z.object({ prompt: z.string().min(1) }).strict(),
     z.object({ if: conditionSchema, then: phraseSchema, else: phraseSchema.optional() }).strict(),
-    z.object({ list: z.array(phraseSchema), sep: z.string(), before: phraseSchema.optional(), after: phraseSchema.optional(), empty: phraseSchema.optional() }).strict(),
+    z
+      .object({ list: z.array(phraseSchema), sep: z.string(), before: phraseSchema.optional(), after: phraseSchema.optional(), empty: phraseSchema.optional() })
+      .strict(),
     z.object({ each: eachSchema, as: z.string().regex(/^\$[a-zA-Z][a-zA-Z0-9]*$/, "变量名应以 $ 开头"), do: phraseSchema }).strict(),
   ]),
 );

@@ -10,10 +10,7 @@ export const format2019: FormatVersion = {
   firstYear: 2019,
   lastYear: 2020,
   sections: SECTIONS,
-  cover: [
-    ...commonCover,
-    { key: "procurementUnit", label: "采购总金额单位", kind: "choice", choices: ["元", "万元"], defaultValue: "元" },
-  ],
+  cover: [...commonCover, { key: "procurementUnit", label: "采购总金额单位", kind: "choice", choices: ["元", "万元"], defaultValue: "元" }],
   tables: [
     {
       key: "t2",

@@ -27,7 +27,8 @@ const addRows = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if ((v.under === undefined) === (v.after === undefined)) ctx.addIssue({ code: "custom", path: ["under"], message: "须指定 under（作为其下的子行）或 after（排在其后），二者取一" });
+    if ((v.under === undefined) === (v.after === undefined))
+      ctx.addIssue({ code: "custom", path: ["under"], message: "须指定 under（作为其下的子行）或 after（排在其后），二者取一" });
   });
 
 const labelChange = z.object({ table: tableKey, key, axis: z.enum(["row", "column"]).optional(), label: z.string().min(1) }).strict();
@@ -44,7 +45,12 @@ const ruleChange = z
   .strict();
 
 const sentenceChange = z
-  .object({ id: z.string().regex(/^[a-z][a-zA-Z0-9.]*$/, "模板编号只能由英文字母、数字和点组成"), enabled: z.boolean().optional(), part: z.number().int().min(0).max(5).optional(), text: phraseSchema.optional() })
+  .object({
+    id: z.string().regex(/^[a-z][a-zA-Z0-9.]*$/, "模板编号只能由英文字母、数字和点组成"),
+    enabled: z.boolean().optional(),
+    part: z.number().int().min(0).max(5).optional(),
+    text: phraseSchema.optional(),
+  })
   .strict();
 
 const variantSchema = z
@@ -67,7 +73,6 @@ const variantSchema = z
       .default({}),
   })
   .strict();
-
 
 /** ["overrides", "rules", 0, "severity"] → overrides.rules[0].severity */
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -162,7 +167,10 @@ function applyVariant(file: z.output<typeof variantSchema>, problems: string[]):
           found++;
         });
     }
-    if (found === 0) problems.push(`字段 overrides.labels[${i}].key：${t.name}没有键为“${change.key}”的${change.axis === "row" ? "行" : change.axis === "column" ? "列" : "行或列"}`);
+    if (found === 0)
+      problems.push(
+        `字段 overrides.labels[${i}].key：${t.name}没有键为“${change.key}”的${change.axis === "row" ? "行" : change.axis === "column" ? "列" : "行或列"}`,
+      );
   });
 
   o.rules?.forEach((change, i) => {
@@ -187,8 +195,7 @@ function applyVariant(file: z.output<typeof variantSchema>, problems: string[]):
       const part = change.part;
       const at = v.narrative.reduce((last, x, j) => (x.part <= part ? j + 1 : last), 0);
       v.narrative.splice(at, 0, { id: change.id, part, text: change.text, ...(change.enabled === false ? { enabled: false } : {}) });
-    }
-    else problems.push(`字段 overrides.sentences[${i}].id：没有编号为“${change.id}”的起草模板；新增模板须同时给出 part 和 text`);
+    } else problems.push(`字段 overrides.sentences[${i}].id：没有编号为“${change.id}”的起草模板；新增模板须同时给出 part 和 text`);
   });
   return v;
 }
@@ -197,7 +204,11 @@ function compile(version: FormatVersion, source: string, prefix: string): Format
   try {
     return compileFormat(version);
   } catch (e) {
-    if (e instanceof FormatDefinitionError) throw new FormatFileError(source, [...new Set(e.problems)].map((p) => `${prefix}${p}`));
+    if (e instanceof FormatDefinitionError)
+      throw new FormatFileError(
+        source,
+        [...new Set(e.problems)].map((p) => `${prefix}${p}`),
+      );
     throw e;
   }
 }
@@ -207,7 +218,8 @@ function compile(version: FormatVersion, source: string, prefix: string): Format
  * Throws FormatFileError naming the bad fields.
  */
 export function formatFromJson(json: unknown, source: string): FormatModel {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new FormatFileError(source, ["文件：应为一个 JSON 对象（省级格式：id、name、base、overrides；或完整的格式定义）"]);
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new FormatFileError(source, ["文件：应为一个 JSON 对象（省级格式：id、name、base、overrides；或完整的格式定义）"]);
   if ("base" in json) {
     const parsed = variantSchema.safeParse(json, { error: zhCN.localeError });
     if (!parsed.success) throw new FormatFileError(source, issues(parsed.error));
@@ -239,8 +251,17 @@ export function formatFromText(text: string, source: string): FormatModel {
     json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
     const at = /position (\d+)/.exec((e as Error).message);
-    const before = at ? text.replace(/^\uFEFF/, "").slice(0, Number(at[1])).split("\n") : null;
-    throw new FormatFileError(source, [before ? `不是有效的 JSON：第 ${before.length} 行第 ${before[before.length - 1].length + 1} 列附近有语法错误` : "不是有效的 JSON（文件不完整或有语法错误）"]);
+    const before = at
+      ? text
+          .replace(/^\uFEFF/, "")
+          .slice(0, Number(at[1]))
+          .split("\n")
+      : null;
+    throw new FormatFileError(source, [
+      before
+        ? `不是有效的 JSON：第 ${before.length} 行第 ${before[before.length - 1].length + 1} 列附近有语法错误`
+        : "不是有效的 JSON（文件不完整或有语法错误）",
+    ]);
   }
   return formatFromJson(json, source);
 }

@@ -62,7 +62,9 @@ export class LimitError extends NianbaoError {
     readonly limit: LimitKey,
     where = "",
   ) {
-    super(`${file}${where ? `（${where}）` : ""}超过${LIMIT_WORDS[limit](LIMITS[limit])}，为防止耗尽内存或长时间无响应，已停止读取。请确认文件是否正确；正常的年报文件远小于此上限。`);
+    super(
+      `${file}${where ? `（${where}）` : ""}超过${LIMIT_WORDS[limit](LIMITS[limit])}，为防止耗尽内存或长时间无响应，已停止读取。请确认文件是否正确；正常的年报文件远小于此上限。`,
+    );
   }
 }
 

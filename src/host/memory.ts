@@ -114,7 +114,11 @@ export class MemoryWorkbook implements WorkbookPort {
     const where = { sheet: id, row: at.row - 1, col: at.col - 1 };
     const serial = this.hf.getCellSerialized(where);
     if (typeof serial === "string" && serial.startsWith("=")) {
-      return { type: "formula", formula: this.formulas.get(`${sheet}!${a1(at.row, at.col)}`) ?? serial, result: MemoryWorkbook.fromValue(this.hf.getCellValue(where)) };
+      return {
+        type: "formula",
+        formula: this.formulas.get(`${sheet}!${a1(at.row, at.col)}`) ?? serial,
+        result: MemoryWorkbook.fromValue(this.hf.getCellValue(where)),
+      };
     }
     if (typeof serial === "string") {
       if (serial.startsWith("'")) return { type: "text", value: serial.slice(1) };
@@ -145,7 +149,14 @@ export class MemoryWorkbook implements WorkbookPort {
     // The other sheets' first cells, to recognise a statutory sheet under another name.
     const others = this.sheetNames()
       .filter((n) => !sheetNames.includes(n))
-      .map((name) => ({ name, visible: this.views.get(name)?.visible ?? true, texts: [...this.cellsOf(name, 5, 3).entries()].filter(([a]) => isProbed(a)).map(([, raw]) => displayRaw(raw.type === "formula" ? raw.result : raw)).filter((t) => t !== "") }));
+      .map((name) => ({
+        name,
+        visible: this.views.get(name)?.visible ?? true,
+        texts: [...this.cellsOf(name, 5, 3).entries()]
+          .filter(([a]) => isProbed(a))
+          .map(([, raw]) => displayRaw(raw.type === "formula" ? raw.result : raw))
+          .filter((t) => t !== ""),
+      }));
     return { sheets, names: [...this.names].map(([name, ref]) => ({ name, ref })), others, order: this.sheetNames() };
   }
 
@@ -220,7 +231,17 @@ export class MemoryWorkbook implements WorkbookPort {
           sheet.name,
           old
             ? { ...old, styles, validations, notes, protect: sheet.protect }
-            : { name: sheet.name, visible: sheet.visible, styles, merges: sheet.merges, validations, columnWidths: sheet.columnWidths, protect: sheet.protect, hiddenColumns: sheet.hiddenColumns ?? [], notes },
+            : {
+                name: sheet.name,
+                visible: sheet.visible,
+                styles,
+                merges: sheet.merges,
+                validations,
+                columnWidths: sheet.columnWidths,
+                protect: sheet.protect,
+                hiddenColumns: sheet.hiddenColumns ?? [],
+                notes,
+              },
         );
       }
     });
@@ -244,7 +265,18 @@ export class MemoryWorkbook implements WorkbookPort {
           if (raw.type === "formula") this.formulas.set(`${sheet.name}!${a1(at.row, at.col)}`, raw.formula.startsWith("=") ? raw.formula : `=${raw.formula}`);
           this.hf.setCellContents({ sheet: id, row: at.row - 1, col: at.col - 1 }, [[this.toContent(raw)]]);
         }
-        this.views.set(sheet.name, { name: sheet.name, visible: sheet.visible, styles, merges: [], validations: new Map(), columnWidths: [], protect: false, hiddenColumns: [], notes: new Map(), own: true });
+        this.views.set(sheet.name, {
+          name: sheet.name,
+          visible: sheet.visible,
+          styles,
+          merges: [],
+          validations: new Map(),
+          columnWidths: [],
+          protect: false,
+          hiddenColumns: [],
+          notes: new Map(),
+          own: true,
+        });
       }
     });
     this.changed();
@@ -318,7 +350,13 @@ export class MemoryWorkbook implements WorkbookPort {
     this.hf.batch(() => {
       for (const sheet of dump.sheets) {
         for (const [address, raw] of sheet.cells) this.setCell(sheet.name, address, raw);
-        if (sheet.view) this.views.set(sheet.name, { ...sheet.view, styles: new Map(sheet.view.styles), validations: new Map(sheet.view.validations), notes: new Map(sheet.view.notes ?? []) });
+        if (sheet.view)
+          this.views.set(sheet.name, {
+            ...sheet.view,
+            styles: new Map(sheet.view.styles),
+            validations: new Map(sheet.view.validations),
+            notes: new Map(sheet.view.notes ?? []),
+          });
       }
     });
     this.changed();
@@ -331,6 +369,12 @@ export interface MemoryDump {
   sheets: {
     name: string;
     cells: [string, RawValue][];
-    view: (Omit<SheetView, "styles" | "validations" | "notes"> & { styles: [string, StyleKey][]; validations: [string, ValidationPlan][]; notes?: [string, string][] }) | null;
+    view:
+      | (Omit<SheetView, "styles" | "validations" | "notes"> & {
+          styles: [string, StyleKey][];
+          validations: [string, ValidationPlan][];
+          notes?: [string, string][];
+        })
+      | null;
   }[];
 }

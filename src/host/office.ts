@@ -211,7 +211,13 @@ function queueStyles(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatu
   }
 }
 
-function queueSheet(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatures, extent: { rows: number; cols: number } | undefined, comments: Excel.CommentCollection | null) {
+function queueSheet(
+  ws: Excel.Worksheet,
+  sheet: SheetPlan,
+  features: ExcelFeatures,
+  extent: { rows: number; cols: number } | undefined,
+  comments: Excel.CommentCollection | null,
+) {
   const planned = bounds(sheet);
   // Blank out what an earlier, longer version left behind, on sheets that are wholly ours.
   const rows = sheet.clearBeyond && extent ? Math.max(planned.rows, extent.rows) : planned.rows;
@@ -250,7 +256,7 @@ function queuePatch(ws: Excel.Worksheet, sheet: SheetPlan, features: ExcelFeatur
   for (const c of sheet.cells) byRow.set(c.row, [...(byRow.get(c.row) ?? []), c]);
   for (const [row, cells] of byRow) {
     cells.sort((a, b) => a.col - b.col);
-    for (let i = 0; i < cells.length; ) {
+    for (let i = 0; i < cells.length;) {
       let j = i + 1;
       while (j < cells.length && cells[j].col === cells[j - 1].col + 1) j++;
       const run = cells.slice(i, j);
@@ -340,7 +346,10 @@ export class OfficeWorkbook implements WorkbookPort {
     const others = rest.map((ws, i) => ({
       name: ws.name,
       visible: ws.visibility === "Visible",
-      texts: firstCells[i].values.flat().map((v) => (v === null || v === undefined ? "" : String(v))).filter((t) => t !== ""),
+      texts: firstCells[i].values
+        .flat()
+        .map((v) => (v === null || v === undefined ? "" : String(v)))
+        .filter((t) => t !== ""),
     }));
     const extents = new Map<string, { rows: number; cols: number }>();
     present.forEach((ws, i) => {
@@ -383,7 +392,8 @@ export class OfficeWorkbook implements WorkbookPort {
         // Our marks on the sheets being rewritten (their text tells them from the user's own comments).
         const comments = new Map<string, Excel.CommentCollection>();
         if (this.features.comments) {
-          for (const sheet of plan.sheets) if (after.has(sheet.name)) comments.set(sheet.name, wb.worksheets.getItem(was.get(sheet.name)!).comments.load("items/content"));
+          for (const sheet of plan.sheets)
+            if (after.has(sheet.name)) comments.set(sheet.name, wb.worksheets.getItem(was.get(sheet.name)!).comments.load("items/content"));
           await context.sync();
         }
         // Unprotecting is what fails on a sheet the user protected with a password: done on its own,
@@ -435,7 +445,9 @@ export class OfficeWorkbook implements WorkbookPort {
         await context.sync();
       });
     } catch (again) {
-      return new WriteFailedError(`无法撤消工作表保护（Excel 报错：${messageOf(cause)}），重新保护也未完成（${messageOf(again)}）：请检查${sheets.join("、")}是否受保护。工作簿的内容未改动。`);
+      return new WriteFailedError(
+        `无法撤消工作表保护（Excel 报错：${messageOf(cause)}），重新保护也未完成（${messageOf(again)}）：请检查${sheets.join("、")}是否受保护。工作簿的内容未改动。`,
+      );
     }
     const which = refused ? `工作表“${refused}”` : sheets.map((n) => `“${n}”`).join("、");
     return new WriteFailedError(
@@ -454,7 +466,11 @@ export class OfficeWorkbook implements WorkbookPort {
     const patched = plan.sheets.filter((s) => s.mode === "patch" && before.protectedSheets.has(s.name));
     const previous = this.restore?.plan(before.data) ?? null;
     const putBack = previous
-      ? { ...previous, sheets: previous.sheets.filter((s) => planned.has(s.name) && before.protectedSheets.has(s.name) && !patched.some((p) => p.name === s.name)), names: previous.names.filter((n) => plan.names.some((p) => p.name === n.name)) }
+      ? {
+          ...previous,
+          sheets: previous.sheets.filter((s) => planned.has(s.name) && before.protectedSheets.has(s.name) && !patched.some((p) => p.name === s.name)),
+          names: previous.names.filter((n) => plan.names.some((p) => p.name === n.name)),
+        }
       : null;
     const renames = plan.renames ?? [];
     const added: string[] = [];
@@ -475,7 +491,8 @@ export class OfficeWorkbook implements WorkbookPort {
         }
         const comments = new Map<string, Excel.CommentCollection>();
         if (this.features.comments) {
-          for (const sheet of putBack?.sheets ?? []) if (now.has(sheet.name)) comments.set(sheet.name, wb.worksheets.getItem(sheet.name).comments.load("items/content"));
+          for (const sheet of putBack?.sheets ?? [])
+            if (now.has(sheet.name)) comments.set(sheet.name, wb.worksheets.getItem(sheet.name).comments.load("items/content"));
           await context.sync();
         }
         for (const n of names.items) if (!before.names.has(n.name)) n.delete();
@@ -521,7 +538,13 @@ export class OfficeWorkbook implements WorkbookPort {
       );
     }
     const restored = plan.sheets.map((s) => s.name).filter((n) => patched.some((p) => p.name === n) || putBack?.sheets.some((s) => s.name === n));
-    const what = [added.length ? `删除了新建的工作表（${added.join("、")}）` : "", restored.length ? `把${restored.join("、")}恢复为写入前的内容` : "", "已受保护的表重新受保护"].filter(Boolean).join("，");
+    const what = [
+      added.length ? `删除了新建的工作表（${added.join("、")}）` : "",
+      restored.length ? `把${restored.join("、")}恢复为写入前的内容` : "",
+      "已受保护的表重新受保护",
+    ]
+      .filter(Boolean)
+      .join("，");
     return new WriteFailedError(`写入工作簿失败（${excelSays}）。已撤销本次写入：${what}。您填写的数据没有丢失。`);
   }
 

@@ -30,7 +30,9 @@ const failed = (what: string, r: Office.AsyncResult<unknown>) => new Error(`${wh
 export async function readWorkbookFile(doc: OfficeFileDocument | null = officeDocument()): Promise<Uint8Array> {
   if (!doc) throw new Error("只有在 Excel 中才能下载当前工作簿。");
   const file = await new Promise<Office.File>((resolve, reject) =>
-    doc.getFileAsync(Office.FileType.Compressed, { sliceSize: SLICE_SIZE }, (r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve(r.value) : reject(failed("读取工作簿文件", r)))),
+    doc.getFileAsync(Office.FileType.Compressed, { sliceSize: SLICE_SIZE }, (r) =>
+      r.status === Office.AsyncResultStatus.Succeeded ? resolve(r.value) : reject(failed("读取工作簿文件", r)),
+    ),
   );
   try {
     const parts: Uint8Array[] = [];

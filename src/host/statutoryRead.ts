@@ -9,5 +9,11 @@ import type { ZipCodec } from "./zip";
  * rebuild; CLI and pane) is read here. `codec`: Node's zlib on the command line.
  */
 export function readStatutoryWorkbook(bytes: Uint8Array, file: string, codec?: ZipCodec): WorkbookData {
-  return readWorkbook(bytes, { file, sheets: sheetsToRead(), alsoRead: (others, present) => recognisedSheets(present, others), probe: needsRecognition, codec });
+  return readWorkbook(bytes, {
+    file,
+    sheets: sheetsToRead(),
+    alsoRead: (others, present) => recognisedSheets(present, others),
+    probe: needsRecognition,
+    codec,
+  });
 }

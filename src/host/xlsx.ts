@@ -23,7 +23,11 @@ function applyStyle(cell: ExcelJS.Cell, key: StyleKey) {
  * Functions added after Excel 2007 are stored with an _xlfn. prefix in .xlsx; without it Excel
  * and LibreOffice do not recognise them (#NAME?). Only text outside string literals is touched.
  */
-const outsideStrings = (f: string, edit: (s: string) => string) => f.split('"').map((part, i) => (i % 2 === 0 ? edit(part) : part)).join('"');
+const outsideStrings = (f: string, edit: (s: string) => string) =>
+  f
+    .split('"')
+    .map((part, i) => (i % 2 === 0 ? edit(part) : part))
+    .join('"');
 const toFileFormula = (f: string) => outsideStrings(f.replace(/^=/, ""), (s) => s.replace(/(^|[^\w.])(ISFORMULA)\(/gi, "$1_xlfn.$2("));
 export const fromFileFormula = (f: string) => outsideStrings(f, (s) => s.replace(/_xlfn\./gi, ""));
 
@@ -241,7 +245,10 @@ function rawFromExcel(value: ExcelJS.CellValue): RawValue {
       return { type: "formula", formula: `=${fromFileFormula(f)}`, result };
     }
     // A hyperlink's text may itself be rich text.
-    if ("text" in value) return typeof value.text === "object" && value.text !== null ? rawFromExcel(value.text as ExcelJS.CellValue) : { type: "text", value: String(value.text) };
+    if ("text" in value)
+      return typeof value.text === "object" && value.text !== null
+        ? rawFromExcel(value.text as ExcelJS.CellValue)
+        : { type: "text", value: String(value.text) };
   }
   return { type: "text", value: String(value) };
 }

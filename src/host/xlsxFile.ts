@@ -49,7 +49,13 @@ export class XlsxWorkbook implements WorkbookPort {
     if (this.wb) return workbookToData(this.wb, sheetNames);
     if (!this.bytes) return { sheets: [], names: [] };
     // A statutory sheet the user renamed is recognised by its title and read in the same pass.
-    return readWorkbook(this.bytes, { file: this.name, sheets: sheetNames, codec: nodeCodec, probe: needsRecognition, alsoRead: (others, present) => recognisedSheets(present, others) });
+    return readWorkbook(this.bytes, {
+      file: this.name,
+      sheets: sheetNames,
+      codec: nodeCodec,
+      probe: needsRecognition,
+      alsoRead: (others, present) => recognisedSheets(present, others),
+    });
   }
 
   private async loaded(): Promise<ExcelJS.Workbook> {

@@ -120,7 +120,32 @@ function scalar(t: string | undefined, v: string): RawValue | { type: "shared"; 
 }
 
 /** Elements that follow sheetData and mergeCells in a worksheet: once one opens, nothing we read remains. */
-const AFTER_MERGES = new Set(["phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"]);
+const AFTER_MERGES = new Set([
+  "phoneticPr",
+  "conditionalFormatting",
+  "dataValidations",
+  "hyperlinks",
+  "printOptions",
+  "pageMargins",
+  "pageSetup",
+  "headerFooter",
+  "rowBreaks",
+  "colBreaks",
+  "customProperties",
+  "cellWatches",
+  "ignoredErrors",
+  "smartTags",
+  "drawing",
+  "legacyDrawing",
+  "legacyDrawingHF",
+  "drawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+  "webPublishItems",
+  "tableParts",
+  "extLst",
+]);
 
 function parseSheet(bytes: Uint8Array, file: string, sheetName: string, complete: boolean, maxCells: number = LIMITS.cells): ParsedSheet {
   const cells = new Map<string, Pending>();
@@ -175,7 +200,8 @@ function parseSheet(bytes: Uint8Array, file: string, sheetName: string, complete
           }
           if (attrs.r !== undefined) {
             const m = ADDRESS.exec(attrs.r.trim());
-            if (!m || colNumber(m[1]) > MAX_COL || Number(m[2]) < 1 || Number(m[2]) > MAX_ROW) throw new DamagedFileError(file, `${where}的单元格地址“${attrs.r}”无效。`);
+            if (!m || colNumber(m[1]) > MAX_COL || Number(m[2]) < 1 || Number(m[2]) > MAX_ROW)
+              throw new DamagedFileError(file, `${where}的单元格地址“${attrs.r}”无效。`);
             cellRow = Number(m[2]);
             cellCol = colNumber(m[1]);
             // The usual form ("D5") is already the address; only "$D$5" or " D5" need rewriting.
@@ -390,7 +416,6 @@ function parseSharedStrings(bytes: Uint8Array, file: string, wanted: Set<number>
 
 const PROBE_BYTES = 64 * 1024;
 
-
 /** Read a workbook's sheets and defined names. Throws DamagedFileError or LimitError with a zh-CN message naming the file. */
 export function readWorkbook(bytes: Uint8Array, options: ReadWorkbookOptions): WorkbookData {
   const { file } = options;
@@ -408,7 +433,8 @@ export function readWorkbook(bytes: Uint8Array, options: ReadWorkbookOptions): W
   let workbookPart = "xl/workbook.xml";
   const rootRels = part("_rels/.rels");
   if (rootRels) {
-    for (const r of parseRelationships(rootRels, file, "_rels/.rels", "").values()) if (r.type.endsWith("/officeDocument") && !r.external) workbookPart = r.target;
+    for (const r of parseRelationships(rootRels, file, "_rels/.rels", "").values())
+      if (r.type.endsWith("/officeDocument") && !r.external) workbookPart = r.target;
   }
   const workbookBytes = part(workbookPart);
   if (!workbookBytes) throw new DamagedFileError(file, "不是有效的 .xlsx 文件（缺少 workbook.xml，可能不是 Excel 工作簿）。");
@@ -487,7 +513,11 @@ export function readWorkbook(bytes: Uint8Array, options: ReadWorkbookOptions): W
   const display = (v: RawValue): string => (v.type === "formula" ? display(v.result) : v.type === "blank" ? "" : String((v as { value: unknown }).value));
 
   if (probing && options.alsoRead && probes.length) {
-    const others: SheetProbe[] = probes.map((p) => ({ name: p.entry.name, visible: p.entry.visible, texts: [...p.cells.values()].map((v) => display(resolve(v))).filter((x) => x !== "") }));
+    const others: SheetProbe[] = probes.map((p) => ({
+      name: p.entry.name,
+      visible: p.entry.visible,
+      texts: [...p.cells.values()].map((v) => display(resolve(v))).filter((x) => x !== ""),
+    }));
     const more = options.alsoRead(others, [...read.keys()]).filter((n) => !read.has(n));
     if (more.length) {
       for (const s of book.sheets) if (more.includes(s.name)) readSheet(s);

@@ -23,7 +23,6 @@ const local = (name: string) => {
   return i < 0 ? name : name.slice(i + 1);
 };
 
-
 function decoderFor(bytes: Uint8Array): { decoder: TextDecoder; skip: number } {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { decoder: new TextDecoder("utf-16le"), skip: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { decoder: new TextDecoder("utf-16be"), skip: 2 };
@@ -60,6 +59,9 @@ export function parseXml(bytes: Uint8Array, file: string, part: string, handler:
   } catch (e) {
     if (e instanceof DamagedFileError || e instanceof LimitError) throw e;
     if (!complete) return;
-    throw new DamagedFileError(file, `${part} 不是有效的 XML（${e instanceof Error ? e.message.replace(/^[^:]*:\d+:\d+: /, "") : String(e)}），文件已损坏或被篡改。`);
+    throw new DamagedFileError(
+      file,
+      `${part} 不是有效的 XML（${e instanceof Error ? e.message.replace(/^[^:]*:\d+:\d+: /, "") : String(e)}），文件已损坏或被篡改。`,
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { Inflate } from "fflate";
 
 /** What 导入 says of a workbook given as a report. */
-export const XLSX_NOT_REPORT = "这是 Excel 工作簿（.xlsx），不是年报文档。上年的年报工作簿请在“从上年结转”中选择；要导入的已发布年报请选择 PDF、Word（.docx）、网页或文本。";
+export const XLSX_NOT_REPORT =
+  "这是 Excel 工作簿（.xlsx），不是年报文档。上年的年报工作簿请在“从上年结转”中选择；要导入的已发布年报请选择 PDF、Word（.docx）、网页或文本。";
 import { SaxesParser } from "saxes";
 import { cellValue, linesFromText, type SourceLine, type SourcePosition, type Token } from "./source";
 
@@ -181,7 +182,8 @@ function parseDocument(xml: string): { blocks: ({ kind: "p"; text: string } | { 
 }
 
 export function readDocx(bytes: Uint8Array): DocxRead {
-  if (bytes.length > DOCX_MAX_BYTES) return { ok: false, message: `Word 文件过大（${(bytes.length / 1024 / 1024).toFixed(1)} MB），超过导入上限 ${DOCX_MAX_BYTES / 1024 / 1024} MB。` };
+  if (bytes.length > DOCX_MAX_BYTES)
+    return { ok: false, message: `Word 文件过大（${(bytes.length / 1024 / 1024).toFixed(1)} MB），超过导入上限 ${DOCX_MAX_BYTES / 1024 / 1024} MB。` };
   try {
     const entries = zipEntries(bytes);
     const main = entries.get("word/document.xml");
@@ -209,7 +211,13 @@ export function readDocx(bytes: Uint8Array): DocxRead {
           .filter((c) => !c.continues)
           .map((c) => ({ text: c.text, pos: { kind: "cell", table: tables, row: r + 1, column: c.col + 1 } as SourcePosition, value: cellValue(c.text) }));
         if (tokens.length === 0) return;
-        lines.push({ text: tokens.map((t) => t.text).join("\t"), tokens, pos: { kind: "cell", table: tables, row: r + 1, column: 1 }, prose: false, tableRow: true });
+        lines.push({
+          text: tokens.map((t) => t.text).join("\t"),
+          tokens,
+          pos: { kind: "cell", table: tables, row: r + 1, column: 1 },
+          prose: false,
+          tableRow: true,
+        });
       });
     }
     if (lines.length === 0) return { ok: false, message: "Word 文档中没有文字。" };

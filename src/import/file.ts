@@ -27,9 +27,13 @@ export async function readReportFile(bytes: Uint8Array, fileName?: string): Prom
     return { ok: true, read: { lines: docx.lines }, kind: "docx", label: `Word 文档，${docx.tables} 个表格` };
   }
   if (fileName && /\.pdf$/i.test(fileName)) return { ok: false, message: "文件扩展名为 .pdf，但内容不是 PDF（可能已损坏，或是改了扩展名的其他文件）。" };
-  if (fileName && /\.docx$/i.test(fileName) && !starts(bytes, 0xd0, 0xcf, 0x11, 0xe0)) return { ok: false, message: "文件扩展名为 .docx，但内容不是 Word 文档（可能已损坏，或是改了扩展名的其他文件）。" };
+  if (fileName && /\.docx$/i.test(fileName) && !starts(bytes, 0xd0, 0xcf, 0x11, 0xe0))
+    return { ok: false, message: "文件扩展名为 .docx，但内容不是 Word 文档（可能已损坏，或是改了扩展名的其他文件）。" };
   if (starts(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
-    return { ok: false, message: "这是旧版 Word/WPS 文档（.doc/.wps）或旧版 Excel 文件，无法直接读取。请在 Word 或 WPS 中打开，“另存为”Word 文档（.docx）后再导入。" };
+    return {
+      ok: false,
+      message: "这是旧版 Word/WPS 文档（.doc/.wps）或旧版 Excel 文件，无法直接读取。请在 Word 或 WPS 中打开，“另存为”Word 文档（.docx）后再导入。",
+    };
   }
   const decoded = decodeReport(bytes, fileName);
   if (!decoded.ok) return decoded;

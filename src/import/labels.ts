@@ -178,7 +178,12 @@ export function lastLabel(text: string, rows: RowLabel[]): LabelMatch | null {
     const at = text.lastIndexOf(form);
     if (at < 0) return;
     const end = at + form.length;
-    if (!best || end > best.end || (end === best.end && (how === "exact" ? 0 : 1) < (best.how === "exact" ? 0 : 1)) || (end === best.end && best.how === how && form.length > best.end - best.start)) {
+    if (
+      !best ||
+      end > best.end ||
+      (end === best.end && (how === "exact" ? 0 : 1) < (best.how === "exact" ? 0 : 1)) ||
+      (end === best.end && best.how === how && form.length > best.end - best.start)
+    ) {
       best = { row, start: at, end, how };
     }
   };

@@ -88,7 +88,10 @@ function labelPieces(lines: Fragment[][]): { text: string; first: Fragment }[] {
     if (col) col.pieces.push(p);
     else columns.push({ x0: p.x0, pieces: [p] });
   }
-  return columns.sort((a, b) => a.x0 - b.x0).flatMap((c) => c.pieces.sort((a, b) => a.y - b.y)).filter((p) => p.text !== "");
+  return columns
+    .sort((a, b) => a.x0 - b.x0)
+    .flatMap((c) => c.pieces.sort((a, b) => a.y - b.y))
+    .filter((p) => p.text !== "");
 }
 
 /** One page: its text lines and its table rows, top to bottom. */
@@ -116,12 +119,18 @@ function pageLines(fragments: Fragment[], page: number): { lines: SourceLine[]; 
     const sorted = [...l].sort((a, b) => a.x0 - b.x0);
     sorted.forEach((f, i) => {
       if (cellValue(f.text) === null) return;
-      const near = (g: Fragment | undefined) => g !== undefined && cellValue(g.text) === null && /[\u4e00-\u9fff]/.test(g.text) && Math.max(g.x0 - f.x1, f.x0 - g.x1) < Math.min(f.h, g.h) * 0.6;
+      const near = (g: Fragment | undefined) =>
+        g !== undefined && cellValue(g.text) === null && /[\u4e00-\u9fff]/.test(g.text) && Math.max(g.x0 - f.x1, f.x0 - g.x1) < Math.min(f.h, g.h) * 0.6;
       if (near(sorted[i - 1]) || near(sorted[i + 1])) prose.add(f);
     });
   }
   const isValue = (f: Fragment) => !prose.has(f) && cellValue(f.text) !== null && cellValue(f.text)?.blank !== "empty";
-  const valueRows = linesOf(fragments.filter(isValue)).map((vs): Row => ({ y: vs.reduce((s, v) => s + v.y, 0) / vs.length, h: Math.max(...vs.map((v) => v.h)), values: vs.sort((a, b) => a.x0 - b.x0), labels: [] }));
+  const valueRows = linesOf(fragments.filter(isValue)).map((vs): Row => ({
+    y: vs.reduce((s, v) => s + v.y, 0) / vs.length,
+    h: Math.max(...vs.map((v) => v.h)),
+    values: vs.sort((a, b) => a.x0 - b.x0),
+    labels: [],
+  }));
 
   // Each row's band reaches halfway to its neighbours (as far on the open side of the first and last).
   const bands = valueRows.map((r, i) => {
@@ -168,30 +177,47 @@ function pageLines(fragments: Fragment[], page: number): { lines: SourceLine[]; 
 
 function messageOf(e: unknown): string {
   const name = (e as { name?: string })?.name ?? "";
-  if (name === "PasswordException") return "PDF 文件已加密（需要密码才能打开），无法读取。请用 PDF 阅读器输入密码后“另存为”不加密的 PDF，或使用报告的 Word/WPS 原文件。";
+  if (name === "PasswordException")
+    return "PDF 文件已加密（需要密码才能打开），无法读取。请用 PDF 阅读器输入密码后“另存为”不加密的 PDF，或使用报告的 Word/WPS 原文件。";
   if (name === "InvalidPDFException") return "PDF 文件已损坏或不完整（可能下载未完成），无法读取。请重新下载或使用报告的 Word/WPS 原文件。";
   return `PDF 文件无法读取（${(e as Error)?.message ?? String(e)}）。请重新下载，或使用报告的 Word/WPS 原文件。`;
 }
 
 export async function readPdf(bytes: Uint8Array): Promise<PdfRead> {
-  if (bytes.length > PDF_MAX_BYTES) return { ok: false, message: `PDF 文件过大（${mb(bytes.length)}），超过导入上限 ${mb(PDF_MAX_BYTES)}。年报 PDF 通常只有几 MB：请确认文件是否正确，或使用报告的 Word/WPS 原文件。` };
-  if (!hasEof(bytes)) return { ok: false, message: "PDF 文件不完整（文件末尾缺少结束标记，可能下载未完成或已损坏），无法读取。请重新下载，或使用报告的 Word/WPS 原文件。" };
+  if (bytes.length > PDF_MAX_BYTES)
+    return {
+      ok: false,
+      message: `PDF 文件过大（${mb(bytes.length)}），超过导入上限 ${mb(PDF_MAX_BYTES)}。年报 PDF 通常只有几 MB：请确认文件是否正确，或使用报告的 Word/WPS 原文件。`,
+    };
+  if (!hasEof(bytes))
+    return { ok: false, message: "PDF 文件不完整（文件末尾缺少结束标记，可能下载未完成或已损坏），无法读取。请重新下载，或使用报告的 Word/WPS 原文件。" };
   const started = Date.now();
   const pdfjs = await loadPdfjs();
   let doc;
   try {
     // A copy: pdf.js takes ownership of (detaches) the buffer it is given.
-    doc = await pdfjs.getDocument({ data: bytes.slice(), useSystemFonts: false, disableFontFace: true, isEvalSupported: false, stopAtErrors: true, verbosity: 0, cMapUrl: await cMapUrl(), cMapPacked: true }).promise;
+    doc = await pdfjs.getDocument({
+      data: bytes.slice(),
+      useSystemFonts: false,
+      disableFontFace: true,
+      isEvalSupported: false,
+      stopAtErrors: true,
+      verbosity: 0,
+      cMapUrl: await cMapUrl(),
+      cMapPacked: true,
+    }).promise;
   } catch (e) {
     return { ok: false, message: messageOf(e) };
   }
   try {
-    if (doc.numPages > PDF_MAX_PAGES) return { ok: false, message: `PDF 共 ${doc.numPages} 页，超过导入上限 ${PDF_MAX_PAGES} 页，不像一份年报。请确认文件是否正确。` };
+    if (doc.numPages > PDF_MAX_PAGES)
+      return { ok: false, message: `PDF 共 ${doc.numPages} 页，超过导入上限 ${PDF_MAX_PAGES} 页，不像一份年报。请确认文件是否正确。` };
     const lines: SourceLine[] = [];
     const skipped: SourceLine[] = [];
     let characters = 0;
     for (let p = 1; p <= doc.numPages; p++) {
-      if (Date.now() - started > PDF_TIME_BUDGET_MS) return { ok: false, message: `PDF 读取超时（超过 ${PDF_TIME_BUDGET_MS / 1000} 秒，读到第 ${p} 页），无法导入。请使用报告的 Word/WPS 原文件。` };
+      if (Date.now() - started > PDF_TIME_BUDGET_MS)
+        return { ok: false, message: `PDF 读取超时（超过 ${PDF_TIME_BUDGET_MS / 1000} 秒，读到第 ${p} 页），无法导入。请使用报告的 Word/WPS 原文件。` };
       const page = await doc.getPage(p);
       const height = page.getViewport({ scale: 1 }).height;
       const content = await page.getTextContent();
@@ -211,7 +237,10 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfRead> {
       page.cleanup();
     }
     if (characters < 20) {
-      return { ok: false, message: `这份 PDF 没有文字层（共 ${doc.numPages} 页，可能是扫描件或图片），无法读取其中的文字。本工具不做文字识别（OCR）：请使用报告的 Word/WPS 原文件、网页版，或可复制文字的 PDF。` };
+      return {
+        ok: false,
+        message: `这份 PDF 没有文字层（共 ${doc.numPages} 页，可能是扫描件或图片），无法读取其中的文字。本工具不做文字识别（OCR）：请使用报告的 Word/WPS 原文件、网页版，或可复制文字的 PDF。`,
+      };
     }
     return { ok: true, lines, pages: doc.numPages, skipped };
   } catch (e) {

@@ -34,7 +34,10 @@ export function loadPdfjs(): Promise<PdfjsModule> {
   loading ??= (async () => {
     const [lib, worker] = isNode
       ? await Promise.all([nodeImport<PdfjsModule>("pdfjs-dist/legacy/build/pdf.mjs"), nodeImport<object>("pdfjs-dist/legacy/build/pdf.worker.mjs")])
-      : await Promise.all([import(/* webpackChunkName: "pdfjs" */ "pdfjs-dist/legacy/build/pdf.mjs") as Promise<PdfjsModule>, import(/* webpackChunkName: "pdfjs-worker" */ "pdfjs-dist/legacy/build/pdf.worker.mjs") as Promise<object>]);
+      : await Promise.all([
+          import(/* webpackChunkName: "pdfjs" */ "pdfjs-dist/legacy/build/pdf.mjs") as Promise<PdfjsModule>,
+          import(/* webpackChunkName: "pdfjs-worker" */ "pdfjs-dist/legacy/build/pdf.worker.mjs") as Promise<object>,
+        ]);
     (globalThis as { pdfjsWorker?: object }).pdfjsWorker = worker;
     return lib;
   })();

@@ -89,7 +89,11 @@ function similarity(a: string, b: string): number {
 
 const PART_NUMBER = /^[一二三四五六七八九十]{1,3},/;
 
-const textOf = (line: SourceLine) => line.tokens.filter((t) => t.value === null).map((t) => t.text).join("");
+const textOf = (line: SourceLine) =>
+  line.tokens
+    .filter((t) => t.value === null)
+    .map((t) => t.text)
+    .join("");
 
 /**
  * A part heading such as 三、收到和处理政府信息公开申请情况, allowing local wordings of it and
@@ -180,7 +184,16 @@ function readFormat(model: FormatModel, lines: SourceLine[]): FormatRead {
   const { byTable, notes } = findRegions(model, lines);
   const tables = model.tables.map((layout) => {
     const region = byTable.get(layout.key);
-    if (!region) return { placements: [], unplaced: [], missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds, reason: `报告中没有${layout.name}` })), parents: [], ignoredBlanks: 0, lines: [], tableLines: [] };
+    if (!region)
+      return {
+        placements: [],
+        unplaced: [],
+        missing: layout.dataRows.map((d) => ({ table: layout.name, label: d.label || layout.name, cellIds: d.cellIds, reason: `报告中没有${layout.name}` })),
+        parents: [],
+        ignoredBlanks: 0,
+        lines: [],
+        tableLines: [],
+      };
     return readTable(model, layout, region);
   });
   const placed = tables.reduce((s, t) => s + t.placements.length, 0);
@@ -193,7 +206,12 @@ const TITLE_CHARS = 160;
 
 function titleOf(texts: string[]): { year: number | null; orgName: string | null } {
   // A title is short: only the start of each line is looked at (a line of 200,000 "2020年" would make the pattern quadratic).
-  const firsts = texts.slice(0, 8).map((t) => t.slice(0, TITLE_CHARS * 2).replace(/[\s\u00a0\u3000]+/g, "").slice(0, TITLE_CHARS));
+  const firsts = texts.slice(0, 8).map((t) =>
+    t
+      .slice(0, TITLE_CHARS * 2)
+      .replace(/[\s\u00a0\u3000]+/g, "")
+      .slice(0, TITLE_CHARS),
+  );
   // The shortest run of lines that holds a title (it may wrap over up to four lines).
   const read = (joined: string) => {
     const m = /^(.*?)(\d{4})年度?(.*?)政府信息公开(?:工作)?年度报告/.exec(joined);
@@ -230,7 +248,10 @@ function escapeRegExp(s: string): string {
 /** A unit printed beside a column whose unit is a setting: "采购总金额（单位：元）" or "（采购总金额单位：万元）". */
 function unitFromText(cell: CellInfo, texts: string[], choices: string[]): string | null {
   const label = normLabel(cell.columnPath[cell.columnPath.length - 1]);
-  const units = choices.map(escapeRegExp).sort((a, b) => b.length - a.length).join("|");
+  const units = choices
+    .map(escapeRegExp)
+    .sort((a, b) => b.length - a.length)
+    .join("|");
   const patterns = [new RegExp(`${escapeRegExp(label)}\\((?:单位:?)?(${units})\\)`), new RegExp(`\\(${escapeRegExp(label)}单位:?(${units})\\)`)];
   for (const t of texts) {
     const n = normLabel(t);
@@ -325,7 +346,8 @@ export function importLines(read: ReportLines, options: ImportOptions = {}): Imp
   const expected = yearRead !== undefined;
   const chosen = yearRead ?? best;
   const label = (r: FormatRead) => formatLabel(r.model.version);
-  if (year !== null && !expected && options.formats?.length) notes.push(`${label(chosen)}适用于 ${yearsOf(chosen.model.version)}，与报告年度 ${year} 不符；仍按它导入。`);
+  if (year !== null && !expected && options.formats?.length)
+    notes.push(`${label(chosen)}适用于 ${yearsOf(chosen.model.version)}，与报告年度 ${year} 不符；仍按它导入。`);
   if (expected && best !== chosen && best.score > chosen.score) {
     notes.push(`${year} 年度应使用${label(chosen)}，但报告中的表格更像${label(best)}；已按${label(chosen)}导入，无法对应的数值列为未能放置。`);
   } else if (!expected) {
@@ -347,7 +369,9 @@ export function importLines(read: ReportLines, options: ImportOptions = {}): Imp
   if (ignoredBlanks) notes.push(`表格中有 ${ignoredBlanks} 个“-”或空格不属于任何一行（转换工具加入的空行），已忽略。`);
   for (const p of parents) {
     const shown = p.values.map((v) => v.token.text || "（空）").join(" ");
-    notes.push(`${p.table}“${p.label}”在报告中印为一行（${p.where}：${shown}），${getFormat(chosen.model.version.id).version.name}将其分为 ${p.rowKeys.length} 个子项，无法确定如何分配：子项留空，数值已写在第一个子项的批注中，请确认后填写。`);
+    notes.push(
+      `${p.table}“${p.label}”在报告中印为一行（${p.where}：${shown}），${getFormat(chosen.model.version.id).version.name}将其分为 ${p.rowKeys.length} 个子项，无法确定如何分配：子项留空，数值已写在第一个子项的批注中，请确认后填写。`,
+    );
   }
   const regionTexts = chosen.tables.flatMap((t) => t.lines.map((l) => l.text));
 
@@ -414,15 +438,38 @@ export function importLines(read: ReportLines, options: ImportOptions = {}): Imp
   const totalsDiffer = checkTotals(model, values);
   for (const d of totalsDiffer) {
     const cell = model.cellById.get(d.cellId)!;
-    notes.push(`${cell.table}“${[...cell.rowPath, ...cell.columnPath.slice(-1)].join(" / ")}”报告中为 ${d.printed}，按分项合计为 ${d.computed}；已按报告原值写入，校验时将显示差额。`);
+    notes.push(
+      `${cell.table}“${[...cell.rowPath, ...cell.columnPath.slice(-1)].join(" / ")}”报告中为 ${d.printed}，按分项合计为 ${d.computed}；已按报告原值写入，校验时将显示差额。`,
+    );
   }
 
   // The report text without its tables, so each part's text stops where its table begins.
   const tableLines = new Set(chosen.tables.flatMap((t) => t.tableLines));
-  const plainText = lines.filter((l) => !tableLines.has(l)).map((l) => l.text).join("\n");
+  const plainText = lines
+    .filter((l) => !tableLines.has(l))
+    .map((l) => l.text)
+    .join("\n");
   const { paragraphs, parts } = paragraphsOf(plainText, model, notes);
   const recognised = values.size > 0 || parts > 0;
-  return { year, orgName, formatId: model.version.id, model, values, sources, units, blanks, cover, paragraphs, unplaced, missing, parents, placedByOrder, recognised, totalsDiffer, notes };
+  return {
+    year,
+    orgName,
+    formatId: model.version.id,
+    model,
+    values,
+    sources,
+    units,
+    blanks,
+    cover,
+    paragraphs,
+    unplaced,
+    missing,
+    parents,
+    placedByOrder,
+    recognised,
+    totalsDiffer,
+    notes,
+  };
 }
 
 /** Printed totals checked against their printed parts (a blank part is not summed). */
@@ -470,5 +517,13 @@ export function importRequest(result: ImportResult, override: { year?: number; o
       if (first) cellNotes.set(first, `报告中“${p.label}”印为一行，本列为 ${v.token.text || "（空）"}（${p.where}），未分到各子项：请确认后填写各子项。`);
     }
   }
-  return { year, format: model, orgName: override.orgName ?? result.orgName ?? undefined, values, narrative: result.paragraphs, cover: result.cover, ...(cellNotes.size ? { cellNotes } : {}) };
+  return {
+    year,
+    format: model,
+    orgName: override.orgName ?? result.orgName ?? undefined,
+    values,
+    narrative: result.paragraphs,
+    cover: result.cover,
+    ...(cellNotes.size ? { cellNotes } : {}),
+  };
 }

@@ -218,10 +218,45 @@ function ungroupColumns(lines: SourceLine[]): SourceLine[] {
 }
 
 const BLOCK = new Set([
-  "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "li", "ul", "ol", "dl", "dt", "dd",
-  "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "body", "html", "form", "figure", "figcaption", "center", "title",
+  "p",
+  "div",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "main",
+  "aside",
+  "nav",
+  "li",
+  "ul",
+  "ol",
+  "dl",
+  "dt",
+  "dd",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "pre",
+  "body",
+  "html",
+  "form",
+  "figure",
+  "figcaption",
+  "center",
+  "title",
   // Cells of a layout table (one that holds other tables) are blocks of the page.
-  "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption",
+  "table",
+  "tbody",
+  "thead",
+  "tfoot",
+  "tr",
+  "td",
+  "th",
+  "caption",
 ]);
 const SKIP = new Set(["script", "style", "noscript", "template", "head", "iframe", "object", "svg"]);
 /** Elements whose content is never text of the page. */
@@ -522,7 +557,13 @@ export function linesFromHtml(html: string, firstHeading: string, file = "网页
         col += colSpan;
       }
       if (tokens.length === 0) return;
-      lines.push({ text: tokens.map((t) => t.text).join("\t"), tokens, pos: { kind: "cell", table: index, row: r + 1, column: 1 }, prose: false, tableRow: true });
+      lines.push({
+        text: tokens.map((t) => t.text).join("\t"),
+        tokens,
+        pos: { kind: "cell", table: index, row: r + 1, column: 1 },
+        prose: false,
+        tableRow: true,
+      });
     });
   };
   let bodyStart = 0;
@@ -567,7 +608,10 @@ export function linesFromHtml(html: string, firstHeading: string, file = "网页
   flush();
   if (bodyEnd < 0) bodyEnd = lines.length;
   // Text before the body (a title printed in the page header) is kept for the title only.
-  const before = lines.slice(0, bodyStart).filter((l) => !l.tableRow).map((l) => l.text);
+  const before = lines
+    .slice(0, bodyStart)
+    .filter((l) => !l.tableRow)
+    .map((l) => l.text);
   const title = page.title ? collapse(textOf(page.title)) || null : null;
   return { lines: lines.slice(bodyStart, bodyEnd), before, title };
 }

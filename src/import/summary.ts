@@ -21,7 +21,8 @@ function placedCount(r: ImportResult): number {
 
 /** Placed numbers, cells published blank, and printed values or missing cells not placed. */
 export function importCounts(r: ImportResult): { placed: number; blank: number; unplaced: number } {
-  const unplaced = r.unplaced.reduce((n, u) => n + u.count, 0) + r.missing.reduce((n, m) => n + m.cellIds.length, 0) + r.parents.reduce((n, p) => n + p.values.length, 0);
+  const unplaced =
+    r.unplaced.reduce((n, u) => n + u.count, 0) + r.missing.reduce((n, m) => n + m.cellIds.length, 0) + r.parents.reduce((n, p) => n + p.values.length, 0);
   return { placed: r.values.size - r.blanks.length, blank: r.blanks.length, unplaced };
 }
 
@@ -36,7 +37,9 @@ export function importSummary(r: ImportResult): string[] {
   const missingCells = r.missing.reduce((n, m) => n + m.cellIds.length, 0);
   lines.push(`表格：已放置 ${placedCount(r)} 个单元格（其中空白 ${r.blanks.length} 个）${missingCells ? `，未找到 ${missingCells} 个` : ""}`);
   const counts = importCounts(r);
-  lines.push(`计数：放置 ${counts.placed} 个数值 · 报告中为空白 ${counts.blank} 个 · 未放置 ${counts.unplaced} 个${r.placedByOrder ? `（另有 ${r.placedByOrder} 个单元格的行标题未印在数值旁，按其在已识别两行之间的位置放置）` : ""}`);
+  lines.push(
+    `计数：放置 ${counts.placed} 个数值 · 报告中为空白 ${counts.blank} 个 · 未放置 ${counts.unplaced} 个${r.placedByOrder ? `（另有 ${r.placedByOrder} 个单元格的行标题未印在数值旁，按其在已识别两行之间的位置放置）` : ""}`,
+  );
   const perPart = PART_NUMERALS.map((n, i) => `${n} ${r.paragraphs.filter((p) => p.part === i).length}`).join(" · ");
   lines.push(`正文：${r.paragraphs.length} 段（${perPart}）`);
   if (r.units.length) {

@@ -220,7 +220,7 @@ function dropChars(tokens: Token[], chars: number): Token[] {
 /** Where the table's own captions, headers and parent labels end at the start of label text (第二十条第（一）项, 信息内容…). */
 function knownEnd(label: string, known: string[]): number {
   let at = 0;
-  for (let again = true; again; ) {
+  for (let again = true; again;) {
     again = false;
     for (const k of known) {
       if (k && label.startsWith(k, at)) {
@@ -234,7 +234,10 @@ function knownEnd(label: string, known: string[]): number {
 
 /** The words printed before the values, less the table's own captions and headers. */
 function contextOf(seg: Segment, known: string[]): { text: string; at: SourcePosition } {
-  const tokens = dropChars(seg.labelTokens, knownEnd(seg.label.slice(seg.label.length - seg.labelTokens.reduce((n, t) => n + normLabel(t.text).length, 0)), known));
+  const tokens = dropChars(
+    seg.labelTokens,
+    knownEnd(seg.label.slice(seg.label.length - seg.labelTokens.reduce((n, t) => n + normLabel(t.text).length, 0)), known),
+  );
   const text = tokens.map((t) => t.text).join("");
   return { text: text.length > CONTEXT_CHARS ? `…${text.slice(-CONTEXT_CHARS)}` : text, at: tokens[0]?.pos ?? seg.values[0].pos };
 }
@@ -258,7 +261,12 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
   const dataRows = rows.filter((r) => r.cellIds && r.order >= 0).sort((a, b) => a.order - b.order);
   const whole = hasRowLabels ? null : rows.find((r) => r.order === -1)!;
   const { segments: raw, freeText } = segmentsOf(lines, !hasRowLabels);
-  const known = [...new Set([...layout.grid.filter((g) => g.role !== "value" && (g.role !== "rowHeader" || !g.rowKey)).map((g) => normLabel(g.text)), ...rows.filter((r) => !r.cellIds).flatMap((r) => r.forms)])].filter(Boolean);
+  const known = [
+    ...new Set([
+      ...layout.grid.filter((g) => g.role !== "value" && (g.role !== "rowHeader" || !g.rowKey)).map((g) => normLabel(g.text)),
+      ...rows.filter((r) => !r.cellIds).flatMap((r) => r.forms),
+    ]),
+  ].filter(Boolean);
 
   // Split runs of plain text that hold several rows' values (a viewer's one-cell-per-line copy).
   const segments: { seg: Segment; status: Status }[] = [];
@@ -277,7 +285,11 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     if (!match) {
       const rest = own.label.slice(knownEnd(own.label, known));
       if (allBlank(values)) segments.push({ seg: own, status: { kind: "blank" } });
-      else segments.push({ seg: { ...own, labelTokens: dropChars(own.labelTokens, own.label.length - rest.length) }, status: unlabelled(rest) ? { kind: "unlabelled" } : { kind: "foreign" } });
+      else
+        segments.push({
+          seg: { ...own, labelTokens: dropChars(own.labelTokens, own.label.length - rest.length) },
+          status: unlabelled(rest) ? { kind: "unlabelled" } : { kind: "foreign" },
+        });
       continue;
     }
     const row = match.row;
@@ -294,7 +306,12 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     if (seg.structured) while (vals.length > want && vals[vals.length - 1].value?.blank === "empty") vals = vals.slice(0, -1);
     if (seg.structured) while (vals.length > want && vals[0].value?.blank === "empty") vals = vals.slice(1);
     // A cell two grid columns wide copied from Excel is its value and an empty field.
-    if (seg.structured && vals.length > want) vals = bySpans(vals, row.cellIds.map((id) => model.cellById.get(id)?.colSpan ?? 1)) ?? vals;
+    if (seg.structured && vals.length > want)
+      vals =
+        bySpans(
+          vals,
+          row.cellIds.map((id) => model.cellById.get(id)?.colSpan ?? 1),
+        ) ?? vals;
     // A PDF row printed with blank cells: its values take the columns of the table's full rows by position.
     if (seg.structured && vals.length < want && vals.every((t) => t.x !== undefined)) vals = byColumns(vals, want, raw) ?? vals;
     if (vals.length === want) {
@@ -308,12 +325,16 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
       for (let k = 0; k < vals.length; k += want) chunks.push(vals.slice(k, k + want));
       if (chunks.every((c) => rowAddsUp(model, row.cellIds!, c))) {
         segments.push({ seg: { ...own, values: chunks[0] }, status: { kind: "placed", row } });
-        for (const c of chunks.slice(1)) segments.push({ seg: { label: "", labelTokens: [], values: c, structured: false, next: "" }, status: { kind: "unlabelled" } });
+        for (const c of chunks.slice(1))
+          segments.push({ seg: { label: "", labelTokens: [], values: c, structured: false, next: "" }, status: { kind: "unlabelled" } });
         continue;
       }
     }
     const rowName = row.label || layout.name;
-    segments.push({ seg: own, status: { kind: "refused", row, reason: `“${rowName}”一行应有 ${want} 个数值，找到 ${vals.length} 个，无法确定各数值所在的列` } });
+    segments.push({
+      seg: own,
+      status: { kind: "refused", row, reason: `“${rowName}”一行应有 ${want} 个数值，找到 ${vals.length} 个，无法确定各数值所在的列` },
+    });
   }
 
   // A row placed twice keeps its first values; the second is refused.
@@ -338,12 +359,19 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
         if (segments[j].status.kind === "unlabelled") gap.push(j);
         j++;
       }
-      const before = segments.slice(0, i).reverse().find((s) => s.status.kind === "placed");
+      const before = segments
+        .slice(0, i)
+        .reverse()
+        .find((s) => s.status.kind === "placed");
       const after = j < segments.length && segments[j].status.kind === "placed" ? segments[j] : null;
       const lo = before && before.status.kind === "placed" ? orderOf(before.status.row) : -1;
       const hi = after && after.status.kind === "placed" ? orderOf(after.status.row) : dataRows.length;
       const open = [...byOrder.entries()].filter(([o, r]) => o > lo && o < hi && !placedRows.has(r)).map(([, r]) => r);
-      const fits = (before || after) && lo < hi && open.length === gap.length && gap.every((g, k) => segments[g].seg.values.length === open[k].cellIds!.length && rowAddsUp(model, open[k].cellIds!, segments[g].seg.values));
+      const fits =
+        (before || after) &&
+        lo < hi &&
+        open.length === gap.length &&
+        gap.every((g, k) => segments[g].seg.values.length === open[k].cellIds!.length && rowAddsUp(model, open[k].cellIds!, segments[g].seg.values));
       if (fits) {
         gap.forEach((g, k) => {
           segments[g].status = { kind: "placed", row: open[k], by: "order" };
@@ -399,7 +427,14 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
           ignoredBlanks += seg.values.length;
           break;
         }
-        unplaced.push(unplacedOf(seg.values, context, previous ? `在“${previous.label || layout.name}”一行之后，无法对应到${layout.name}的任何一行` : `不在${layout.name}的任何一行中`, at));
+        unplaced.push(
+          unplacedOf(
+            seg.values,
+            context,
+            previous ? `在“${previous.label || layout.name}”一行之后，无法对应到${layout.name}的任何一行` : `不在${layout.name}的任何一行中`,
+            at,
+          ),
+        );
     }
   }
 
@@ -436,7 +471,17 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     if (placedRows.has(row) || refusedRows.has(row) || covered.has(row.key)) continue;
     const name = row.label || layout.name;
     const labelAt = labelPositions.get(row) ?? (seen.has(row) ? lineOfLabel(lines, row) : undefined);
-    missing.push({ table: layout.name, label: name, cellIds: row.cellIds!, labelAt, reason: labelAt ? `${describePosition(labelAt)}有这一行，但没有找到它的数值` : seen.has(row) ? "报告中有这一行，但没有找到它的数值" : "报告中没有这一行（或行标题有误）" });
+    missing.push({
+      table: layout.name,
+      label: name,
+      cellIds: row.cellIds!,
+      labelAt,
+      reason: labelAt
+        ? `${describePosition(labelAt)}有这一行，但没有找到它的数值`
+        : seen.has(row)
+          ? "报告中有这一行，但没有找到它的数值"
+          : "报告中没有这一行（或行标题有误）",
+    });
   }
   if (whole && placedRows.size && !placedRows.has(whole)) {
     // 表四 printed in groups: groups not found are missing.
@@ -447,7 +492,10 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
   const firstPlaced = segments.find((s) => s.status.kind === "placed");
   const lineOf = (token: Token) => lines.findIndex((l) => l.tokens.includes(token));
   const firstToken = firstPlaced ? (firstPlaced.seg.labelTokens[0] ?? firstPlaced.seg.values[0]) : null;
-  const candidates = [firstToken ? lineOf(firstToken) : -1, lines.findIndex((l) => l.tableRow || (!l.prose && (isTableLine(l.text) || l.tokens.every((t) => t.value !== null || normLabel(t.text).length <= 4))))].filter((i) => i >= 0);
+  const candidates = [
+    firstToken ? lineOf(firstToken) : -1,
+    lines.findIndex((l) => l.tableRow || (!l.prose && (isTableLine(l.text) || l.tokens.every((t) => t.value !== null || normLabel(t.text).length <= 4)))),
+  ].filter((i) => i >= 0);
   const tableLines = candidates.length ? lines.slice(Math.min(...candidates)) : [];
   return { placements, unplaced, missing, parents, ignoredBlanks, lines, tableLines };
 }
@@ -489,7 +537,12 @@ function lastLabelSpanning(before: string, after: string, rows: RowLabel[]) {
 /** The first line whose text holds a row's label. */
 function lineOfLabel(lines: SourceLine[], row: RowLabel): SourcePosition | undefined {
   for (const l of lines) {
-    const n = normLabel(l.tokens.filter((t) => t.value === null).map((t) => t.text).join(""));
+    const n = normLabel(
+      l.tokens
+        .filter((t) => t.value === null)
+        .map((t) => t.text)
+        .join(""),
+    );
     if (row.forms.some((f) => n.includes(f))) return l.pos;
   }
   return undefined;

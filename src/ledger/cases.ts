@@ -98,8 +98,13 @@ export function deriveTable4(cases: ParsedCases, year: number): CaseDerivation {
     const typeText = normalise([fields.caseType, fields.litigationType].filter(Boolean).join(" "));
     const g = longestHit(groups, typeText);
     if (g.keys.size !== 1) {
-      if (g.keys.size === 0 && litigationOnly.some((w) => typeText.includes(w))) return fail(`案件类型“${fields.caseType ?? ""}${fields.litigationType ?? ""}”没有写明是未经复议直接起诉还是复议后起诉`);
-      return fail(g.keys.size === 0 ? `案件类型“${fields.caseType ?? ""}”无法识别（应为行政复议、未经复议直接起诉或复议后起诉）` : `案件类型“${fields.caseType ?? ""}”无法确定`);
+      if (g.keys.size === 0 && litigationOnly.some((w) => typeText.includes(w)))
+        return fail(`案件类型“${fields.caseType ?? ""}${fields.litigationType ?? ""}”没有写明是未经复议直接起诉还是复议后起诉`);
+      return fail(
+        g.keys.size === 0
+          ? `案件类型“${fields.caseType ?? ""}”无法识别（应为行政复议、未经复议直接起诉或复议后起诉）`
+          : `案件类型“${fields.caseType ?? ""}”无法确定`,
+      );
     }
     rec.group = [...g.keys][0];
     const outcomeText = normalise(fields.outcome ?? "");
@@ -112,7 +117,8 @@ export function deriveTable4(cases: ParsedCases, year: number): CaseDerivation {
       const o = longestHit(outcomes, outcomeText);
       if (o.keys.size !== 1) return fail(o.keys.size === 0 ? `审理结果“${fields.outcome ?? ""}”不在词表中` : `审理结果“${fields.outcome ?? ""}”无法确定`);
       rec.outcome = [...o.keys][0];
-      if (rec.outcome !== PENDING && hasDates && fields.closed === undefined && cases.header.fieldColumn.has("closed")) return fail(`有审理结果“${fields.outcome ?? ""}”但没有结案日期`);
+      if (rec.outcome !== PENDING && hasDates && fields.closed === undefined && cases.header.fieldColumn.has("closed"))
+        return fail(`有审理结果“${fields.outcome ?? ""}”但没有结案日期`);
     }
     const cell = byColumn.get(`${rec.group}.${rec.outcome}`);
     if (!cell) return fail(`表四没有“${rec.group}.${rec.outcome}”这一格`);

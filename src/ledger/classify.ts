@@ -86,7 +86,10 @@ export class ResultClassifier {
     if (list.length > 1) return { ok: false, reason: `办理结果“${shown}”同时像${list.map((k) => `“${resultPath(this.t3, k)}”`).join("和")}，无法确定` };
     const node = this.t3.results.get(list[0]);
     if (node && node.leaves.length) {
-      return { ok: false, reason: `办理结果“${shown}”只写了“${node.label}”，未写明具体情形（${node.leaves.map((l) => this.t3.results.get(l)?.label ?? l).join("；")}）` };
+      return {
+        ok: false,
+        reason: `办理结果“${shown}”只写了“${node.label}”，未写明具体情形（${node.leaves.map((l) => this.t3.results.get(l)?.label ?? l).join("；")}）`,
+      };
     }
     return { ok: true, value: list[0] };
   }
@@ -138,13 +141,18 @@ export class ApplicantClassifier {
     if (this.generic.has(t)) {
       const s = this.suggest(name);
       if (s && s.column !== "natural") return suggestionFor(`申请人类型只写了“${typeText}”`);
-      return { kind: "column", column: FALLBACK_APPLICANT_COLUMN, notice: `申请人类型“${typeText}”未说明组织类别，计入“${this.label(FALLBACK_APPLICANT_COLUMN)}”` };
+      return {
+        kind: "column",
+        column: FALLBACK_APPLICANT_COLUMN,
+        notice: `申请人类型“${typeText}”未说明组织类别，计入“${this.label(FALLBACK_APPLICANT_COLUMN)}”`,
+      };
     }
     const found = hits(this.phrases, t);
     const longest = Math.max(0, ...found.map((h) => h.end - h.start));
     const columns = new Set(found.filter((h) => h.end - h.start === longest).map((h) => h.key));
     if (columns.size === 1) return { kind: "column", column: [...columns][0] };
-    if (columns.size > 1) return { kind: "unknown", reason: `申请人类型“${typeText}”同时像${[...columns].map((c) => `“${this.label(c)}”`).join("和")}，无法确定` };
+    if (columns.size > 1)
+      return { kind: "unknown", reason: `申请人类型“${typeText}”同时像${[...columns].map((c) => `“${this.label(c)}”`).join("和")}，无法确定` };
     return { kind: "column", column: FALLBACK_APPLICANT_COLUMN, notice: `申请人类型“${typeText}”不在词表中，计入“${this.label(FALLBACK_APPLICANT_COLUMN)}”` };
   }
 }

@@ -130,11 +130,32 @@ function baseRecord(source: ApplicationRecord["source"], row: number, cells: Map
     const d = typeof v === "number" && DATE_FIELDS.has(f) ? readDate(v) : null;
     fields[f] = d?.ok ? zhDate(d.day) : t;
   }
-  return { source, row, fields, received: null, answered: null, column: null, resultRow: null, yearClass: null, open: false, status: "unclassified", cellIds: [], notices: [], extended: false };
+  return {
+    source,
+    row,
+    fields,
+    received: null,
+    answered: null,
+    column: null,
+    resultRow: null,
+    yearClass: null,
+    open: false,
+    status: "unclassified",
+    cellIds: [],
+    notices: [],
+    extended: false,
+  };
 }
 
 /** Classify one row for the report year: everything but the counting. */
-function classifyRow(c: Classifiers, year: number, source: ApplicationRecord["source"], row: number, cells: Map<RegisterField, LedgerCell>, confirm: boolean): ApplicationRecord {
+function classifyRow(
+  c: Classifiers,
+  year: number,
+  source: ApplicationRecord["source"],
+  row: number,
+  cells: Map<RegisterField, LedgerCell>,
+  confirm: boolean,
+): ApplicationRecord {
   const rec = baseRecord(source, row, cells);
   const fail = (reason: string) => {
     rec.status = "unclassified";
@@ -174,7 +195,8 @@ function classifyRow(c: Classifiers, year: number, source: ApplicationRecord["so
     if (rec.answered === null && saysClosed(statusText)) return fail(`办理状态为“${statusText}”但没有答复日期`);
     rec.open = true;
   } else {
-    if (resultText === "" || saysOpen(resultText)) return fail(resultText === "" ? `有答复日期（${zhDate(rec.answered ?? "")}）但缺少办理结果` : `答复日期已填，办理结果却是“${resultText}”`);
+    if (resultText === "" || saysOpen(resultText))
+      return fail(resultText === "" ? `有答复日期（${zhDate(rec.answered ?? "")}）但缺少办理结果` : `答复日期已填，办理结果却是“${resultText}”`);
     const partialText = textOf(cells, "partial");
     const partial = readYesNo(partialText);
     if (partial === null) return fail(`是否区分处理“${partialText}”无法识别（应为“是”或“否”）`);
@@ -293,8 +315,24 @@ export function deriveTable3(register: ParsedRegister, options: DeriveOptions): 
     else counts.answered += 1;
     if (rec.open && rec.yearClass === "carried") rec.notices.push(`${yearOf(rec.received ?? "")} 年收到，至 ${year} 年底仍未答复，计入上年结转和结转下年度`);
   });
-  if (!options.lastYear && counts.carried === 0) notes.push(`台账中没有 ${year} 年以前收到、本年办结或仍未办结的申请；如有上年结转，请用 --last-year 提供上年台账。`);
-  return { year, model, sheet: register.sheet, header: register.header, lastYearSheet: options.lastYear?.sheet, records, skipped: [...register.skipped.map((s) => ({ ...s, source: "register" as const })), ...(options.lastYear?.skipped ?? []).map((s) => ({ ...s, source: "lastYear" as const }))], values, trail, counts, notes };
+  if (!options.lastYear && counts.carried === 0)
+    notes.push(`台账中没有 ${year} 年以前收到、本年办结或仍未办结的申请；如有上年结转，请用 --last-year 提供上年台账。`);
+  return {
+    year,
+    model,
+    sheet: register.sheet,
+    header: register.header,
+    lastYearSheet: options.lastYear?.sheet,
+    records,
+    skipped: [
+      ...register.skipped.map((s) => ({ ...s, source: "register" as const })),
+      ...(options.lastYear?.skipped ?? []).map((s) => ({ ...s, source: "lastYear" as const })),
+    ],
+    values,
+    trail,
+    counts,
+    notes,
+  };
 }
 
 /** Records behind a 表三 cell (the drill-down). */

@@ -23,7 +23,6 @@ export interface ParsedTable<F extends string> {
   skipped: SkippedRow[];
 }
 
-
 function rowText(cells: LedgerCell[]): string {
   return cells
     .map(cellText)
@@ -101,9 +100,18 @@ export function openTable<F extends string>(
   if (!parsed) return { ok: false, message: `工作表“${chosen.sheet.name}”中没有找到表头（应有“收到日期”“办理结果”等列名）`, mappable: true };
   const missing = options.required.filter((f) => !parsed.header.fieldColumn.has(f));
   if (missing.length) {
-    const seen = parsed.header.columns.filter((c) => c.header !== "").map((c) => `${c.letter}“${c.header}”`).join("、");
-    return { ok: false, message: `表头（第 ${parsed.header.row} 行：${seen}）中没有找到${missing.map((f) => `“${options.labels[f]}”`).join("、")}列`, mappable: true, missing };
+    const seen = parsed.header.columns
+      .filter((c) => c.header !== "")
+      .map((c) => `${c.letter}“${c.header}”`)
+      .join("、");
+    return {
+      ok: false,
+      message: `表头（第 ${parsed.header.row} 行：${seen}）中没有找到${missing.map((f) => `“${options.labels[f]}”`).join("、")}列`,
+      mappable: true,
+      missing,
+    };
   }
-  if (parsed.rows.length === 0) return { ok: false, message: `工作表“${chosen.sheet.name}”在表头（第 ${parsed.header.row} 行）下没有任何记录`, mappable: false };
+  if (parsed.rows.length === 0)
+    return { ok: false, message: `工作表“${chosen.sheet.name}”在表头（第 ${parsed.header.row} 行）下没有任何记录`, mappable: false };
   return { ok: true, parsed, others: chosen.others };
 }

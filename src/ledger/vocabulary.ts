@@ -47,24 +47,168 @@ const headerTable = z.record(z.string(), phrases);
  * Header synonyms. A header matches a synonym when, normalised, it equals it, or (synonyms of three
  * characters or more) contains it; the longest match wins, so 申请人类型 beats 申请人.
  */
-export const REGISTER_HEADERS: Record<RegisterField, string[]> = z.record(z.enum(Object.keys(REGISTER_FIELDS) as [RegisterField, ...RegisterField[]]), phrases).parse({
-  id: ["申请编号", "登记号", "登记编号", "受理编号", "受理号", "申请号", "申请单号", "编号", "流水号", "申请序号", "件号", "办件编号", "办件号", "案件编号", "依申请公开编号", "申请公开编号", "申请编码", "收件编号", "受理编码", "登记编码", "业务编号", "办理编号", "来件编号"],
-  received: [
-    "收到日期", "收到申请日期", "申请收到日期", "收到时间", "收到申请时间", "来件日期", "来件时间", "登记日期", "登记时间",
-    "申请日期", "申请时间", "受理日期", "受理时间", "收件日期", "收件时间", "接收日期", "接收时间", "提交时间", "提交日期", "申请提交时间", "收到申请书日期", "收文日期", "收文时间", "来信日期", "申请提交日期",
-  ],
-  applicant: ["申请人", "申请人姓名", "申请人名称", "姓名或名称", "申请人姓名或名称", "姓名/名称", "姓名", "名称", "申请单位", "申请人(单位)", "申请人单位名称", "申请者", "申请者姓名"],
-  applicantType: ["申请人类型", "申请人性质", "类别", "申请人类别", "申请主体", "主体类型", "申请主体类型", "申请人身份", "申请人分类", "类型", "申请人种类", "主体性质", "申请人属性", "身份类型", "申请者类型"],
-  content: ["申请内容", "申请事项", "所需信息内容描述", "所需政府信息", "所需信息", "申请公开内容", "申请公开的内容", "申请信息内容", "内容描述", "信息内容描述", "申请公开事项", "所需政府信息的名称", "申请公开的政府信息", "申请获取的信息"],
-  answered: ["答复日期", "答复时间", "办结日期", "办结时间", "回复日期", "回复时间", "答复出具日期", "答复作出日期", "实际答复日期", "答复书日期", "出具答复日期", "作出答复日期", "作出答复时间", "答复告知日期", "告知日期", "出具答复时间"],
-  result: ["办理结果", "答复结果", "处理结果", "答复类型", "答复情况", "办理情况", "处理情况", "答复结论", "办理结果类型", "答复意见类型", "结果", "办理意见", "答复意见", "处理意见", "结果类型", "办结类型", "办结结果"],
-  resultDetail: ["具体情形", "不予公开理由", "不予公开情形", "不公开理由", "不予公开原因", "无法提供原因", "无法提供情形", "不予处理情形", "不予处理原因", "结果细分", "细分情形", "办理结果细类", "答复依据", "理由"],
-  partial: ["是否区分处理", "区分处理", "是否属于区分处理"],
-  extended: ["是否延期", "是否延期答复", "延期答复", "是否延长答复期限", "延长答复期限", "延期", "是否延长"],
-  corrected: ["补正日期", "收到补正日期", "补正完成日期", "收到补正材料日期", "补正后收到日期", "补正时间", "收到补正时间"],
-  status: ["办理状态", "办结状态", "状态", "是否办结", "办理进度", "当前状态"],
-  note: ["备注", "说明", "备注说明"],
-});
+export const REGISTER_HEADERS: Record<RegisterField, string[]> = z
+  .record(z.enum(Object.keys(REGISTER_FIELDS) as [RegisterField, ...RegisterField[]]), phrases)
+  .parse({
+    id: [
+      "申请编号",
+      "登记号",
+      "登记编号",
+      "受理编号",
+      "受理号",
+      "申请号",
+      "申请单号",
+      "编号",
+      "流水号",
+      "申请序号",
+      "件号",
+      "办件编号",
+      "办件号",
+      "案件编号",
+      "依申请公开编号",
+      "申请公开编号",
+      "申请编码",
+      "收件编号",
+      "受理编码",
+      "登记编码",
+      "业务编号",
+      "办理编号",
+      "来件编号",
+    ],
+    received: [
+      "收到日期",
+      "收到申请日期",
+      "申请收到日期",
+      "收到时间",
+      "收到申请时间",
+      "来件日期",
+      "来件时间",
+      "登记日期",
+      "登记时间",
+      "申请日期",
+      "申请时间",
+      "受理日期",
+      "受理时间",
+      "收件日期",
+      "收件时间",
+      "接收日期",
+      "接收时间",
+      "提交时间",
+      "提交日期",
+      "申请提交时间",
+      "收到申请书日期",
+      "收文日期",
+      "收文时间",
+      "来信日期",
+      "申请提交日期",
+    ],
+    applicant: [
+      "申请人",
+      "申请人姓名",
+      "申请人名称",
+      "姓名或名称",
+      "申请人姓名或名称",
+      "姓名/名称",
+      "姓名",
+      "名称",
+      "申请单位",
+      "申请人(单位)",
+      "申请人单位名称",
+      "申请者",
+      "申请者姓名",
+    ],
+    applicantType: [
+      "申请人类型",
+      "申请人性质",
+      "类别",
+      "申请人类别",
+      "申请主体",
+      "主体类型",
+      "申请主体类型",
+      "申请人身份",
+      "申请人分类",
+      "类型",
+      "申请人种类",
+      "主体性质",
+      "申请人属性",
+      "身份类型",
+      "申请者类型",
+    ],
+    content: [
+      "申请内容",
+      "申请事项",
+      "所需信息内容描述",
+      "所需政府信息",
+      "所需信息",
+      "申请公开内容",
+      "申请公开的内容",
+      "申请信息内容",
+      "内容描述",
+      "信息内容描述",
+      "申请公开事项",
+      "所需政府信息的名称",
+      "申请公开的政府信息",
+      "申请获取的信息",
+    ],
+    answered: [
+      "答复日期",
+      "答复时间",
+      "办结日期",
+      "办结时间",
+      "回复日期",
+      "回复时间",
+      "答复出具日期",
+      "答复作出日期",
+      "实际答复日期",
+      "答复书日期",
+      "出具答复日期",
+      "作出答复日期",
+      "作出答复时间",
+      "答复告知日期",
+      "告知日期",
+      "出具答复时间",
+    ],
+    result: [
+      "办理结果",
+      "答复结果",
+      "处理结果",
+      "答复类型",
+      "答复情况",
+      "办理情况",
+      "处理情况",
+      "答复结论",
+      "办理结果类型",
+      "答复意见类型",
+      "结果",
+      "办理意见",
+      "答复意见",
+      "处理意见",
+      "结果类型",
+      "办结类型",
+      "办结结果",
+    ],
+    resultDetail: [
+      "具体情形",
+      "不予公开理由",
+      "不予公开情形",
+      "不公开理由",
+      "不予公开原因",
+      "无法提供原因",
+      "无法提供情形",
+      "不予处理情形",
+      "不予处理原因",
+      "结果细分",
+      "细分情形",
+      "办理结果细类",
+      "答复依据",
+      "理由",
+    ],
+    partial: ["是否区分处理", "区分处理", "是否属于区分处理"],
+    extended: ["是否延期", "是否延期答复", "延期答复", "是否延长答复期限", "延长答复期限", "延期", "是否延长"],
+    corrected: ["补正日期", "收到补正日期", "补正完成日期", "收到补正材料日期", "补正后收到日期", "补正时间", "收到补正时间"],
+    status: ["办理状态", "办结状态", "状态", "是否办结", "办理进度", "当前状态"],
+    note: ["备注", "说明", "备注说明"],
+  });
 
 export const CASE_HEADERS: Record<CaseField, string[]> = z.record(z.enum(Object.keys(CASE_FIELDS) as [CaseField, ...CaseField[]]), phrases).parse({
   id: ["案件编号", "案号", "编号", "复议案号", "诉讼案号", "登记号"],
@@ -114,35 +258,33 @@ export const NAME_SUGGESTIONS: { column: string; pattern: string; why: string }[
  * so this holds only what registers write instead. `rows` lists keys in order of preference: the
  * first the year's format has is used (the 2019 format's （六）其他处理 has no sub-items).
  */
-export const RESULT_WORDING: { rows: string[]; phrases: string[] }[] = z
-  .array(z.object({ rows: z.array(z.string()).min(1), phrases }).strict())
-  .parse([
-    { rows: ["granted"], phrases: ["予以公开", "同意公开", "全部公开", "准予公开", "依法公开", "予以提供", "同意提供", "全部提供"] },
-    { rows: ["partial"], phrases: ["部分公开", "区分处理", "部分予以公开", "部分同意公开", "部分提供"] },
-    { rows: ["withheld"], phrases: ["不予公开", "不予以公开", "不公开", "不同意公开", "不予提供"] },
-    { rows: ["withheld.stateSecret"], phrases: ["国家秘密", "涉密", "涉及国家秘密"] },
-    { rows: ["withheld.prohibited"], phrases: ["法律行政法规禁止公开", "法律法规禁止公开", "禁止公开"] },
-    { rows: ["withheld.safety"], phrases: ["三安全一稳定", "危及国家安全", "危及公共安全", "危及经济安全", "危及社会稳定"] },
-    { rows: ["withheld.thirdParty"], phrases: ["第三方合法权益", "商业秘密", "个人隐私"] },
-    { rows: ["withheld.internal"], phrases: ["内部事务信息", "内部事务", "内部管理信息"] },
-    { rows: ["withheld.process"], phrases: ["过程性信息", "讨论记录", "过程稿", "磋商信函", "请示报告"] },
-    { rows: ["withheld.enforcement"], phrases: ["行政执法案卷", "执法案卷"] },
-    { rows: ["withheld.inquiry"], phrases: ["行政查询事项", "查询事项"] },
-    { rows: ["unable"], phrases: ["无法提供"] },
-    { rows: ["unable.notHeld"], phrases: ["本机关不掌握", "信息不存在", "政府信息不存在", "不掌握", "非本机关", "不属于本机关", "不属于本单位"] },
-    { rows: ["unable.needsCreation"], phrases: ["另行制作", "没有现成信息", "需要加工", "需加工"] },
-    { rows: ["unable.unclear"], phrases: ["申请内容不明确", "内容不明确", "仍不明确"] },
-    { rows: ["notProcessed"], phrases: ["不予处理"] },
-    { rows: ["notProcessed.petition"], phrases: ["信访", "举报", "投诉", "信访举报投诉"] },
-    { rows: ["notProcessed.repeated"], phrases: ["重复申请"] },
-    { rows: ["notProcessed.publication"], phrases: ["公开出版物"] },
-    { rows: ["notProcessed.excessive"], phrases: ["大量反复申请", "大量反复"] },
-    { rows: ["notProcessed.confirmation"], phrases: ["确认或重新出具", "重新出具", "要求行政机关确认"] },
-    { rows: ["other"], phrases: ["其他处理"] },
-    { rows: ["other.noCorrection", "other"], phrases: ["逾期不补正", "逾期未补正", "未补正", "不补正", "未按要求补正"] },
-    { rows: ["other.noFee", "other"], phrases: ["逾期未缴纳费用", "未缴纳费用", "未缴费", "逾期未缴费", "未按收费通知"] },
-    { rows: ["other.other", "other"], phrases: ["撤回申请", "申请人撤回", "撤回"] },
-  ]);
+export const RESULT_WORDING: { rows: string[]; phrases: string[] }[] = z.array(z.object({ rows: z.array(z.string()).min(1), phrases }).strict()).parse([
+  { rows: ["granted"], phrases: ["予以公开", "同意公开", "全部公开", "准予公开", "依法公开", "予以提供", "同意提供", "全部提供"] },
+  { rows: ["partial"], phrases: ["部分公开", "区分处理", "部分予以公开", "部分同意公开", "部分提供"] },
+  { rows: ["withheld"], phrases: ["不予公开", "不予以公开", "不公开", "不同意公开", "不予提供"] },
+  { rows: ["withheld.stateSecret"], phrases: ["国家秘密", "涉密", "涉及国家秘密"] },
+  { rows: ["withheld.prohibited"], phrases: ["法律行政法规禁止公开", "法律法规禁止公开", "禁止公开"] },
+  { rows: ["withheld.safety"], phrases: ["三安全一稳定", "危及国家安全", "危及公共安全", "危及经济安全", "危及社会稳定"] },
+  { rows: ["withheld.thirdParty"], phrases: ["第三方合法权益", "商业秘密", "个人隐私"] },
+  { rows: ["withheld.internal"], phrases: ["内部事务信息", "内部事务", "内部管理信息"] },
+  { rows: ["withheld.process"], phrases: ["过程性信息", "讨论记录", "过程稿", "磋商信函", "请示报告"] },
+  { rows: ["withheld.enforcement"], phrases: ["行政执法案卷", "执法案卷"] },
+  { rows: ["withheld.inquiry"], phrases: ["行政查询事项", "查询事项"] },
+  { rows: ["unable"], phrases: ["无法提供"] },
+  { rows: ["unable.notHeld"], phrases: ["本机关不掌握", "信息不存在", "政府信息不存在", "不掌握", "非本机关", "不属于本机关", "不属于本单位"] },
+  { rows: ["unable.needsCreation"], phrases: ["另行制作", "没有现成信息", "需要加工", "需加工"] },
+  { rows: ["unable.unclear"], phrases: ["申请内容不明确", "内容不明确", "仍不明确"] },
+  { rows: ["notProcessed"], phrases: ["不予处理"] },
+  { rows: ["notProcessed.petition"], phrases: ["信访", "举报", "投诉", "信访举报投诉"] },
+  { rows: ["notProcessed.repeated"], phrases: ["重复申请"] },
+  { rows: ["notProcessed.publication"], phrases: ["公开出版物"] },
+  { rows: ["notProcessed.excessive"], phrases: ["大量反复申请", "大量反复"] },
+  { rows: ["notProcessed.confirmation"], phrases: ["确认或重新出具", "重新出具", "要求行政机关确认"] },
+  { rows: ["other"], phrases: ["其他处理"] },
+  { rows: ["other.noCorrection", "other"], phrases: ["逾期不补正", "逾期未补正", "未补正", "不补正", "未按要求补正"] },
+  { rows: ["other.noFee", "other"], phrases: ["逾期未缴纳费用", "未缴纳费用", "未缴费", "逾期未缴费", "未按收费通知"] },
+  { rows: ["other.other", "other"], phrases: ["撤回申请", "申请人撤回", "撤回"] },
+]);
 
 /** Wording that says the application is still being handled (办理中). */
 export const OPEN_WORDING = ["办理中", "正在办理", "在办", "未办结", "待答复", "未答复", "处理中", "审核中", "待办", "延期办理中"];
@@ -163,13 +305,11 @@ export const EXTENSION_WORDING = ["延期", "延长答复期限", "延长答复"
 export const NO_EXTENSION_WORDING = ["未延期", "不延期", "无需延期", "没有延期", "未延长", "不延长", "无需延长", "没有延长"];
 
 /** 表四: case type wording → column group key; outcome wording → outcome key. */
-export const CASE_GROUPS: { group: string; phrases: string[] }[] = z
-  .array(z.object({ group: z.string(), phrases }).strict())
-  .parse([
-    { group: "afterReview", phrases: ["复议后起诉", "经复议后起诉", "复议后诉讼", "经复议起诉", "经复议", "复议后"] },
-    { group: "direct", phrases: ["未经复议直接起诉", "直接起诉", "未经复议", "直诉"] },
-    { group: "review", phrases: ["行政复议", "复议"] },
-  ]);
+export const CASE_GROUPS: { group: string; phrases: string[] }[] = z.array(z.object({ group: z.string(), phrases }).strict()).parse([
+  { group: "afterReview", phrases: ["复议后起诉", "经复议后起诉", "复议后诉讼", "经复议起诉", "经复议", "复议后"] },
+  { group: "direct", phrases: ["未经复议直接起诉", "直接起诉", "未经复议", "直诉"] },
+  { group: "review", phrases: ["行政复议", "复议"] },
+]);
 /** A case that says only 行政诉讼: the format needs to know whether it went through 复议 first. */
 export const LITIGATION_ONLY = ["行政诉讼", "诉讼", "起诉", "行政起诉"];
 
@@ -183,5 +323,8 @@ export const CASE_OUTCOMES: Record<string, string[]> = headerTable.parse({
 
 /** Text as matched: full-width to half-width (NFKC), no spaces, no line breaks, lower case. */
 export function normalise(text: string): string {
-  return text.normalize("NFKC").replace(/[\s\u3000*＊]+/g, "").toLowerCase();
+  return text
+    .normalize("NFKC")
+    .replace(/[\s\u3000*＊]+/g, "")
+    .toLowerCase();
 }

@@ -44,7 +44,12 @@ export class WorkCalendar {
   }
 
   /** The day-number form of the deadline walk (see checkDeadline). */
-  walk(start: IsoDay, answered: IsoDay | null, limit: number, asOf: IsoDay): { kind: "answeredFirst" | "openFirst" } | { kind: "unknown"; day: IsoDay } | { kind: "deadline"; day: IsoDay } {
+  walk(
+    start: IsoDay,
+    answered: IsoDay | null,
+    limit: number,
+    asOf: IsoDay,
+  ): { kind: "answeredFirst" | "openFirst" } | { kind: "unknown"; day: IsoDay } | { kind: "deadline"; day: IsoDay } {
     const stop = dayNumber(answered ?? asOf);
     let count = 0;
     for (let n = dayNumber(start) + 1; ; n++) {
@@ -84,7 +89,8 @@ export function checkDeadline(calendar: WorkCalendar, start: IsoDay, answered: I
     case "unknown":
       return { status: "unknown", limit, start, missingYear: yearOf(w.day) };
     case "deadline":
-      if (answered !== null) return answered > w.day ? { status: "late", limit, start, deadline: w.day, answered } : { status: "onTime", limit, start, answered };
+      if (answered !== null)
+        return answered > w.day ? { status: "late", limit, start, deadline: w.day, answered } : { status: "onTime", limit, start, answered };
       return asOf > w.day ? { status: "overdueOpen", limit, start, deadline: w.day, asOf } : { status: "pending", limit, start, asOf };
   }
 }

@@ -70,7 +70,8 @@ export const NARRATIVE_RULES = {
   },
 };
 
-const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+const fill = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 
 // ---------------------------------------------------------------------------------------------
 // P-1
@@ -104,15 +105,26 @@ function unfinishedFindings(snapshot: Snapshot, texts: { p: Paragraph; text: str
   const { p2, p3, p4, p5 } = NARRATIVE_RULES;
   for (let part = 0; part < sections.length; part++) {
     const prompts = texts.filter((t) => t.p.part === part).flatMap((t) => t.text.match(p2.prompt) ?? []);
-    if (prompts.length) out.push(finding(p2, `P-2@part${part + 1}`, fill(p2.message, { part: PART_NUMERALS[part], title: sections[part], prompts: [...new Set(prompts)].join("、") })));
+    if (prompts.length)
+      out.push(
+        finding(p2, `P-2@part${part + 1}`, fill(p2.message, { part: PART_NUMERALS[part], title: sections[part], prompts: [...new Set(prompts)].join("、") })),
+      );
   }
-  const partText = (part: number) => texts.filter((t) => t.p.part === part).map((t) => visible(t.text)).join("");
+  const partText = (part: number) =>
+    texts
+      .filter((t) => t.p.part === part)
+      .map((t) => visible(t.text))
+      .join("");
   if (texts.length === 0) return out;
-  if (!texts.some((t) => t.p.part === p3.part && hasVisible(t.text))) out.push(finding(p3, `P-3@part${p3.part + 1}`, fill(p3.message, { title: sections[p3.part] })));
+  if (!texts.some((t) => t.p.part === p3.part && hasVisible(t.text)))
+    out.push(finding(p3, `P-3@part${p3.part + 1}`, fill(p3.message, { title: sections[p3.part] })));
   const five = partText(p4.part);
   if (five !== "" && p4.emptyWords.includes(five)) out.push(finding(p4, `P-4@part${p4.part + 1}`, fill(p4.message, { title: sections[p4.part], text: five })));
   for (const need of snapshot.model.version.partMentions ?? []) {
-    const text = texts.filter((t) => t.p.part === need.part).map((t) => t.text.normalize("NFKC")).join("");
+    const text = texts
+      .filter((t) => t.p.part === need.part)
+      .map((t) => t.text.normalize("NFKC"))
+      .join("");
     if (need.words.some((w) => text.includes(w))) continue;
     const why = fill(need.why, { document: `《${snapshot.model.version.document}》` });
     const words = need.words.map((w) => `“${w}”`).join("或");
@@ -142,14 +154,28 @@ export function notStartedFinding(snapshot: Snapshot): Finding | null {
 
 function p1Findings(snapshot: Snapshot, texts: { p: Paragraph; text: string; index: number }[]): Finding[] {
   const rule = NARRATIVE_RULES.p1;
-  const base = { rule: rule.id, severity: rule.severity, severityLabel: SEVERITY_LABEL[rule.severity], title: rule.title, cells: [] as FindingCell[], left: null, right: null, diff: null };
+  const base = {
+    rule: rule.id,
+    severity: rule.severity,
+    severityLabel: SEVERITY_LABEL[rule.severity],
+    title: rule.title,
+    cells: [] as FindingCell[],
+    left: null,
+    right: null,
+    diff: null,
+  };
   const out: Finding[] = [];
   // Only once the 正文 has been started: a tables-only workbook is not yet at this step.
   if (texts.length === 0) return out;
   const sections = snapshot.model.version.sections;
   for (const part of [4, 5]) {
     if (texts.some((t) => t.p.part === part && hasVisible(t.text))) continue;
-    out.push({ ...base, key: `P-1@part${part + 1}`, message: fill(rule.empty, { part: PART_NUMERALS[part], title: sections[part], hint: rule.emptyHint[part] }), left: 0 });
+    out.push({
+      ...base,
+      key: `P-1@part${part + 1}`,
+      message: fill(rule.empty, { part: PART_NUMERALS[part], title: sections[part], hint: rule.emptyHint[part] }),
+      left: 0,
+    });
   }
   const lastYear = new Map<number, Set<string>>();
   for (const p of snapshot.lastYearText) {
@@ -197,7 +223,7 @@ interface Vocabulary {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A label as the text says it (without its numbering or trailing note), quotes optional. */
-const labelPattern = (label: string) => escape(labelCore(label)).replace(/[“”"]/g, "[“”\"]?");
+const labelPattern = (label: string) => escape(labelCore(label)).replace(/[“”"]/g, '[“”"]?');
 
 const leafKeys = (n: AxisNode): string[] => (n.children ? n.children.flatMap(leafKeys) : [n.key]);
 
@@ -245,7 +271,16 @@ const SYNONYMS: Record<string, string[]> = {
 };
 
 /** Words inside longer phrases go in tier 1, so the phrase (tier 0) wins where both start. */
-const GENERIC = new Set(["row:received", "row:done", "row:handled", "group:review", "group:litigation", "outcome:upheld", "outcome:corrected", "outcome:pending"]);
+const GENERIC = new Set([
+  "row:received",
+  "row:done",
+  "row:handled",
+  "group:review",
+  "group:litigation",
+  "outcome:upheld",
+  "outcome:corrected",
+  "outcome:pending",
+]);
 
 const NEGATIONS = [
   "(?:并|均|尚|也|亦)?未(?:曾)?(?:收到|接到|受理|收办|发生|产生|出现|有|被|涉及)",
@@ -273,11 +308,64 @@ const CHANGES = [
 ];
 /** Words that make a count a part, an average or an estimate of what the table holds. */
 const EXCLUSIONS = [
-  "咨询", "电话", "来电", "来访", "接待", "留言", "信箱", "热线", "建议", "提案", "投诉", "举报", "信访", "来信", "意见", "诉求",
-  "当面", "现场", "网上", "网络", "在线", "信函", "邮寄", "传真", "邮件", "平台", "网站",
-  "涉及", "关于", "类", "方面", "领域", "相关案件", "人次", "件次", "平均", "每月", "日均",
-  "约", "近", "超过", "以上", "以下", "左右", "不足", "至少", "余", "多", "其他", "其余", "另有", "除",
-  "按时", "按期", "及时", "超期", "逾期", "延期",
+  "咨询",
+  "电话",
+  "来电",
+  "来访",
+  "接待",
+  "留言",
+  "信箱",
+  "热线",
+  "建议",
+  "提案",
+  "投诉",
+  "举报",
+  "信访",
+  "来信",
+  "意见",
+  "诉求",
+  "当面",
+  "现场",
+  "网上",
+  "网络",
+  "在线",
+  "信函",
+  "邮寄",
+  "传真",
+  "邮件",
+  "平台",
+  "网站",
+  "涉及",
+  "关于",
+  "类",
+  "方面",
+  "领域",
+  "相关案件",
+  "人次",
+  "件次",
+  "平均",
+  "每月",
+  "日均",
+  "约",
+  "近",
+  "超过",
+  "以上",
+  "以下",
+  "左右",
+  "不足",
+  "至少",
+  "余",
+  "多",
+  "其他",
+  "其余",
+  "另有",
+  "除",
+  "按时",
+  "按期",
+  "及时",
+  "超期",
+  "逾期",
+  "延期",
 ];
 
 /** By format model: a variant read from a workbook has labels of its own. */
@@ -351,11 +439,18 @@ function vocabulary(model: FormatModel): Vocabulary {
       const short = row.label.replace(/^行政/, "");
       if (short !== row.label && short.length >= 4) words.push(escape(short));
       // 规章 is also the start of 规章制度.
-      add("t2row", row.key, words.map((w) => (row.key === "regulations" ? `${w}(?!制度)` : w)));
+      add(
+        "t2row",
+        row.key,
+        words.map((w) => (row.key === "regulations" ? `${w}(?!制度)` : w)),
+      );
       for (const col of block.columns) labels.set(`t2:${row.key}.${col.key}`, `${row.label} ${col.label}`);
     }
     for (const col of block.columns) {
-      const word = col.label.replace(/（[^）]*）$/, "").replace(/^本年/, "").replace(/(件数|数量)$/, "");
+      const word = col.label
+        .replace(/（[^）]*）$/, "")
+        .replace(/^本年/, "")
+        .replace(/(件数|数量)$/, "");
       add("t2col", col.key, word.length >= 2 ? [escape(word)] : []);
     }
   }
@@ -458,7 +553,14 @@ function mentionsOf(text: string, boundSpans: [number, number][]): Mention[] {
     for (let n = re.exec(m[1]); n; n = re.exec(m[1])) {
       const raw = n[0].replace(/,/g, "");
       const start = m.index + n.index;
-      out.push({ start, end: start + n[0].length + (n.index + n[0].length === m[1].length ? m[0].length - m[1].length : 0), value: Number(raw), decimals: raw.includes(".") ? raw.split(".")[1].length : 0, unit, bound: isBound(start) });
+      out.push({
+        start,
+        end: start + n[0].length + (n.index + n[0].length === m[1].length ? m[0].length - m[1].length : 0),
+        value: Number(raw),
+        decimals: raw.includes(".") ? raw.split(".")[1].length : 0,
+        unit,
+        bound: isBound(start),
+      });
     }
   }
   CHINESE_NUMBER.lastIndex = 0;
@@ -513,7 +615,8 @@ const CLAUSE_BREAK = charSet("，,：:（）()");
 const SENTENCE_BREAK = charSet("。！？!?；;\n");
 const NEG_CLAUSE_BREAK = charSet("，,。；;！？!?：:\n");
 /** What may stand between 未/没有/无 and the quantity it denies ("未发生因政府信息公开工作引起的行政复议"). */
-const NEG_GAP = /^(?:的|因|由|对|有关|关于|任何|新的|新|本年度?|政府|信息|公开|工作|方面|引起|引发|而|被|申请|提起|产生|出现|发生|收到|受理|本机关|我局|相关|该类|、|\s)*$/;
+const NEG_GAP =
+  /^(?:的|因|由|对|有关|关于|任何|新的|新|本年度?|政府|信息|公开|工作|方面|引起|引发|而|被|申请|提起|产生|出现|发生|收到|受理|本机关|我局|相关|该类|、|\s)*$/;
 const FILLER = /共计|合计|总计|累计|共有|总数|数量|件数|总量|全年|本年度|本年|其中|我局|我委|我办|本机关|本单位|达到|达|共|计|为|有|已|均|全部|的|了|是/g;
 const isFiller = (s: string) => s.replace(FILLER, "").replace(SPACE_PUNCT_DIGIT, "") === "";
 
@@ -561,7 +664,15 @@ function joinedRun(text: string, lex: Lexeme[]): Lexeme[] {
   return run;
 }
 
-function t3Concept(ctx: Context, text: string, rowsLex: Lexeme[], colLex: Lexeme[], stateRow: string[] | undefined, from: number, applied = false): Concept | null {
+function t3Concept(
+  ctx: Context,
+  text: string,
+  rowsLex: Lexeme[],
+  colLex: Lexeme[],
+  stateRow: string[] | undefined,
+  from: number,
+  applied = false,
+): Concept | null {
   let rowSets: string[][];
   let row: string[];
   if (rowsLex.length) {
@@ -597,7 +708,8 @@ function t4Reading(ctx: Context, group: string, outcomes: string[]): Reading | n
   const ids = groups.flatMap((g) => outcomes.map((o) => `t4.${g}.${o}`));
   if (!ids.every((id) => ctx.snapshot.model.cellById.has(id))) return null;
   const { labels } = ctx.vocab;
-  const groupLabel = group === "litigation" ? `${labels.get("t4:litigation")}（${groups.map((g) => labels.get(`t4:${g}`)).join("+")}）` : labels.get(`t4:${group}`);
+  const groupLabel =
+    group === "litigation" ? `${labels.get("t4:litigation")}（${groups.map((g) => labels.get(`t4:${g}`)).join("+")}）` : labels.get(`t4:${group}`);
   return { ids, label: `表四 ${groupLabel} ${outcomes.map((o) => labels.get(`t4o:${o}`)).join("+")}${ids.length > 1 ? " 合计" : ""}` };
 }
 
@@ -740,7 +852,8 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
     return out2;
   };
 
-  const events: { at: number; mention?: Mention; neg?: { lexeme: Lexeme; clause: [number, number] }; allUpheld?: { start: number; end: number } }[] = mentions.map((m) => ({ at: m.start, mention: m }));
+  const events: { at: number; mention?: Mention; neg?: { lexeme: Lexeme; clause: [number, number] }; allUpheld?: { start: number; end: number } }[] =
+    mentions.map((m) => ({ at: m.start, mention: m }));
   // Negative statements: a clause with 未/没有/无 and no number after it.
   for (const n of lex.filter((l) => l.kind === "neg")) {
     let a = n.start;
@@ -802,7 +915,8 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
       // 其中5件予以公开: the words follow the number.
       if (!content.length && m.unit !== "%") {
         const tail = lexIn(m.end, tailEnd);
-        if (!tail.some((x) => x.kind === "exclude" || x.kind === "change")) content = tail.filter((x) => x.kind === "row" && (isResult(ctx, x.key) || x.key === "carriedNext" || x.key === "done"));
+        if (!tail.some((x) => x.kind === "exclude" || x.kind === "change"))
+          content = tail.filter((x) => x.kind === "row" && (isResult(ctx, x.key) || x.key === "carriedNext" || x.key === "done"));
       }
     }
     // 分别: the words listed before pair with the numbers in order.
@@ -826,7 +940,14 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
       if (!blocked && (shareAt || onlyPunct)) {
         let num: Concept | null | undefined = beforeShare.length ? resolve(ctx, text, beforeShare, state, m, from) : state.last;
         if (num && after.some((l) => CONTENT.includes(l.kind))) {
-          const den = resolve(ctx, text, after.filter((l) => CONTENT.includes(l.kind)), { ...state, queue: [] }, m, from);
+          const den = resolve(
+            ctx,
+            text,
+            after.filter((l) => CONTENT.includes(l.kind)),
+            { ...state, queue: [] },
+            m,
+            from,
+          );
           num = den ? { ...num, shareOf: den.readings, paired: false } : num;
         }
         if (num && num.shareOf.length && !m.bound) {
@@ -867,7 +988,8 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
 }
 
 /** An amount kept in `cellUnit`, expressed in the text's unit. */
-const inUnit = (v: number, cellUnit: string, textUnit: string) => (cellUnit === textUnit ? v : cellUnit === "万元" && textUnit === "元" ? v * 10000 : cellUnit === "元" && textUnit === "万元" ? v / 10000 : v);
+const inUnit = (v: number, cellUnit: string, textUnit: string) =>
+  cellUnit === textUnit ? v : cellUnit === "万元" && textUnit === "元" ? v * 10000 : cellUnit === "元" && textUnit === "万元" ? v / 10000 : v;
 
 function resolve(ctx: Context, text: string, content: Lexeme[], state: ParagraphState, m: Mention, from: number, earlier: Lexeme[] = []): Concept | null {
   const of = (k: LexKind) => content.filter((l) => l.kind === k);
@@ -883,7 +1005,12 @@ function resolve(ctx: Context, text: string, content: Lexeme[], state: Paragraph
   }
   const t2rows = of("t2row").length || !of("t2col").length ? of("t2row") : before("t2row");
   // 办理行政许可120件: the verb names the 处理决定 column.
-  const t2cols = [...of("t2col"), ...(t2rows.length ? content.filter((l) => l.kind === "row" && (l.key === "handled" || l.key === "done")).map((l) => ({ ...l, kind: "t2col" as const, key: "decisions" })) : [])];
+  const t2cols = [
+    ...of("t2col"),
+    ...(t2rows.length
+      ? content.filter((l) => l.kind === "row" && (l.key === "handled" || l.key === "done")).map((l) => ({ ...l, kind: "t2col" as const, key: "decisions" }))
+      : []),
+  ];
   if (t2rows.length || (t2cols.length && state.t2row)) {
     const amount = m.unit === "元" || m.unit === "万元";
     if (!amount && !T2_COUNT_UNITS.has(m.unit)) return null;
@@ -915,15 +1042,32 @@ function shareStatement(ctx: Context, text: string, m: Mention, num: Concept, fr
     for (const d of num.paired ? [num.shareOf[i]] : num.shareOf) {
       const dv = readingValue(ctx, d);
       if (dv === null || dv === 0) continue;
-      readings.push({ reading: { ids: [...n.ids, ...d.ids.filter((id) => !n.ids.includes(id))], label: `${n.label}占${d.label.replace(/^表[二三四] /, "")}的比例` }, value: (nv / dv) * 100 });
+      readings.push({
+        reading: { ids: [...n.ids, ...d.ids.filter((id) => !n.ids.includes(id))], label: `${n.label}占${d.label.replace(/^表[二三四] /, "")}的比例` },
+        value: (nv / dv) * 100,
+      });
     }
   });
   if (!readings.length) return null;
   const close = text[m.end] === "）" && text.slice(from, m.end).includes("（") ? "）" : "";
-  return { at: m.start, quote: text.slice(Math.min(from, m.start), m.end) + close, stated: m.value, matches: (v) => Math.abs(v - m.value) <= tolerance, readings };
+  return {
+    at: m.start,
+    quote: text.slice(Math.min(from, m.start), m.end) + close,
+    stated: m.value,
+    matches: (v) => Math.abs(v - m.value) <= tolerance,
+    readings,
+  };
 }
 
-function negativeStatement(ctx: Context, text: string, lex: Lexeme[], mentions: Mention[], neg: Lexeme, clause: [number, number], state: ParagraphState): Statement[] {
+function negativeStatement(
+  ctx: Context,
+  text: string,
+  lex: Lexeme[],
+  mentions: Mention[],
+  neg: Lexeme,
+  clause: [number, number],
+  state: ParagraphState,
+): Statement[] {
   const [a, b] = clause;
   if (mentions.some((m) => m.start >= neg.start && m.start < b)) return [];
   const inClause = lex.filter((l) => l.start >= a && l.end <= b);
@@ -1028,7 +1172,14 @@ function n1Findings(ctx: Context, p: Paragraph, pieces: string[], index: number)
         severity: "warning",
         severityLabel: SEVERITY_LABEL.warning,
         title: `${rule.title}（无法判断）`,
-        message: fill(rule.unknown, { part: PART_NUMERALS[p.part], quote: st.quote.trim(), stated: st.stated, addresses: `${cells[0].sheet} ${listAddresses(cells)}`, cell: r.reading.label, right: roundTo(r.value, 6) }),
+        message: fill(rule.unknown, {
+          part: PART_NUMERALS[p.part],
+          quote: st.quote.trim(),
+          stated: st.stated,
+          addresses: `${cells[0].sheet} ${listAddresses(cells)}`,
+          cell: r.reading.label,
+          right: roundTo(r.value, 6),
+        }),
         cells,
         left: st.stated,
         right: roundTo(r.value, 6),
@@ -1064,7 +1215,13 @@ function n1Findings(ctx: Context, p: Paragraph, pieces: string[], index: number)
 /** N-1 and P-1 over the snapshot's 正文. */
 export function narrativeFindings(snapshot: Snapshot): Finding[] {
   const year = Number(snapshot.cover.year);
-  const ctx: Omit<Context, "part"> = { snapshot, values: new Map(), blanks: new Map(), vocab: vocabulary(snapshot.model), reportYear: Number.isInteger(year) && year > 0 ? year : null };
+  const ctx: Omit<Context, "part"> = {
+    snapshot,
+    values: new Map(),
+    blanks: new Map(),
+    vocab: vocabulary(snapshot.model),
+    reportYear: Number.isInteger(year) && year > 0 ? year : null,
+  };
   const perPart = new Map<number, number>();
   const texts: { p: Paragraph; text: string; index: number; pieces: string[] }[] = [];
   for (const p of snapshot.narrative) {

@@ -55,7 +55,9 @@ class Draft {
         const rows = table && row !== undefined ? this.leafKeys(table, "rows", row) : null;
         const cols = table && col !== undefined ? this.leafKeys(table, "columns", col) : null;
         ids = table
-          ? this.snapshot.model.cells.filter((c) => c.tableKey === ref.table && (!rows || rows.has(c.rowKey)) && (!cols || cols.has(c.columnKey))).map((c) => c.id)
+          ? this.snapshot.model.cells
+              .filter((c) => c.tableKey === ref.table && (!rows || rows.has(c.rowKey)) && (!cols || cols.has(c.columnKey)))
+              .map((c) => c.id)
           : [];
         this.index.set(key, ids);
       }

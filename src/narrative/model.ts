@@ -34,4 +34,3 @@ export const cell = (...ids: string[]): Segment => ({ kind: "cell", bound: { op:
 export const pct = (num: string[], den: string[]): Segment => ({ kind: "cell", bound: { op: "pct", num, den } });
 
 export const paragraphOf = (part: number, text: string): Paragraph => ({ part, segments: [literal(text)] });
-

@@ -29,7 +29,6 @@ function total(snapshot: Snapshot, ids: string[]): number | null {
   return s;
 }
 
-
 function renderBound(snapshot: Snapshot, bound: Bound): string {
   if (bound.op === "sum") {
     const v = total(snapshot, bound.ids);

@@ -22,11 +22,7 @@ const TITLE_VARIANTS: string[][] = [
   [],
   ["行政机关主动公开政府信息情况"],
   ["行政机关收到和处理政府信息公开申请情况"],
-  [
-    "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
-    "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
-    "政府信息公开行政复议和行政诉讼情况",
-  ],
+  ["因政府信息公开工作被申请行政复议和提起行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况", "政府信息公开行政复议和行政诉讼情况"],
   ["政府信息公开工作存在的主要问题及改进情况", "存在问题及改进情况", "存在的主要问题和改进情况"],
   [],
 ];
@@ -201,7 +197,8 @@ function isWrapped(lines: string[]): boolean {
 }
 
 /** Spaces a PDF puts around digits and Latin letters inside Chinese text. */
-const tidyPdf = (s: string) => s.replace(/\s+/g, (m, at: number, all: string) => (/[A-Za-z0-9]/.test(all[at - 1] ?? "") && /[A-Za-z0-9]/.test(all[at + m.length] ?? "") ? " " : ""));
+const tidyPdf = (s: string) =>
+  s.replace(/\s+/g, (m, at: number, all: string) => (/[A-Za-z0-9]/.test(all[at - 1] ?? "") && /[A-Za-z0-9]/.test(all[at + m.length] ?? "") ? " " : ""));
 
 function paragraphsOf(lines: string[], wrapped: boolean, fullWidth: number): string[] {
   if (!wrapped) return lines.map((l) => l.trim()).filter(Boolean);

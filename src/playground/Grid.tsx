@@ -421,10 +421,21 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
       <div className="nb-grid-status" role="status" data-testid="grid-status">
         {here} {status}
       </div>
-      <div ref={wrapRef} className="nb-grid-wrap" tabIndex={0} role="grid" aria-label={zhCN.grid.label(sheet)} data-testid="grid-keys" onKeyDown={onGridKey} onPaste={onPaste}>
+      <div
+        ref={wrapRef}
+        className="nb-grid-wrap"
+        tabIndex={0}
+        role="grid"
+        aria-label={zhCN.grid.label(sheet)}
+        data-testid="grid-keys"
+        onKeyDown={onGridKey}
+        onPaste={onPaste}
+      >
         <table className="nb-grid" data-sheet={sheet} role="presentation">
           <colgroup>
-            {Array.from({ length: layout.cols }, (_, i) => (layout.hidden.has(i + 1) ? null : <col key={i} style={{ width: (view.columnWidths[i] ?? 9) * 7 + 6 }} />))}
+            {Array.from({ length: layout.cols }, (_, i) =>
+              layout.hidden.has(i + 1) ? null : <col key={i} style={{ width: (view.columnWidths[i] ?? 9) * 7 + 6 }} />,
+            )}
           </colgroup>
           <tbody>
             {Array.from({ length: layout.rows }, (_, r) => (
@@ -471,7 +482,12 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
                         shownOf(address, mem.display(sheet, address))
                       )}
                       {alert && alert.address === address ? (
-                        <div className={`nb-cell-alert${alert.kind === "info" ? " nb-info" : ""}`} role="alert" data-testid="cell-alert" style={{ top: "100%", left: 0 }}>
+                        <div
+                          className={`nb-cell-alert${alert.kind === "info" ? " nb-info" : ""}`}
+                          role="alert"
+                          data-testid="cell-alert"
+                          style={{ top: "100%", left: 0 }}
+                        >
                           {alert.text}
                         </div>
                       ) : null}

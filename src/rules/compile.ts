@@ -72,7 +72,8 @@ export function derivedFormulaText(cell: CellInfo): string {
 }
 
 /** Formula texts compared as Excel would store them: no "=", no spaces or "$", any case. */
-export const sameFormula = (a: string, b: string) => a.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase() === b.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase();
+export const sameFormula = (a: string, b: string) =>
+  a.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase() === b.replace(/^=/, "").replace(/[\s$]/g, "").toUpperCase();
 
 export function compileInstance(instance: RuleInstance, refs: CheckRefs): CompiledInstance {
   const { rule } = instance;
@@ -81,13 +82,19 @@ export function compileInstance(instance: RuleInstance, refs: CheckRefs): Compil
     const left = sumOf(instance.left);
     const right = sumOf(instance.right);
     const diff = call("ROUND", bin("-", left, right), num(6));
-    const blanks = (cells: CellInfo[]) => (cells.length === 1 ? blankCountFormula(cells[0], refs) : call("SUM", ...cells.map((c) => blankCountFormula(c, refs))));
+    const blanks = (cells: CellInfo[]) =>
+      cells.length === 1 ? blankCountFormula(cells[0], refs) : call("SUM", ...cells.map((c) => blankCountFormula(c, refs)));
     const [g, bl, br] = [ref(refs.diff), ref(refs.blanksLeft), ref(refs.blanksRight)];
     // Mirrors balanceVerdict(): blanks only add, so the side without blanks must not be the larger.
     const certain = call("OR", call("AND", bin("=", br, num(0)), bin(">", g, num(0))), call("AND", bin("=", bl, num(0)), bin("<", g, num(0))));
     const verdict = call(
       "IFERROR",
-      call("IF", bin("=", bin("+", bl, br), num(0)), call("IF", bin("=", g, num(0)), str(VERDICT.pass), failWord), call("IF", certain, failWord, str(VERDICT.unknown))),
+      call(
+        "IF",
+        bin("=", bin("+", bl, br), num(0)),
+        call("IF", bin("=", g, num(0)), str(VERDICT.pass), failWord),
+        call("IF", certain, failWord, str(VERDICT.unknown)),
+      ),
       failWord,
     );
     return { left, right, diff, verdict, blanksLeft: blanks(instance.left), blanksRight: blanks(instance.right) };

@@ -28,7 +28,11 @@ export interface CrossYearInstance {
   title: string;
 }
 
-const leafLabel = (path: AxisNode[]) => path.map((n) => n.label).filter((l) => l !== "").at(-1) ?? "";
+const leafLabel = (path: AxisNode[]) =>
+  path
+    .map((n) => n.label)
+    .filter((l) => l !== "")
+    .at(-1) ?? "";
 
 const cache = new WeakMap<FormatModel, CrossYearInstance[]>();
 
@@ -66,7 +70,17 @@ export function crossYearInstances(model: FormatModel): CrossYearInstance[] {
           lastCore: labelCore(lastNode?.label ?? rule.last),
           plusMinus,
         };
-        out.push({ rule, key: `${rule.id}@${line.node.key}`, table, cell, lastId: id(rule.last), plus: plus as CellInfo[], minus: minus as CellInfo[], vars, title: fillTemplate(rule.title, vars) });
+        out.push({
+          rule,
+          key: `${rule.id}@${line.node.key}`,
+          table,
+          cell,
+          lastId: id(rule.last),
+          plus: plus as CellInfo[],
+          minus: minus as CellInfo[],
+          vars,
+          title: fillTemplate(rule.title, vars),
+        });
       }
     }
   }
@@ -77,7 +91,9 @@ export function crossYearInstances(model: FormatModel): CrossYearInstance[] {
 /** The cells of a report that next year's cross-year rules read (表三 结转下年度继续办理, 表二 现行有效件数). */
 export function crossYearSources(model: FormatModel): CellInfo[] {
   const rules = model.version.rules.filter((r): r is CrossYearRule => r.form === "crossYear");
-  return model.cells.filter((c) => c.kind === "input" && rules.some((r) => c.tableKey === r.table && (r.each === "column" ? c.rowKey === r.last : c.columnKey === r.last)));
+  return model.cells.filter(
+    (c) => c.kind === "input" && rules.some((r) => c.tableKey === r.table && (r.each === "column" ? c.rowKey === r.last : c.columnKey === r.last)),
+  );
 }
 
 function at(snapshot: Snapshot, cell: CellInfo): FindingCell {
@@ -112,11 +128,9 @@ export function crossYearChecks(snapshot: Snapshot): { findings: Finding[]; pass
       continue;
     }
     const name = (c: CellInfo) => leaf(x.rule.each === "row" ? c.columnPath : c.rowPath);
-    const terms = [
-      `${x.vars.last} ${base}`,
-      ...x.plus.map((c, i) => ` ＋ ${name(c)} ${plus[i]}`),
-      ...x.minus.map((c, i) => ` － ${name(c)} ${minus[i]}`),
-    ].join("");
+    const terms = [`${x.vars.last} ${base}`, ...x.plus.map((c, i) => ` ＋ ${name(c)} ${plus[i]}`), ...x.minus.map((c, i) => ` － ${name(c)} ${minus[i]}`)].join(
+      "",
+    );
     const message = fillTemplate(x.rule.message, { ...x.vars, source, left, right, diff, terms });
     findings.push({
       key: x.key,

@@ -244,7 +244,6 @@ function describeInputProblem(cell: CellInfo, raw: RawValue): { problem: string;
   }
 }
 
-
 function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceResult {
   const { rule } = instance;
   const failVerdict = rule.severity === "error" ? VERDICT.fail : VERDICT.warn;
@@ -315,7 +314,12 @@ function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
       return {
         ...base,
         key: `F-1@${cell.id}`,
-        message: fill(rule.message, { table: cell.table, address: at.address, where: [...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join(" / "), problem }),
+        message: fill(rule.message, {
+          table: cell.table,
+          address: at.address,
+          where: [...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join(" / "),
+          problem,
+        }),
         cells: [at],
         left: raw.type === "number" ? raw.value : displayRaw(raw),
         right: fix,
@@ -381,7 +385,10 @@ export function derivedFindings(snapshot: Snapshot): Finding[] {
 
 /** Cells named in a message: the first few, then how many more. */
 export function listAddresses(cells: FindingCell[], max = 8): string {
-  const shown = cells.slice(0, max).map((c) => c.address).join("、");
+  const shown = cells
+    .slice(0, max)
+    .map((c) => c.address)
+    .join("、");
   return cells.length > max ? `${shown} 等 ${cells.length} 个单元格` : shown;
 }
 

@@ -38,4 +38,3 @@ export function unparse(f: Formula): string {
 export function formulaText(f: Formula): string {
   return `=${unparse(f)}`;
 }
-

@@ -62,7 +62,16 @@ interface Candidate {
 
 export function groupFindings(snapshot: Snapshot, results: InstanceResult[], findings: Finding[]): FindingGroup[] {
   const byKey = new Map(findings.map((f) => [f.key, f]));
-  const failed = results.filter((r) => r.evaluated && r.diff !== null && r.diff !== 0 && r.instance.rule.form !== "input" && r.verdict !== VERDICT.pass && r.verdict !== VERDICT.unknown && byKey.has(r.instance.key));
+  const failed = results.filter(
+    (r) =>
+      r.evaluated &&
+      r.diff !== null &&
+      r.diff !== 0 &&
+      r.instance.rule.form !== "input" &&
+      r.verdict !== VERDICT.pass &&
+      r.verdict !== VERDICT.unknown &&
+      byKey.has(r.instance.key),
+  );
   const groups: FindingGroup[] = [];
   const grouped = new Set<string>();
   if (failed.length > 0) {
@@ -139,6 +148,7 @@ export function groupHeading(group: FindingGroup): string {
     const fix = group.fix !== null ? `，应为 ${group.fix}` : "";
     return `同一原因的 ${n} 处问题：${group.lead.sheet} ${group.lead.address}（${group.reason}${fix}）`;
   }
-  if (group.candidates.length) return `同一原因的 ${n} 处问题：${group.candidates.map((c) => `${c.sheet} ${c.address}`).join("、")} 中的一处（${group.reason}）`;
+  if (group.candidates.length)
+    return `同一原因的 ${n} 处问题：${group.candidates.map((c) => `${c.sheet} ${c.address}`).join("、")} 中的一处（${group.reason}）`;
   return "";
 }

@@ -79,7 +79,9 @@ function balanceInstances(model: FormatModel, rule: BalanceRule): RuleInstance[]
       };
       for (const leaf of leavesOf(block[across])) {
         const id = (k: string) => (rule.each === "column" ? cellIdOf(def.key, { key: k, label: "x" }, leaf.node) : cellIdOf(def.key, leaf.node, { key: k }));
-        out.push(instance(model, rule, layout, `${rule.id}@${leaf.node.key}`, placeOf(labels(leaf.path)), { left: leftKeys.map(id), right: rightKeys.map(id) }, vars));
+        out.push(
+          instance(model, rule, layout, `${rule.id}@${leaf.node.key}`, placeOf(labels(leaf.path)), { left: leftKeys.map(id), right: rightKeys.map(id) }, vars),
+        );
       }
     }
   }
@@ -112,14 +114,32 @@ function sumInstances(model: FormatModel, rule: SumRule): RuleInstance[] {
             // 表四: one row, so one instance per derived node, named by its group.
             const row = block.rows[0];
             const where = labels(d.path.slice(0, -1)).join("·") || d.node.label;
-            out.push(instance(model, rule, layout, `${rule.id}@${parent?.key ?? d.node.key}`, where, { left: partKeys.map((k) => id(k, row)), right: [id(d.node.key, row)] }, { axis: "", ...vars }));
+            out.push(
+              instance(
+                model,
+                rule,
+                layout,
+                `${rule.id}@${parent?.key ?? d.node.key}`,
+                where,
+                { left: partKeys.map((k) => id(k, row)), right: [id(d.node.key, row)] },
+                { axis: "", ...vars },
+              ),
+            );
             continue;
           }
           for (const line of leavesOf(block[across])) {
             // Several derived nodes under one rule id in a block: the node's key keeps the instance keys apart.
             const key = derived.length > 1 ? `${rule.id}@${d.node.key}.${line.node.key}` : `${rule.id}@${line.node.key}`;
             out.push(
-              instance(model, rule, layout, key, placeOf(labels(line.path)), { left: partKeys.map((k) => id(k, line.node)), right: [id(d.node.key, line.node)] }, { axis: AXIS_WORD[across], ...vars }),
+              instance(
+                model,
+                rule,
+                layout,
+                key,
+                placeOf(labels(line.path)),
+                { left: partKeys.map((k) => id(k, line.node)), right: [id(d.node.key, line.node)] },
+                { axis: AXIS_WORD[across], ...vars },
+              ),
             );
           }
         }
@@ -138,7 +158,19 @@ function inputInstances(model: FormatModel, rule: InputRule): RuleInstance[] {
       const where = first.rowPath.length ? placeOf(first.rowPath) : table.title.replace(/^[一二三四五六]、/, "");
       const caption = first.columnPath.length > 1 && table.key === "t2" ? `${first.columnPath[0]}·` : "";
       const all = { table: table.name, where: caption + where };
-      return [{ key: `${rule.id}@${table.key}.${dataRow.rowKey}`, rule, table, where: caption + where, left: inputs, right: [], vars: all, title: fillTemplate(rule.title, all), check: fillTemplate(rule.check, all) }];
+      return [
+        {
+          key: `${rule.id}@${table.key}.${dataRow.rowKey}`,
+          rule,
+          table,
+          where: caption + where,
+          left: inputs,
+          right: [],
+          vars: all,
+          title: fillTemplate(rule.title, all),
+          check: fillTemplate(rule.check, all),
+        },
+      ];
     }),
   );
 }

@@ -88,7 +88,9 @@ export function AboutPanel(props: { port: WorkbookPort; autoRun: boolean; run: (
         </table>
       ) : null}
       {manual ? <TextField label={zhCN.export.copyManually} multiline rows={8} readOnly value={manual} data-testid="selftest-text" /> : null}
-      {steps?.some((s) => s.status === "fail") ? <MessageBar messageBarType={MessageBarType.error}>{t.someFailed(steps.filter((s) => s.status === "fail").length)}</MessageBar> : null}
+      {steps?.some((s) => s.status === "fail") ? (
+        <MessageBar messageBarType={MessageBarType.error}>{t.someFailed(steps.filter((s) => s.status === "fail").length)}</MessageBar>
+      ) : null}
     </Stack>
   );
 }

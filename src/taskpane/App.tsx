@@ -59,9 +59,7 @@ function Unsupported({ host }: { host: HostCapabilities }) {
 
 export function App({ port, view, host = FULL_HOST }: { port: WorkbookPort | null; view: PaneView; host?: HostCapabilities }) {
   return (
-    <HostContext.Provider value={host}>
-      {host.supported ? <Pane port={port} view={view} host={host} /> : <Unsupported host={host} />}
-    </HostContext.Provider>
+    <HostContext.Provider value={host}>{host.supported ? <Pane port={port} view={view} host={host} /> : <Unsupported host={host} />}</HostContext.Provider>
   );
 }
 

@@ -34,7 +34,8 @@ function BlockerItem({ finding: f, onJump }: { finding: Finding; onJump: (f: Fin
   return (
     <li className={`nb-finding nb-${f.severity}`} data-testid="export-blocker" data-rule={f.rule} data-key={f.key}>
       <FindingJump finding={f} onJump={onJump}>
-        <span className="nb-rule">{f.rule}</span> <span className="nb-severity">{f.severity === "warning" ? `${f.severityLabel}（${f.reconfirm ? "说明需重新确认" : "未说明"}）` : f.severityLabel}</span>
+        <span className="nb-rule">{f.rule}</span>{" "}
+        <span className="nb-severity">{f.severity === "warning" ? `${f.severityLabel}（${f.reconfirm ? "说明需重新确认" : "未说明"}）` : f.severityLabel}</span>
         <div className="nb-message">{f.message}</div>
       </FindingJump>
     </li>
@@ -54,7 +55,6 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
     if (!saveFile(host, name, data, type)) throw new Error(t.noDownload);
     return t.downloaded(name);
   };
-
 
   /** Read and validate afresh: what is exported is what the workbook holds now. */
   const check = async (): Promise<Checked> => {
@@ -180,7 +180,13 @@ export function ExportPanel(props: { port: WorkbookPort; run: (task: () => Promi
           <Text variant="mediumPlus">{t.copyTitle}</Text>
           <Stack horizontal wrap tokens={{ childrenGap: 8 }}>
             {tables.map((table) => (
-              <DefaultButton key={table.key} text={t.copy(table.name)} ariaLabel={t.copyAria(table.name)} disabled={props.busy} onClick={() => void copyTable(table.key)} />
+              <DefaultButton
+                key={table.key}
+                text={t.copy(table.name)}
+                ariaLabel={t.copyAria(table.name)}
+                disabled={props.busy}
+                onClick={() => void copyTable(table.key)}
+              />
             ))}
           </Stack>
           {fallback ? (

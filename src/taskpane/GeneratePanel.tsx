@@ -13,7 +13,13 @@ const t = zhCN.generate;
 
 export type { WorkbookInfo };
 
-export function GeneratePanel(props: { port: WorkbookPort; info: WorkbookInfo | null; onGenerated: (info: WorkbookInfo) => void; run: (task: () => Promise<string>) => Promise<void>; busy: boolean }) {
+export function GeneratePanel(props: {
+  port: WorkbookPort;
+  info: WorkbookInfo | null;
+  onGenerated: (info: WorkbookInfo) => void;
+  run: (task: () => Promise<string>) => Promise<void>;
+  busy: boolean;
+}) {
   const { port, info, busy } = props;
   const lastYear = Math.min(new Date().getFullYear() - 1, SUPPORTED_YEARS.last);
   const [year, setYear] = useState<number>(info?.year ?? lastYear);

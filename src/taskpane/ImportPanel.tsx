@@ -45,7 +45,13 @@ function List({ title, items, testId, tone }: { title: string; items: string[]; 
 }
 
 /** 导入: a published report (file or pasted text) read into a fresh workbook through the port. */
-export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | null; onImported: (info: WorkbookInfo) => void; run: (task: () => Promise<string | null>) => Promise<void>; busy: boolean }) {
+export function ImportPanel(props: {
+  port: WorkbookPort;
+  info: WorkbookInfo | null;
+  onImported: (info: WorkbookInfo) => void;
+  run: (task: () => Promise<string | null>) => Promise<void>;
+  busy: boolean;
+}) {
   const { port, info, busy } = props;
   const [file, setFile] = useState<Source | null>(null);
   const [fileError, setFileError] = useState<string | undefined>();
@@ -77,7 +83,10 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
       const source: Source | null = file ?? (pasted.trim() ? { read: null, text: pasted, label: "" } : null);
       if (!source) throw new Error(t.nothing);
       // The importer and its HTML parser load only when used.
-      const [{ importLines, importRequest, linesOfReport }, { cellName, importCounts, importHeadline }] = await Promise.all([import(/* webpackChunkName: "import" */ "../import/report"), import(/* webpackChunkName: "import" */ "../import/summary")]);
+      const [{ importLines, importRequest, linesOfReport }, { cellName, importCounts, importHeadline }] = await Promise.all([
+        import(/* webpackChunkName: "import" */ "../import/report"),
+        import(/* webpackChunkName: "import" */ "../import/summary"),
+      ]);
       // A workbook made from a provincial variant reads the report against that variant.
       const formats = props.info?.variant ? [props.info.variant] : undefined;
       const lines = source.read ?? linesOfReport(source.text ?? "", kindOf(source.text ?? ""), { formats });
@@ -147,7 +156,13 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
         </MessageBar>
       ) : null}
       <Stack horizontal>
-        <PrimaryButton text={info ? t.runReplace : t.run} ariaLabel={t.runAria} disabled={busy || (!file && !pasted.trim())} onClick={() => void doImport()} data-testid="import-run" />
+        <PrimaryButton
+          text={info ? t.runReplace : t.run}
+          ariaLabel={t.runAria}
+          disabled={busy || (!file && !pasted.trim())}
+          onClick={() => void doImport()}
+          data-testid="import-run"
+        />
       </Stack>
       {shown && r ? (
         <Stack tokens={{ childrenGap: 8 }} data-testid="import-result">
@@ -165,11 +180,36 @@ export function ImportPanel(props: { port: WorkbookPort; info: WorkbookInfo | nu
               {t.done(r.values.size, r.unplaced.length + r.missing.length + r.parents.length)}
             </MessageBar>
           ) : null}
-          <List title={t.parentsTitle(r.parents.length)} testId="import-parents" tone="warning" items={r.parents.map((p) => `${p.table}“${p.label}”（${p.where}）：${p.values.map((v) => v.token.text || "（空）").join(" ")}——${t.parentHelp}`)} />
-          <List title={t.unplacedTitle(r.unplaced.length)} testId="import-unplaced" tone="error" items={r.unplaced.map((u) => `${u.where}：“${u.text}”——${u.reason}`)} />
-          <List title={t.missingTitle(r.missing.length)} testId="import-missing" tone="warning" items={r.missing.map((m) => `${m.table}“${m.label}”——${m.reason}`)} />
-          <List title={t.blanksTitle(r.blanks.length)} testId="import-blanks" tone="warning" items={r.blanks.map((b) => `${shown.name(b.cellId)} “${b.text || "（空）"}”（${b.where}）`)} />
-          <List title={t.unitsTitle(r.units.length)} testId="import-units" tone="info" items={r.units.map((u) => `${shown.name(u.cellId)} “${u.text}”（${u.where}）`)} />
+          <List
+            title={t.parentsTitle(r.parents.length)}
+            testId="import-parents"
+            tone="warning"
+            items={r.parents.map((p) => `${p.table}“${p.label}”（${p.where}）：${p.values.map((v) => v.token.text || "（空）").join(" ")}——${t.parentHelp}`)}
+          />
+          <List
+            title={t.unplacedTitle(r.unplaced.length)}
+            testId="import-unplaced"
+            tone="error"
+            items={r.unplaced.map((u) => `${u.where}：“${u.text}”——${u.reason}`)}
+          />
+          <List
+            title={t.missingTitle(r.missing.length)}
+            testId="import-missing"
+            tone="warning"
+            items={r.missing.map((m) => `${m.table}“${m.label}”——${m.reason}`)}
+          />
+          <List
+            title={t.blanksTitle(r.blanks.length)}
+            testId="import-blanks"
+            tone="warning"
+            items={r.blanks.map((b) => `${shown.name(b.cellId)} “${b.text || "（空）"}”（${b.where}）`)}
+          />
+          <List
+            title={t.unitsTitle(r.units.length)}
+            testId="import-units"
+            tone="info"
+            items={r.units.map((u) => `${shown.name(u.cellId)} “${u.text}”（${u.where}）`)}
+          />
           <List title={t.notesTitle} testId="import-notes" tone="info" items={r.notes} />
         </Stack>
       ) : null}

@@ -77,7 +77,12 @@ export function NarrativePanel(props: { port: WorkbookPort; run: (task: () => Pr
     <Stack tokens={{ childrenGap: 12 }}>
       <Text variant="small">{t.help}</Text>
       <Stack horizontal wrap tokens={{ childrenGap: 8 }}>
-        <PrimaryButton text={t.draftEmpty} ariaLabel={t.draftEmptyAria} disabled={props.busy || emptyParts.length === 0} onClick={() => draftParts(emptyParts)} />
+        <PrimaryButton
+          text={t.draftEmpty}
+          ariaLabel={t.draftEmptyAria}
+          disabled={props.busy || emptyParts.length === 0}
+          onClick={() => draftParts(emptyParts)}
+        />
         <DefaultButton text={t.refresh} ariaLabel={t.refreshAria} disabled={props.busy} onClick={() => void load()} />
         <PrimaryButton
           text={t.save}
@@ -110,7 +115,13 @@ export function NarrativePanel(props: { port: WorkbookPort; run: (task: () => Pr
               <Text as="h3" variant="mediumPlus" styles={{ root: { fontWeight: 600, margin: "6px 0" } }}>
                 {title}
               </Text>
-              <DefaultButton text={t.redraft} ariaLabel={t.redraftAria(title)} disabled={props.busy} onClick={() => draftParts([part])} styles={{ root: { minWidth: 0, padding: "0 8px", height: 26 } }} />
+              <DefaultButton
+                text={t.redraft}
+                ariaLabel={t.redraftAria(title)}
+                disabled={props.busy}
+                onClick={() => draftParts([part])}
+                styles={{ root: { minWidth: 0, padding: "0 8px", height: 26 } }}
+              />
             </Stack>
             {list.map(({ p, index }) => {
               const rendered = renderSegments(snapshot, p.segments);
@@ -139,12 +150,22 @@ export function NarrativePanel(props: { port: WorkbookPort; run: (task: () => Pr
                     <Text variant="small" styles={{ root: { color: "#605e5c" } }} data-testid="bound-count">
                       {bound ? t.bound(bound) : t.freeText}
                     </Text>
-                    <DefaultButton text={t.remove} ariaLabel={t.removeAria} onClick={() => update(paragraphs.filter((_x, i) => i !== index))} styles={{ root: { minWidth: 0, padding: "0 6px", height: 22 } }} />
+                    <DefaultButton
+                      text={t.remove}
+                      ariaLabel={t.removeAria}
+                      onClick={() => update(paragraphs.filter((_x, i) => i !== index))}
+                      styles={{ root: { minWidth: 0, padding: "0 6px", height: 22 } }}
+                    />
                   </Stack>
                 </Stack>
               );
             })}
-            <DefaultButton text={t.add} ariaLabel={t.addAria(title)} onClick={() => update([...paragraphs, { part, segments: [literal("")] }].sort((a, b) => a.part - b.part))} styles={{ root: { height: 26 } }} />
+            <DefaultButton
+              text={t.add}
+              ariaLabel={t.addAria(title)}
+              onClick={() => update([...paragraphs, { part, segments: [literal("")] }].sort((a, b) => a.part - b.part))}
+              styles={{ root: { height: 26 } }}
+            />
           </section>
         );
       })}

@@ -17,7 +17,10 @@ const t = zhCN.units;
 
 /** The one bounded reader (the CLI's too), fetched the first time a file is read, not with the pane. */
 async function readWorkbookFile(file: File): Promise<WorkbookData> {
-  const [{ readStatutoryWorkbook }, { LimitError, LIMITS }] = await Promise.all([import(/* webpackChunkName: "reader" */ "../host/statutoryRead"), import(/* webpackChunkName: "reader" */ "../host/limits")]);
+  const [{ readStatutoryWorkbook }, { LimitError, LIMITS }] = await Promise.all([
+    import(/* webpackChunkName: "reader" */ "../host/statutoryRead"),
+    import(/* webpackChunkName: "reader" */ "../host/limits"),
+  ]);
   if (file.size > LIMITS.fileBytes) throw new LimitError(file.name, "fileBytes");
   return readStatutoryWorkbook(new Uint8Array(await file.arrayBuffer()), file.name);
 }
@@ -28,7 +31,9 @@ function dedupedInputs(files: File[]): UnitInput[] {
   return files.map((file) => ({
     name: file.name,
     read: async () => {
-      const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())), (b) => b.toString(16).padStart(2, "0")).join("");
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())), (b) => b.toString(16).padStart(2, "0")).join(
+        "",
+      );
       const first = seen.get(digest);
       if (first !== undefined) throw new DuplicateUnitError(first, false);
       seen.set(digest, file.name);
@@ -78,7 +83,14 @@ function Board({ result }: { result: AggregateResult }) {
 }
 
 /** 结转/汇总: carry last year into this workbook, and sum the units' workbooks into it. */
-export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | null; busy: boolean; generation: number; run: (task: () => Promise<string | null>) => Promise<void>; onChanged: () => void }) {
+export function UnitsPanel(props: {
+  port: WorkbookPort;
+  info: WorkbookInfo | null;
+  busy: boolean;
+  generation: number;
+  run: (task: () => Promise<string | null>) => Promise<void>;
+  onChanged: () => void;
+}) {
   const { port, info, busy, run } = props;
   const host = useHost();
   const [status, setStatus] = useState<Awaited<ReturnType<typeof carryStatus>>>(null);
@@ -123,7 +135,9 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       if (files.length === 0) throw new Error(t.noFiles);
       const inputs = dedupedInputs(files);
       try {
-        const total = await aggregateUnits(inputs, { includeFailing, year: info?.year ?? undefined }, (_row, done) => setProgress(t.progress(done, files.length)));
+        const total = await aggregateUnits(inputs, { includeFailing, year: info?.year ?? undefined }, (_row, done) =>
+          setProgress(t.progress(done, files.length)),
+        );
         // Into the open workbook like 生成/更新报表: the sums go where their labels are, the user's own rows stay.
         const existing = await readWorkbookData(port);
         const rebuilt = totalOverWorkbook(total, info?.orgName || "下级单位汇总", existing);
@@ -163,7 +177,13 @@ export function UnitsPanel(props: { port: WorkbookPort; info: WorkbookInfo | nul
       />
       <Stack horizontal tokens={{ childrenGap: 8 }}>
         <PrimaryButton text={t.carryPick} ariaLabel={t.carryAria} disabled={busy || !info} onClick={() => lastYearInput.current?.click()} />
-        <DefaultButton text={t.confirm} ariaLabel={t.confirmAria} disabled={busy || !status?.pending} onClick={() => void confirm()} data-testid="confirm-carried" />
+        <DefaultButton
+          text={t.confirm}
+          ariaLabel={t.confirmAria}
+          disabled={busy || !status?.pending}
+          onClick={() => void confirm()}
+          data-testid="confirm-carried"
+        />
       </Stack>
       {status?.pending ? (
         <MessageBar messageBarType={MessageBarType.warning} data-testid="carried-pending">

@@ -51,7 +51,13 @@ function CauseGroups(props: { groups: FindingGroup[]; findings: Finding[]; onJum
   );
 }
 
-function FindingItem(props: { finding: Finding; group?: string; onJump: (f: Finding) => void; onSave: (f: Finding, note: string) => Promise<void>; busy: boolean }) {
+function FindingItem(props: {
+  finding: Finding;
+  group?: string;
+  onJump: (f: Finding) => void;
+  onSave: (f: Finding, note: string) => Promise<void>;
+  busy: boolean;
+}) {
   const { finding: f } = props;
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState(f.explanation ?? "");
@@ -93,13 +99,26 @@ function FindingItem(props: { finding: Finding; group?: string; onJump: (f: Find
               styles={{ root: { minWidth: 0, height: 24, padding: "0 6px" } }}
             />
           ) : null}
-          <DefaultButton text="修改" ariaLabel={`修改 ${f.rule} 的说明`} onClick={() => setEditing(true)} styles={{ root: { minWidth: 0, height: 24, padding: "0 6px" } }} />
+          <DefaultButton
+            text="修改"
+            ariaLabel={`修改 ${f.rule} 的说明`}
+            onClick={() => setEditing(true)}
+            styles={{ root: { minWidth: 0, height: 24, padding: "0 6px" } }}
+          />
         </div>
       ) : null}
       {isWarning && !f.explanation && !editing ? <DefaultButton text={t.accept} ariaLabel={t.acceptAria(f.rule)} onClick={() => setEditing(true)} /> : null}
       {isWarning && editing ? (
         <Stack tokens={{ childrenGap: 6 }}>
-          <TextField label={t.explanation} multiline rows={3} value={note} placeholder={t.explanationPlaceholder} errorMessage={error} onChange={(_e, v) => setNote(v ?? "")} />
+          <TextField
+            label={t.explanation}
+            multiline
+            rows={3}
+            value={note}
+            placeholder={t.explanationPlaceholder}
+            errorMessage={error}
+            onChange={(_e, v) => setNote(v ?? "")}
+          />
           <Stack horizontal tokens={{ childrenGap: 8 }}>
             <PrimaryButton
               text={t.save}
@@ -122,7 +141,13 @@ function FindingItem(props: { finding: Finding; group?: string; onJump: (f: Find
   );
 }
 
-export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run: (task: () => Promise<string | null>) => Promise<void>; busy: boolean; generation: number }) {
+export function ValidatePanel(props: {
+  port: WorkbookPort;
+  autoRun: boolean;
+  run: (task: () => Promise<string | null>) => Promise<void>;
+  busy: boolean;
+  generation: number;
+}) {
   const { port } = props;
   const [state, setState] = useState<{ report: ValidationReport; snapshot: Snapshot } | null>(null);
 
@@ -138,7 +163,6 @@ export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run
     if (props.autoRun || port.onContentChange) void runValidation();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.autoRun, props.generation]);
-
 
   const onJump = useJumpToFinding(port, props.run);
 
@@ -173,7 +197,10 @@ export function ValidatePanel(props: { port: WorkbookPort; autoRun: boolean; run
         </Text>
       ) : null}
       {report ? (
-        <MessageBar messageBarType={report.summary.errors ? MessageBarType.error : report.summary.warnings ? MessageBarType.warning : MessageBarType.success} data-testid="summary">
+        <MessageBar
+          messageBarType={report.summary.errors ? MessageBarType.error : report.summary.warnings ? MessageBarType.warning : MessageBarType.success}
+          data-testid="summary"
+        >
           {t.summary(report.summary.errors, report.summary.warnings, report.summary.passed)}
           {report.findings.length === 0 ? ` ${t.allPass}` : ""}
         </MessageBar>

@@ -19,7 +19,9 @@ function mount(host: HostCapabilities | null): void {
   // taskpane.html's ES5 check found a webview too old for the pane, and said so: keep its message.
   if ((window as { __nianbaoOldWebview?: boolean }).__nianbaoOldWebview) return;
   // Below the minimum the pane explains what to use instead, and never touches the workbook.
-  const port = host?.supported ? new OfficeWorkbook(Excel, { features: host.features, onWaiting: notifyHostWaiting, restore: { sheets: sheetsToRead(), plan: restorePlan } }) : null;
+  const port = host?.supported
+    ? new OfficeWorkbook(Excel, { features: host.features, onWaiting: notifyHostWaiting, restore: { sheets: sheetsToRead(), plan: restorePlan } })
+    : null;
   createRoot(container).render(<App port={port} host={host ?? undefined} view={viewFromSearch(window.location.search)} />);
 }
 

@@ -63,7 +63,11 @@ async function writeInputs(port: WorkbookPort, values: (id: string) => number) {
 
 const errorsOf = (findings: Finding[]) => findings.filter((f) => f.severity === "error");
 
-export async function runSelfTest(port: WorkbookPort, options: SelfTestOptions, onStep: (steps: SelfTestStep[]) => void = () => undefined): Promise<SelfTestStep[]> {
+export async function runSelfTest(
+  port: WorkbookPort,
+  options: SelfTestOptions,
+  onStep: (steps: SelfTestStep[]) => void = () => undefined,
+): Promise<SelfTestStep[]> {
   const steps: SelfTestStep[] = [];
   let stopped = false;
   const step = async (name: string, body: () => Promise<string>) => {
@@ -88,7 +92,10 @@ export async function runSelfTest(port: WorkbookPort, options: SelfTestOptions, 
 
   await step("检查工作簿", async () => {
     const data = await port.read(sheetsToRead());
-    expect(data.sheets.length === 0, `当前工作簿已有年报表格（${data.sheets.map((s) => s.name).join("、")}）。自检会改写这些表：请新建一个空白工作簿，在其中运行自检。`);
+    expect(
+      data.sheets.length === 0,
+      `当前工作簿已有年报表格（${data.sheets.map((s) => s.name).join("、")}）。自检会改写这些表：请新建一个空白工作簿，在其中运行自检。`,
+    );
     const off = Object.entries(host.features)
       .filter(([, on]) => !on)
       .map(([f]) => f);
@@ -124,7 +131,14 @@ export async function runSelfTest(port: WorkbookPort, options: SelfTestOptions, 
   await step("校验（应报 T3-1）", async () => {
     const { report } = await validate(port);
     broken = report.findings.find((f) => f.key === "T3-1@natural");
-    expect(broken?.severity === "error", `没有报出 T3-1 错误；报出：${errorsOf(report.findings).map((f) => f.key).join("、") || "无"}`);
+    expect(
+      broken?.severity === "error",
+      `没有报出 T3-1 错误；报出：${
+        errorsOf(report.findings)
+          .map((f) => f.key)
+          .join("、") || "无"
+      }`,
+    );
     expect(broken!.left === 2 && broken!.right === BROKEN.value, `T3-1 的左边、右边应为 2 和 ${BROKEN.value}，读到 ${broken!.left} 和 ${broken!.right}`);
     return `${broken!.rule}：${broken!.message}`;
   });
@@ -135,7 +149,11 @@ export async function runSelfTest(port: WorkbookPort, options: SelfTestOptions, 
     const sheet = f.cells[0].sheet;
     await port.jump({ sheet, addresses: f.cells.filter((c) => c.sheet === sheet).map((c) => c.address) });
     const at = port.selectedCell ? await port.selectedCell() : null;
-    if (port.selectedCell) expect(at?.sheet === sheet && at.address === f.cells[0].address, `选中的是 ${at ? `${at.sheet}!${at.address}` : "（无）"}，应为 ${sheet}!${f.cells[0].address}`);
+    if (port.selectedCell)
+      expect(
+        at?.sheet === sheet && at.address === f.cells[0].address,
+        `选中的是 ${at ? `${at.sheet}!${at.address}` : "（无）"}，应为 ${sheet}!${f.cells[0].address}`,
+      );
     await port.clearHighlight();
     return `选中 ${sheet}!${f.cells[0].address}，高亮 ${f.cells.length} 个单元格后已清除`;
   });

@@ -153,7 +153,9 @@ function WebEdition() {
       const { openXlsx } = await loadEngine();
       const opened = await openXlsx(file.name, await file.arrayBuffer());
       setDoc({ mem: opened.mem, name: file.name, saved: opened.mem.revision, id: nextId++ });
-      return t.opened(file.name, opened.year, opened.orgName) + (opened.orphans ? t.orphans(opened.orphans) : "") + (opened.kept ? t.keptSheets(opened.kept) : "");
+      return (
+        t.opened(file.name, opened.year, opened.orgName) + (opened.orphans ? t.orphans(opened.orphans) : "") + (opened.kept ? t.keptSheets(opened.kept) : "")
+      );
     });
   };
 

@@ -36,7 +36,8 @@ export const codePoints = (chars: string[]) =>
     .join("、");
 
 /** The notice for characters removed from one place ("封面 B3"). */
-export const removedNotice = (where: string, removed: string[]) => `${where} 含有 ${removed.length} 个文件格式无法保存的字符（${codePoints(removed)}），已删除。`;
+export const removedNotice = (where: string, removed: string[]) =>
+  `${where} 含有 ${removed.length} 个文件格式无法保存的字符（${codePoints(removed)}），已删除。`;
 
 /**
  * Text cut into pieces of at most `limit` characters: never inside a surrogate pair, and, where

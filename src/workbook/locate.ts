@@ -86,7 +86,14 @@ interface Scope {
  * (up to the next sibling found). `axis` is "row" for row labels (stretches run down) and "col"
  * for column headers (stretches run right). Siblings with the same label take the occurrences in order.
  */
-function locateTree(nodes: HeaderNode[], scope: Scope, axis: "row" | "col", index: Map<string, Occurrence[]>, used: Set<string>, found: Map<GridCell, Position>) {
+function locateTree(
+  nodes: HeaderNode[],
+  scope: Scope,
+  axis: "row" | "col",
+  index: Map<string, Occurrence[]>,
+  used: Set<string>,
+  found: Map<GridCell, Position>,
+) {
   const inScope = (o: Occurrence) => o.row >= scope.rowLo && o.row < scope.rowHi && o.col >= scope.colLo && o.col < scope.colHi && !used.has(o.key);
   const byLabel = new Map<string, HeaderNode[]>();
   for (const n of nodes) {
@@ -151,7 +158,12 @@ export function locateTable(table: TableLayout, sheet: SheetData): TablePlacemen
   const blockStart = new Map<number, number>();
   const blockEnd = new Map<number, number>();
   for (const block of blocks) {
-    const caption = table.grid.find((g) => g.role === "caption" && g.row < Math.min(...rowsOf(block)) && !table.grid.some((h) => h.role === "caption" && h.row > g.row && h.row < Math.min(...rowsOf(block))));
+    const caption = table.grid.find(
+      (g) =>
+        g.role === "caption" &&
+        g.row < Math.min(...rowsOf(block)) &&
+        !table.grid.some((h) => h.role === "caption" && h.row > g.row && h.row < Math.min(...rowsOf(block))),
+    );
     if (caption) {
       const at = (index.get(normLabel(caption.text)) ?? []).find((o) => o.row > previousEnd && !used.has(o.key));
       if (at) {
@@ -188,7 +200,9 @@ export function locateTable(table: TableLayout, sheet: SheetData): TablePlacemen
       continue;
     }
     const found = new Map<GridCell, Position>();
-    const captionAt = [...labels].find(([g]) => g.role === "caption" && table.grid.filter((v) => v.role === "value" && v.block === block).some((v) => v.row > g.row))?.[1];
+    const captionAt = [...labels].find(
+      ([g]) => g.role === "caption" && table.grid.filter((v) => v.role === "value" && v.block === block).some((v) => v.row > g.row),
+    )?.[1];
     const lo = Math.max(above + 1, captionAt && captionAt.row > above ? captionAt.row + 1 : above + 1);
     locateTree(columnTree(table, block), { rowLo: lo, rowHi: first ?? INFINITE, colLo: 1, colHi: INFINITE }, "col", index, used, found);
     for (const [g, p] of found) labels.set(g, p);
@@ -203,14 +217,18 @@ export function locateTable(table: TableLayout, sheet: SheetData): TablePlacemen
         colAt.set(col, p.col);
         headerBottom = Math.max(headerBottom, p.row);
       } else {
-        const ids = valuesOf(block).filter((g) => g.col === col).map((g) => g.cellId!);
+        const ids = valuesOf(block)
+          .filter((g) => g.col === col)
+          .map((g) => g.cellId!);
         missing.push({ kind: "column", label: leaf ? [...headerPath(table, leaf)].join("·") : `第 ${col} 列`, cellIds: ids });
       }
     }
     if (!hasRowLabels) {
       // 表四: no row labels. Its data row is the one below the headers whose 总计 cells hold our formula,
       // else the first row below them with anything in the table's columns, else the row right below.
-      const derived = valuesOf(block).map((g) => table.cells.find((c) => c.id === g.cellId)!).filter((c) => c.kind === "formula" && colAt.has(c.col));
+      const derived = valuesOf(block)
+        .map((g) => table.cells.find((c) => c.id === g.cellId)!)
+        .filter((c) => c.kind === "formula" && colAt.has(c.col));
       const rowsBelow = new Set<number>();
       for (const [address] of sheet.cells) {
         const at = parseA1(address);
@@ -233,7 +251,15 @@ export function locateTable(table: TableLayout, sheet: SheetData): TablePlacemen
       const p = cells.get(cell.id)!;
       for (const [address, raw] of sheet.cells) {
         const at = parseA1(address);
-        if (at && at.row === p.row && at.col > p.col && raw.type === "formula" && /CONCATENATE\(/i.test(raw.formula) && raw.formula.includes(coverName(cell.unitSetting!))) notes.set(cell.id, at);
+        if (
+          at &&
+          at.row === p.row &&
+          at.col > p.col &&
+          raw.type === "formula" &&
+          /CONCATENATE\(/i.test(raw.formula) &&
+          raw.formula.includes(coverName(cell.unitSetting!))
+        )
+          notes.set(cell.id, at);
       }
     }
     above = blockEnd.get(block) ?? above;
@@ -257,7 +283,9 @@ function headerPath(table: TableLayout, leaf: GridCell): string[] {
   const path = [leaf.text];
   let g = leaf;
   for (;;) {
-    const parent = table.grid.find((p) => p.role === "columnHeader" && p.block === g.block && p.row + p.rowSpan === g.row && g.col >= p.col && g.col < p.col + p.colSpan);
+    const parent = table.grid.find(
+      (p) => p.role === "columnHeader" && p.block === g.block && p.row + p.rowSpan === g.row && g.col >= p.col && g.col < p.col + p.colSpan,
+    );
     if (!parent) return path;
     path.unshift(parent.text);
     g = parent;

@@ -15,7 +15,12 @@ function holdsCarried(carried: string, current: RawValue | string | undefined): 
 }
 
 /** The marks still pending: for cells of this format whose value is still the carried one. */
-export function pendingMarks(model: FormatModel, carried: Map<string, string> | undefined, values: Map<string, RawValue>, cover: Record<string, string>): Map<string, string> {
+export function pendingMarks(
+  model: FormatModel,
+  carried: Map<string, string> | undefined,
+  values: Map<string, RawValue>,
+  cover: Record<string, string>,
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const [id, v] of carried ?? []) {
     if (id.startsWith(COVER_MARK)) {

@@ -46,7 +46,10 @@ export interface ForeignFormula {
  * for are returned apart. No formula but the plan's own is carried: a formula in an input cell
  * becomes its last result, a foreign one in a derived cell gives way to the plan's formula.
  */
-export function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { entered: Omit<EnteredData, "year">; orphans: Map<string, RawValue>; formulas: ForeignFormula[] } {
+export function enteredFromSnapshot(
+  snapshot: Snapshot,
+  target: FormatModel,
+): { entered: Omit<EnteredData, "year">; orphans: Map<string, RawValue>; formulas: ForeignFormula[] } {
   const values = new Map<string, RawValue>();
   const orphans = new Map<string, RawValue>();
   const formulas: ForeignFormula[] = [];
@@ -71,7 +74,16 @@ export function enteredFromSnapshot(snapshot: Snapshot, target: FormatModel): { 
     else orphans.set(id, raw.type === "formula" ? raw.result : raw);
   }
   return {
-    entered: { cover: { ...snapshot.cover }, values, explanations: new Map(snapshot.explanations), explanationBasis: new Map(snapshot.explanationBasis ?? []), narrative: snapshot.narrative, lastYearText: snapshot.lastYearText, lastYear: snapshot.lastYear, carried: snapshot.carried },
+    entered: {
+      cover: { ...snapshot.cover },
+      values,
+      explanations: new Map(snapshot.explanations),
+      explanationBasis: new Map(snapshot.explanationBasis ?? []),
+      narrative: snapshot.narrative,
+      lastYearText: snapshot.lastYearText,
+      lastYear: snapshot.lastYear,
+      carried: snapshot.carried,
+    },
     orphans,
     formulas,
   };
@@ -148,7 +160,10 @@ export function restorePlan(before: WorkbookData): WorkbookPlan | null {
  */
 export async function readWorkbookData(port: WorkbookPort): Promise<WorkbookData> {
   const data = await port.read(sheetsToRead());
-  const more = recognisedSheets(data.sheets.map((s) => s.name), data.others ?? []);
+  const more = recognisedSheets(
+    data.sheets.map((s) => s.name),
+    data.others ?? [],
+  );
   if (!more.length) return data;
   const extra = await port.read(more);
   return { ...data, sheets: [...data.sheets, ...extra.sheets], others: (data.others ?? []).filter((o) => !more.includes(o.name)) };
@@ -160,7 +175,10 @@ export async function readSnapshot(port: WorkbookPort, options: { format?: Forma
 }
 
 /** 校验: one read; the rules run in JS over the snapshot. */
-export async function validate(port: WorkbookPort, options: { format?: FormatModel } = {}): Promise<{ snapshot: Snapshot; report: ValidationReport; year: number | null }> {
+export async function validate(
+  port: WorkbookPort,
+  options: { format?: FormatModel } = {},
+): Promise<{ snapshot: Snapshot; report: ValidationReport; year: number | null }> {
   const snapshot = await readSnapshot(port, options);
   return { snapshot, report: validateSnapshot(snapshot), year: reportYear(snapshot) };
 }
@@ -182,7 +200,10 @@ export async function saveExplanation(port: WorkbookPort, snapshot: Snapshot, ke
 }
 
 /** Cells that turn the meta sheet from `before` into `after`: every row rewritten, rows no longer needed blanked (the blocks follow each other). */
-function metaRewrite(before: Snapshot, after: Pick<Snapshot, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">): { address: string; content: RawValue }[] {
+function metaRewrite(
+  before: Snapshot,
+  after: Pick<Snapshot, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">,
+): { address: string; content: RawValue }[] {
   const old = metaRowsOf(before.model, before).length;
   const rows = metaRowsOf(before.model, after);
   const cells: { address: string; content: RawValue }[] = [];
@@ -227,6 +248,11 @@ export async function saveNarrative(port: WorkbookPort, paragraphs: Paragraph[])
   const sheet = textSheet(snapshot.model, paragraphs, (p) => renderParagraph(snapshot, p));
   const notices: string[] = [];
   cleanSheet(sheet, notices);
-  await port.write({ formatId: snapshot.model.version.id, sheets: [{ ...sheet, name: snapshot.placement?.sheets.get(TEXT_SHEET) ?? TEXT_SHEET }], names: [], notices });
+  await port.write({
+    formatId: snapshot.model.version.id,
+    sheets: [{ ...sheet, name: snapshot.placement?.sheets.get(TEXT_SHEET) ?? TEXT_SHEET }],
+    names: [],
+    notices,
+  });
   return { ...snapshot, narrative: paragraphs };
 }

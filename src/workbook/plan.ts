@@ -167,7 +167,12 @@ const text = (value: string): RawValue => ({ type: "text", value });
 const formula = (f: string): RawValue => ({ type: "formula", formula: f, result: { type: "blank" } });
 
 const KIND_HELP: Record<CellInfo["valueKind"], (c: CellInfo) => { type: ValidationPlan["type"]; prompt: string; error: string; min?: number }> = {
-  count: (c) => ({ type: "whole", min: 0, prompt: `填写不小于 0 的整数（单位：${c.unit}）。未发生请填 0，不要留空。`, error: "只能填写不小于 0 的整数，不要带单位、空格或全角数字。" }),
+  count: (c) => ({
+    type: "whole",
+    min: 0,
+    prompt: `填写不小于 0 的整数（单位：${c.unit}）。未发生请填 0，不要留空。`,
+    error: "只能填写不小于 0 的整数，不要带单位、空格或全角数字。",
+  }),
   signedCount: (c) => ({ type: "whole", prompt: `填写整数（单位：${c.unit}），减少填负数，如 -8。`, error: "只能填写整数，减少填负数，如 -8。" }),
   amount: (c) => ({
     type: "decimal",
@@ -237,7 +242,13 @@ function tableSheet(model: FormatModel, table: TableLayout, entered: EnteredData
     } else {
       const carried = entered.carried?.has(cell.id);
       const note = carried ? CARRIED_NOTE : entered.cellNotes?.get(cell.id);
-      sheet.cells.push({ row: cell.row, col: cell.col, content: typed ?? { type: "blank" }, style: carried ? "carried" : "input", ...(note ? { note } : { dropNote: CARRIED_NOTE }) });
+      sheet.cells.push({
+        row: cell.row,
+        col: cell.col,
+        content: typed ?? { type: "blank" },
+        style: carried ? "carried" : "input",
+        ...(note ? { note } : { dropNote: CARRIED_NOTE }),
+      });
       sheet.validations.push({ row: cell.row, col: cell.col, rule: validationFor(cell) });
     }
     if (cell.unitSetting) {
@@ -299,7 +310,13 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
     // A date is written as a date (a serial number shown 2026年1月20日), so it stays one in Excel.
     const serial = field.kind === "date" ? dateSerial(typed) : null;
     const content: RawValue =
-      serial !== null ? { type: "number", value: serial } : field.kind === "year" && /^\d+$/.test(typed) ? { type: "number", value: Number(typed) } : typed === "" ? { type: "blank" } : text(typed);
+      serial !== null
+        ? { type: "number", value: serial }
+        : field.kind === "year" && /^\d+$/.test(typed)
+          ? { type: "number", value: Number(typed) }
+          : typed === ""
+            ? { type: "blank" }
+            : text(typed);
     const carried = entered.carried?.has(`cover.${field.key}`);
     const style: StyleKey = carried ? "carried" : field.kind === "date" ? "date" : "input";
     sheet.cells.push({ row, col: 2, content, style, ...(carried ? { note: CARRIED_NOTE } : { dropNote: CARRIED_NOTE }) });
@@ -307,11 +324,31 @@ function coverSheet(model: FormatModel, entered: EnteredData, names: WorkbookPla
       sheet.validations.push({
         row,
         col: 2,
-        rule: { type: "whole", operator: "between", min: model.version.firstYear, max: model.version.lastYear ?? SUPPORTED_YEARS.last, promptTitle: "报告年度", prompt: `${model.version.name}适用于 ${model.version.firstYear}${model.version.lastYear ? `—${model.version.lastYear}` : " 年及以后"} 年度。`, errorTitle: "报告年度与格式不符", error: "报告年度须与本工作簿的格式版本一致；更换格式请在加载项中重新生成。" },
+        rule: {
+          type: "whole",
+          operator: "between",
+          min: model.version.firstYear,
+          max: model.version.lastYear ?? SUPPORTED_YEARS.last,
+          promptTitle: "报告年度",
+          prompt: `${model.version.name}适用于 ${model.version.firstYear}${model.version.lastYear ? `—${model.version.lastYear}` : " 年及以后"} 年度。`,
+          errorTitle: "报告年度与格式不符",
+          error: "报告年度须与本工作簿的格式版本一致；更换格式请在加载项中重新生成。",
+        },
       });
     }
     if (field.kind === "choice" && field.choices) {
-      sheet.validations.push({ row, col: 2, rule: { type: "list", list: field.choices, promptTitle: field.label, prompt: `从列表中选择：${field.choices.join("、")}`, errorTitle: field.label, error: `只能选择：${field.choices.join("、")}` } });
+      sheet.validations.push({
+        row,
+        col: 2,
+        rule: {
+          type: "list",
+          list: field.choices,
+          promptTitle: field.label,
+          prompt: `从列表中选择：${field.choices.join("、")}`,
+          errorTitle: field.label,
+          error: `只能选择：${field.choices.join("、")}`,
+        },
+      });
     }
     if (field.kind === "date") sheet.cells.push({ row, col: 3, content: text("如 2026年1月20日"), style: "note" });
   });
@@ -354,7 +391,9 @@ function compileCheckSheet(model: FormatModel): SheetPlan {
   sheet.cells.push({
     row: 3,
     col: 1,
-    content: text(`依据：${model.version.document}。空白单元格视为未知的非负整数：只有无论如何填写都不成立时才判“不通过”，可能成立时判“无法判断”。“提示”可在加载项中填写说明后接受。`),
+    content: text(
+      `依据：${model.version.document}。空白单元格视为未知的非负整数：只有无论如何填写都不成立时才判“不通过”，可能成立时判“无法判断”。“提示”可在加载项中填写说明后接受。`,
+    ),
     style: "note",
   });
   sheet.merges.push({ row: 3, col: 1, rowSpan: 1, colSpan: CHECK_COLUMNS.length });
@@ -371,7 +410,12 @@ function compileCheckSheet(model: FormatModel): SheetPlan {
     const row = CHECK_FIRST_ROW + i;
     const parts = cell.sumOf!.map((id) => model.cellById.get(id)!);
     sheet.cells.push({ row, col: CHECK_HELPER_COLUMNS.id, content: text(cell.id), style: "checkText" });
-    sheet.cells.push({ row, col: CHECK_HELPER_COLUMNS.blanks, content: formula(formulaText(derivedBlankFormula(cell, parts, { derivedBlanks }))), style: "checkNumber" });
+    sheet.cells.push({
+      row,
+      col: CHECK_HELPER_COLUMNS.blanks,
+      content: formula(formulaText(derivedBlankFormula(cell, parts, { derivedBlanks }))),
+      style: "checkNumber",
+    });
   });
   instances.forEach((instance, i) => {
     const row = CHECK_FIRST_ROW + i;
@@ -421,12 +465,16 @@ function definitionRows(model: FormatModel): string[][] {
   if (model.builtIn) return [];
   const text = JSON.stringify(model.version);
   const rows: string[][] = [];
-  for (let i = 0; i * DEFINITION_CHUNK < text.length; i++) rows.push([META_KEYS.definition, String(i), text.slice(i * DEFINITION_CHUNK, (i + 1) * DEFINITION_CHUNK)]);
+  for (let i = 0; i * DEFINITION_CHUNK < text.length; i++)
+    rows.push([META_KEYS.definition, String(i), text.slice(i * DEFINITION_CHUNK, (i + 1) * DEFINITION_CHUNK)]);
   return rows;
 }
 
 /** The rows of the hidden meta sheet (A key, B, C); a writer that changes one block rewrites them all. */
-export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">): string[][] {
+export function metaRowsOf(
+  model: FormatModel,
+  entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">,
+): string[][] {
   const ly = entered.lastYear;
   // A text longer than a cell holds goes on in the rows after it (key 续), joined again on read.
   return metaRowsUnsplit(model, entered, ly).flatMap((r) => {
@@ -436,7 +484,11 @@ export function metaRowsOf(model: FormatModel, entered: Pick<EnteredData, "expla
   });
 }
 
-function metaRowsUnsplit(model: FormatModel, entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">, ly: EnteredData["lastYear"]): string[][] {
+function metaRowsUnsplit(
+  model: FormatModel,
+  entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">,
+  ly: EnteredData["lastYear"],
+): string[][] {
   return [
     [META_KEYS.marker, "年报（Nianbao）工作簿：请勿修改本表"],
     [META_KEYS.formatId, model.version.id],
@@ -540,7 +592,11 @@ function archiveSheet(archive: NonNullable<EnteredData["archive"]>): SheetPlan {
 export function buildPlan(model: FormatModel, entered: EnteredData): WorkbookPlan {
   const names: WorkbookPlan["names"] = [];
   // A paragraph too long for a live formula is written as text, its numbers as the tables hold them now.
-  const render = (p: Paragraph) => renderParagraph({ model, values: entered.values, locations: new Map(), cover: entered.cover, explanations: new Map(), structure: [], narrative: [], lastYearText: [] }, p);
+  const render = (p: Paragraph) =>
+    renderParagraph(
+      { model, values: entered.values, locations: new Map(), cover: entered.cover, explanations: new Map(), structure: [], narrative: [], lastYearText: [] },
+      p,
+    );
   const sheets = [
     coverSheet(model, entered, names),
     ...model.tables.map((t) => tableSheet(model, t, entered, names)),

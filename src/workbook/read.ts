@@ -8,7 +8,19 @@ import { isProbed, type SheetData, type SheetProbe, type WorkbookData } from "..
 import { paragraphOf, templateSchema, type Paragraph } from "../narrative/model";
 import { paragraphFormula } from "../narrative/render";
 import { formulaText } from "../rules/formula";
-import { COVER_SHEET, COVER_TITLE, dateText, isOurFormula, META_KEYS, META_SHEET, TEXT_CONTINUATION_MARK, TEXT_FIRST_ROW, TEXT_HEADER, TEXT_SHEET, TEXT_TEMPLATE_MARK } from "./plan";
+import {
+  COVER_SHEET,
+  COVER_TITLE,
+  dateText,
+  isOurFormula,
+  META_KEYS,
+  META_SHEET,
+  TEXT_CONTINUATION_MARK,
+  TEXT_FIRST_ROW,
+  TEXT_HEADER,
+  TEXT_SHEET,
+  TEXT_TEMPLATE_MARK,
+} from "./plan";
 import { locateTable, normLabel } from "./locate";
 import type { CoverPlacement, Position, WorkbookPlacement } from "./placement";
 import { BLANK, displayRaw, type LastYearFigures, type Location, type RawValue, type Snapshot, type StructureProblem } from "./snapshot";
@@ -48,7 +60,9 @@ function detectFormat(data: WorkbookData, meta: string[][], cover: SheetData | u
       return formatFromStored(chunks.map((r) => r[2] ?? "").join(""));
     } catch (e) {
       if (!(e instanceof FormatFileError)) throw e;
-      throw new NotNianbaoWorkbookError(`隐藏表 _nianbao 中保存的格式定义无法读取（${e.problems.join("；")}）。请用原来的格式文件重新生成，或在命令行加 --format-file 指定格式。`);
+      throw new NotNianbaoWorkbookError(
+        `隐藏表 _nianbao 中保存的格式定义无法读取（${e.problems.join("；")}）。请用原来的格式文件重新生成，或在命令行加 --format-file 指定格式。`,
+      );
     }
   }
   if (marked && isBuiltInFormatId(marked)) return getFormat(marked);
@@ -59,10 +73,13 @@ function detectFormat(data: WorkbookData, meta: string[][], cover: SheetData | u
       for (const id of FORMAT_IDS) if (t.includes(getFormat(id).version.document)) return getFormat(id);
     }
   }
-  if (marked) throw new NotNianbaoWorkbookError(`工作簿使用的格式“${marked}”不是内置格式，且工作簿中没有保存它的定义。请在命令行加 --format-file 指定格式文件。`);
+  if (marked)
+    throw new NotNianbaoWorkbookError(`工作簿使用的格式“${marked}”不是内置格式，且工作簿中没有保存它的定义。请在命令行加 --format-file 指定格式文件。`);
   const hasTables = data.sheets.some((s) => s.name === "表三");
   throw new NotNianbaoWorkbookError(
-    hasTables ? "找不到格式版本标记（隐藏表 _nianbao 与封面“格式版本”均缺失）。请在加载项中重新生成报表。" : "缺少“封面”“表三”等年报工作表。请先用加载项或 nianbao build 生成报表。",
+    hasTables
+      ? "找不到格式版本标记（隐藏表 _nianbao 与封面“格式版本”均缺失）。请在加载项中重新生成报表。"
+      : "缺少“封面”“表三”等年报工作表。请先用加载项或 nianbao build 生成报表。",
   );
 }
 
@@ -89,11 +106,13 @@ function sheetTitles(model: FormatModel | null): Map<string, string[]> {
     [COVER_SHEET, [normLabel(COVER_TITLE)]],
     [TEXT_SHEET, [normLabel(TEXT_HEADER)]],
   ]);
-  for (const t of model ? model.tables : FORMAT_IDS.flatMap((id) => getFormat(id).tables)) titles.set(t.name, [...new Set([...(titles.get(t.name) ?? []), normLabel(t.title)])]);
+  for (const t of model ? model.tables : FORMAT_IDS.flatMap((id) => getFormat(id).tables))
+    titles.set(t.name, [...new Set([...(titles.get(t.name) ?? []), normLabel(t.title)])]);
   return titles;
 }
 
-const probeTexts = (sheet: SheetData) => [...sheet.cells].filter(([a]) => isProbed(a)).map(([, raw]) => normLabel(displayRaw(raw.type === "formula" ? raw.result : raw)));
+const probeTexts = (sheet: SheetData) =>
+  [...sheet.cells].filter(([a]) => isProbed(a)).map(([, raw]) => normLabel(displayRaw(raw.type === "formula" ? raw.result : raw)));
 
 /** Whether a statutory sheet is missing from these (so another sheet may be it, renamed). */
 export function needsRecognition(present: string[]): boolean {
@@ -141,7 +160,10 @@ function locateCover(model: FormatModel, sheet: SheetData, data: WorkbookData): 
     const at = parseA1(address);
     if (!at || raw.type !== "text") continue;
     const k = normLabel(raw.value);
-    occurrences.set(k, [...(occurrences.get(k) ?? []), at].sort((x, y) => x.row - y.row || x.col - y.col));
+    occurrences.set(
+      k,
+      [...(occurrences.get(k) ?? []), at].sort((x, y) => x.row - y.row || x.col - y.col),
+    );
   }
   for (const field of model.version.cover) {
     const at = (occurrences.get(normLabel(field.label)) ?? []).find((p) => !seen.has(a1(p.row, p.col)));
@@ -188,14 +210,22 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
   for (const table of model.tables) {
     const sheet = sheets.get(table.name);
     if (!sheet) {
-      structure.push({ message: `找不到工作表“${table.name}”（被删除，或改名且表题也被改动）。请改回原名，或在加载项中点“生成/更新报表”重建。`, cellIds: table.cells.map((c) => c.id) });
+      structure.push({
+        message: `找不到工作表“${table.name}”（被删除，或改名且表题也被改动）。请改回原名，或在加载项中点“生成/更新报表”重建。`,
+        cellIds: table.cells.map((c) => c.id),
+      });
       continue;
     }
     const p = locateTable(table, sheet);
     placement.tables.set(table.key, p);
     const here = sheet.name === table.name ? table.name : `${table.name}（工作表“${sheet.name}”）`;
     for (const m of p.missing) {
-      if (m.kind === "title") structure.push({ message: `${here} 找不到表题“${table.title}”（被删除或改动）。请改回原文。`, cellIds: [], location: { sheet: sheet.name, address: "A1" } });
+      if (m.kind === "title")
+        structure.push({
+          message: `${here} 找不到表题“${table.title}”（被删除或改动）。请改回原文。`,
+          cellIds: [],
+          location: { sheet: sheet.name, address: "A1" },
+        });
       else
         structure.push({
           message: `${here} 找不到“${m.label}”${m.kind === "row" ? "一行" : "一列"}（${m.kind === "row" ? "行" : "列"}标题被删除或改动）；${m.kind === "row" ? "该行" : "该列"}数据未参与校验。请恢复标题，或在加载项中点“生成/更新报表”查看可保留的数据。`,
@@ -206,7 +236,12 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
     for (const g of table.grid) {
       if (g.role === "value" || g.role === "title" || g.text === "" || p.labels.has(g)) continue;
       if (g.role === "rowHeader" && g.rowKey) continue;
-      if (g.role === "columnHeader" && table.grid.some((v) => v.role === "value" && v.col === g.col && v.block === g.block) && !table.grid.some((c) => c.role === "columnHeader" && c.block === g.block && c.row > g.row && c.col === g.col)) continue;
+      if (
+        g.role === "columnHeader" &&
+        table.grid.some((v) => v.role === "value" && v.col === g.col && v.block === g.block) &&
+        !table.grid.some((c) => c.role === "columnHeader" && c.block === g.block && c.row > g.row && c.col === g.col)
+      )
+        continue;
       structure.push({ message: `${here} 找不到${describeLabel(g)}“${g.text}”（被删除或改动）。请改回原文。`, cellIds: [] });
     }
     const moved: string[] = [];
@@ -240,7 +275,9 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
   model.version.cover.forEach((field, i) => {
     const found = placement.cover?.fields.get(field.key);
     const named = resolveName(data, coverName(field.key));
-    const at = found ? { sheet: coverSheet!.name, address: a1(found.row, found.col) } : (named ?? { sheet: coverSheet?.name ?? COVER_SHEET, address: a1(3 + i, 2) });
+    const at = found
+      ? { sheet: coverSheet!.name, address: a1(found.row, found.col) }
+      : (named ?? { sheet: coverSheet?.name ?? COVER_SHEET, address: a1(3 + i, 2) });
     const raw = byName.get(at.sheet)?.cells.get(at.address);
     const value = raw?.type === "formula" ? raw.result : raw;
     // A date typed on the cover is a serial number in the file: read it as the date it shows.
@@ -294,7 +331,10 @@ function readNarrative(sheet: SheetData | undefined, sections: string[]): Paragr
       // The rest of a paragraph longer than one cell holds: joined back onto it.
       const last = out[out.length - 1];
       if (last && last.segments.every((x) => x.kind === "text")) {
-        out[out.length - 1] = paragraphOf(last.part, last.segments.map((x) => (x.kind === "text" ? x.text : "")).join("") + displayRaw(b.type === "formula" ? b.result : b));
+        out[out.length - 1] = paragraphOf(
+          last.part,
+          last.segments.map((x) => (x.kind === "text" ? x.text : "")).join("") + displayRaw(b.type === "formula" ? b.result : b),
+        );
         continue;
       }
     }
@@ -328,4 +368,3 @@ export function reportYear(snapshot: Snapshot): number | null {
   const y = Number(snapshot.cover.year);
   return Number.isInteger(y) ? y : null;
 }
-

@@ -110,12 +110,19 @@ export function planRebuild(request: GenerateRequest, existing: WorkbookData | n
     for (const s of plan.sheets) {
       if (!taken.has(s.name)) continue;
       if (options.acceptMissing) renames.push({ from: s.name, to: freeName(`${s.name}（原有）`, taken) });
-      else report.unplaced.push({ sheet: s.name, cellIds: [], message: `工作簿中已有名为“${s.name}”的工作表，但它不是年报表格：为免覆盖，未写入任何内容。请先给它改名，或选择“仍然重建”（原表改名为“${s.name}（原有）”保留）。` });
+      else
+        report.unplaced.push({
+          sheet: s.name,
+          cellIds: [],
+          message: `工作簿中已有名为“${s.name}”的工作表，但它不是年报表格：为免覆盖，未写入任何内容。请先给它改名，或选择“仍然重建”（原表改名为“${s.name}（原有）”保留）。`,
+        });
     }
     report.ownSheets = allSheets.filter((n) => !ourSheets(plan).has(n));
     report.renamed = renames;
     report.notices = plan.notices ?? [];
-    for (const [id, raw] of request.values ?? []) if (raw.type !== "blank" && model.cellById.has(id)) report.kept.push({ id, place: place(model, id), sheet: model.cellById.get(id)!.sheet, address: model.cellById.get(id)!.address, value: raw });
+    for (const [id, raw] of request.values ?? [])
+      if (raw.type !== "blank" && model.cellById.has(id))
+        report.kept.push({ id, place: place(model, id), sheet: model.cellById.get(id)!.sheet, address: model.cellById.get(id)!.address, value: raw });
     report.ok = report.unplaced.length === 0;
     return { plan: report.ok ? { ...plan, renames } : null, model, report };
   }
@@ -129,16 +136,30 @@ export function planRebuild(request: GenerateRequest, existing: WorkbookData | n
   for (const table of old.tables) {
     const p = placement.tables.get(table.key);
     if (!p) {
-      report.unplaced.push({ sheet: table.name, cellIds: table.cells.map((c) => c.id), message: `找不到工作表“${table.name}”（被删除，或改名且表题也被改动）。` });
+      report.unplaced.push({
+        sheet: table.name,
+        cellIds: table.cells.map((c) => c.id),
+        message: `找不到工作表“${table.name}”（被删除，或改名且表题也被改动）。`,
+      });
       continue;
     }
     for (const m of p.missing) {
       if (m.kind === "title") continue;
-      report.unplaced.push({ sheet: p.sheet, cellIds: m.cellIds, message: `${table.name} 找不到“${m.label}”${m.kind === "row" ? "一行" : "一列"}（标题被删除或改动）。` });
+      report.unplaced.push({
+        sheet: p.sheet,
+        cellIds: m.cellIds,
+        message: `${table.name} 找不到“${m.label}”${m.kind === "row" ? "一行" : "一列"}（标题被删除或改动）。`,
+      });
     }
   }
   if (!placement.cover) report.unplaced.push({ sheet: COVER_SHEET, cellIds: [], message: "找不到工作表“封面”（被删除，或改名且标题也被改动）。" });
-  else for (const key of placement.cover.missing) report.unplaced.push({ sheet: placement.cover.sheet, cellIds: [], message: `封面 找不到“${old.version.cover.find((f) => f.key === key)!.label}”一行（标题被删除或改动）。` });
+  else
+    for (const key of placement.cover.missing)
+      report.unplaced.push({
+        sheet: placement.cover.sheet,
+        cellIds: [],
+        message: `封面 找不到“${old.version.cover.find((f) => f.key === key)!.label}”一行（标题被删除或改动）。`,
+      });
 
   report.archived = orphans.size;
   report.notices = planned.notices ?? [];
@@ -167,11 +188,16 @@ export function planRebuild(request: GenerateRequest, existing: WorkbookData | n
         const at = new Map(table.cells.map((c) => [`${c.row},${c.col}`, c.id]));
         for (const c of table.cells) if (c.unitSetting) at.set(`${c.row},${table.width + 1}`, `note:${c.id}`);
         sheets.push(
-          patchSheet(sheet, p.sheet, (row, col) => {
-            const id = at.get(`${row},${col}`);
-            if (!id) return null;
-            return (id.startsWith("note:") ? p.notes.get(id.slice(5)) : p.cells.get(id)) ?? null;
-          }, positions),
+          patchSheet(
+            sheet,
+            p.sheet,
+            (row, col) => {
+              const id = at.get(`${row},${col}`);
+              if (!id) return null;
+              return (id.startsWith("note:") ? p.notes.get(id.slice(5)) : p.cells.get(id)) ?? null;
+            },
+            positions,
+          ),
         );
         continue;
       }
@@ -186,15 +212,22 @@ export function planRebuild(request: GenerateRequest, existing: WorkbookData | n
       const cover = placement.cover;
       const complete = cover.missing.length === 0 && model.version.cover.every((f) => cover.fields.has(f.key));
       if (sameFormat && complete) {
-        sheets.push(patchSheet(sheet, cover.sheet, (row, col) => {
-          const field = model.version.cover[row - 3];
-          if (!field || row < 3) return null;
-          const at = cover.fields.get(field.key)!;
-          if (col === 2) return at;
-          // The date hint beside 填报日期.
-          if (col === 3) return { row: at.row, col: at.col + 1 };
-          return null;
-        }, positions));
+        sheets.push(
+          patchSheet(
+            sheet,
+            cover.sheet,
+            (row, col) => {
+              const field = model.version.cover[row - 3];
+              if (!field || row < 3) return null;
+              const at = cover.fields.get(field.key)!;
+              if (col === 2) return at;
+              // The date hint beside 填报日期.
+              if (col === 3) return { row: at.row, col: at.col + 1 };
+              return null;
+            },
+            positions,
+          ),
+        );
         continue;
       }
       if (!complete || cover.own.length) keepAside(cover.sheet, sameFormat ? "重建前" : old.version.name);
@@ -249,7 +282,11 @@ export function planRebuild(request: GenerateRequest, existing: WorkbookData | n
       const namedCell = named?.slice(named.lastIndexOf("!") + 1);
       const before = snapshot.locations.get(cell.id);
       const from =
-        named && (namedCell !== address || (namedSheet !== to.sheet && namedSheet !== table.name)) ? named : before && (before.sheet !== to.sheet || before.address !== address) ? `${before.sheet}!${before.address}` : undefined;
+        named && (namedCell !== address || (namedSheet !== to.sheet && namedSheet !== table.name))
+          ? named
+          : before && (before.sheet !== to.sheet || before.address !== address)
+            ? `${before.sheet}!${before.address}`
+            : undefined;
       const entry: PlacedValue = { id: cell.id, place: place(model, cell.id), sheet: to.sheet, address, value: written.content, ...(from ? { from } : {}) };
       report.kept.push(entry);
       if (from) report.moved.push(entry);
@@ -274,7 +311,12 @@ function namedAt(data: WorkbookData, id: string): string | null {
  * The planned sheet as a patch of the existing one named `actual`: only the cells `to` gives a
  * position for are written there (content, style, validation, note); nothing else is touched.
  */
-function patchSheet(sheet: SheetPlan, actual: string, to: (row: number, col: number) => Position | null, positions: Map<string, { sheet: string; at: Position }>): SheetPlan {
+function patchSheet(
+  sheet: SheetPlan,
+  actual: string,
+  to: (row: number, col: number) => Position | null,
+  positions: Map<string, { sheet: string; at: Position }>,
+): SheetPlan {
   const cells: PlannedCell[] = [];
   for (const c of sheet.cells) {
     const at = to(c.row, c.col);
@@ -286,7 +328,20 @@ function patchSheet(sheet: SheetPlan, actual: string, to: (row: number, col: num
     const at = to(v.row, v.col);
     return at ? [{ ...v, row: at.row, col: at.col }] : [];
   });
-  return { ...sheet, name: actual, mode: "patch", cells, validations, merges: [], columnWidths: [], rowHeights: {}, hiddenColumns: [], print: null, freeze: null, clearBeyond: false };
+  return {
+    ...sheet,
+    name: actual,
+    mode: "patch",
+    cells,
+    validations,
+    merges: [],
+    columnWidths: [],
+    rowHeights: {},
+    hiddenColumns: [],
+    print: null,
+    freeze: null,
+    clearBeyond: false,
+  };
 }
 
 /** The rebuild in a few zh-CN lines, for the CLI and the pane. */
@@ -295,7 +350,9 @@ export function rebuildSummary(report: RebuildReport): string[] {
   if (!report.ok) {
     lines.push(`未写入任何内容：有 ${report.unplaced.length} 处找不到对应的标题，无法确定数据的位置。`);
     for (const u of report.unplaced) lines.push(`  ✗ ${u.message}${u.cellIds.length ? `（${u.cellIds.length} 个单元格）` : ""}`);
-    lines.push(`若仍然重建，将保留：已填写的数据 ${report.kept.length} 项${report.own.length ? `，您自己的内容 ${report.own.reduce((n, o) => n + o.count, 0)} 处` : ""}${report.ownSheets.length ? `，您自己的工作表 ${report.ownSheets.length} 张` : ""}；找不到标题的表将改名保留原样，另建新表。`);
+    lines.push(
+      `若仍然重建，将保留：已填写的数据 ${report.kept.length} 项${report.own.length ? `，您自己的内容 ${report.own.reduce((n, o) => n + o.count, 0)} 处` : ""}${report.ownSheets.length ? `，您自己的工作表 ${report.ownSheets.length} 张` : ""}；找不到标题的表将改名保留原样，另建新表。`,
+    );
     return lines;
   }
   lines.push(`保留已填写的数据 ${report.kept.length} 项${report.moved.length ? `，其中 ${report.moved.length} 项随标题移动了位置` : ""}。`);
@@ -318,4 +375,3 @@ export async function generate(port: WorkbookPort, request: GenerateRequest, opt
   if (result.plan) await port.write(result.plan);
   return result;
 }
-

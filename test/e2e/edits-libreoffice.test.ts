@@ -28,15 +28,22 @@ const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 /** A fresh LibreOffice profile holding the macro in its Standard library (after LibreOffice made the profile, which would overwrite it). */
 function profileWithMacro(): string {
   const profile = mkdtempSync(join(tmpdir(), "nianbao-lo-edits-"));
-  const init = spawnSync("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--terminate_after_init"], { encoding: "utf8", timeout: 120_000 });
-  if (init.error || init.status !== 0) throw new Error(`LibreOffice headless (soffice) did not start: ${init.error?.message ?? init.stderr}. Install it: apt-get install -y --no-install-recommends libreoffice-calc-nogui (see README).`);
+  const init = spawnSync("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--terminate_after_init"], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (init.error || init.status !== 0)
+    throw new Error(
+      `LibreOffice headless (soffice) did not start: ${init.error?.message ?? init.stderr}. Install it: apt-get install -y --no-install-recommends libreoffice-calc-nogui (see README).`,
+    );
   const lib = join(profile, "user/basic/Standard");
   writeFileSync(
     join(lib, "Edits.xba"),
     `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Edits" script:language="StarBasic">${xml(readFileSync(MACRO, "utf8"))}</script:module>\n`,
   );
   const xlb = readFileSync(join(lib, "script.xlb"), "utf8");
-  if (!xlb.includes('library:name="Edits"')) writeFileSync(join(lib, "script.xlb"), xlb.replace("</library:library>", ' <library:element library:name="Edits"/>\n</library:library>'));
+  if (!xlb.includes('library:name="Edits"'))
+    writeFileSync(join(lib, "script.xlb"), xlb.replace("</library:library>", ' <library:element library:name="Edits"/>\n</library:library>'));
   return profile;
 }
 
@@ -148,7 +155,9 @@ describe("rebuild after edits made by LibreOffice itself keeps every entered val
       tally.sequences++;
       if (tally.written === before.written && tally.refused === before.refused) failures.push(`${context}: no outcome`);
     }
-    process.stdout.write(`LibreOffice edits: ${tally.sequences} sequences, ${[...done.values()].reduce((a, b) => a + b, 0)} edits, ${skipped.length} sorts refused by Calc (merged cells) (${[...done].map(([k, n]) => `${k} ${n}`).join(", ")}); rebuild wrote ${tally.written}, refused and listed ${tally.refused}, moved values in ${tally.moved}\n`);
+    process.stdout.write(
+      `LibreOffice edits: ${tally.sequences} sequences, ${[...done.values()].reduce((a, b) => a + b, 0)} edits, ${skipped.length} sorts refused by Calc (merged cells) (${[...done].map(([k, n]) => `${k} ${n}`).join(", ")}); rebuild wrote ${tally.written}, refused and listed ${tally.refused}, moved values in ${tally.moved}\n`,
+    );
     expect(failures.slice(0, 10)).toEqual([]);
     expect(tally.sequences).toBe(SEQUENCES);
     // Both outcomes occur: rebuilt in place, and refused with the missing labels listed.

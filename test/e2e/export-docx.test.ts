@@ -44,7 +44,8 @@ interface Rendered {
 
 function run(cmd: string, args: string[]) {
   const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 180_000 });
-  if (r.error || r.status !== 0) throw new Error(`${cmd} failed (是否已安装 libreoffice-writer-nogui 与 poppler-utils？见 README): ${r.error?.message ?? r.stderr}`);
+  if (r.error || r.status !== 0)
+    throw new Error(`${cmd} failed (是否已安装 libreoffice-writer-nogui 与 poppler-utils？见 README): ${r.error?.message ?? r.stderr}`);
   return r.stdout;
 }
 
@@ -75,7 +76,15 @@ const strip = (s: string) => s.replace(/\s+/g, "");
 /** Every line of text LibreOffice laid out, with its page (a table cell's text wraps into several). */
 function linesOf(pdf: string): { page: number; text: string }[] {
   const root = parse(run("pdftotext", ["-bbox-layout", pdf, "-"]));
-  return root.querySelectorAll("page").flatMap((page, p) => page.querySelectorAll("line").map((line) => ({ page: p + 1, text: line.querySelectorAll("word").map((w) => w.text).join("") })));
+  return root.querySelectorAll("page").flatMap((page, p) =>
+    page.querySelectorAll("line").map((line) => ({
+      page: p + 1,
+      text: line
+        .querySelectorAll("word")
+        .map((w) => w.text)
+        .join(""),
+    })),
+  );
 }
 
 function lineBoxesOf(pdf: string): Block[] {
@@ -84,7 +93,10 @@ function lineBoxesOf(pdf: string): Block[] {
     page.querySelectorAll("line").map((line) => ({
       page: p + 1,
       pageWidth: Number(page.getAttribute("width")),
-      text: line.querySelectorAll("word").map((w) => w.text).join(""),
+      text: line
+        .querySelectorAll("word")
+        .map((w) => w.text)
+        .join(""),
       xMin: Number(line.getAttribute("xMin")),
       xMax: Number(line.getAttribute("xMax")),
       yMin: Number(line.getAttribute("yMin")),
@@ -126,12 +138,22 @@ beforeAll(async () => {
     ["filled-2021", await reportDocx(reportDocument(filled))],
     ["escaped-org", await reportDocx(reportDocument(evil))],
     ["notes-2021", await notesDocx(warnedSnap, accepted)],
-    ...(await Promise.all(FILLERS.map(async (n): Promise<[string, Uint8Array]> => [fillerName(n), await reportDocx(reportDocument(snapshots.get(fillerName(n))!))]))),
+    ...(await Promise.all(
+      FILLERS.map(async (n): Promise<[string, Uint8Array]> => [fillerName(n), await reportDocx(reportDocument(snapshots.get(fillerName(n))!))]),
+    )),
   ];
   for (const [name, bytes] of files) writeFileSync(join(ARTIFACTS, `${name}.docx`), bytes);
   const profile = mkdtempSync(join(tmpdir(), "nianbao-lo-"));
   // One LibreOffice start for all files (a cold start takes seconds).
-  run("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", "pdf", "--outdir", ARTIFACTS, ...files.map(([n]) => join(ARTIFACTS, `${n}.docx`))]);
+  run("soffice", [
+    `-env:UserInstallation=file://${profile}`,
+    "--headless",
+    "--convert-to",
+    "pdf",
+    "--outdir",
+    ARTIFACTS,
+    ...files.map(([n]) => join(ARTIFACTS, `${n}.docx`)),
+  ]);
   rmSync(profile, { recursive: true, force: true });
   for (const [name] of files) {
     const pdf = join(ARTIFACTS, `${name}.pdf`);
@@ -158,7 +180,10 @@ describe.each(["fixture-2020", "filled-2021"])("%s.docx → PDF", (name) => {
     const layout = snap.model.tables.find((t) => t.key === "t3")!;
     let last = { page: 0, y: -1 };
     // pdftotext puts the narrow outer labels' lines (（三）不 / 予公开) into the lines and blocks of the labels beside them: those pieces are taken out.
-    const outer = t3.rows.flat().filter((c) => c.role === "rowHeader" && c.col < t3.labelColumns && c.rowSpan > 1).map((c) => strip(c.text));
+    const outer = t3.rows
+      .flat()
+      .filter((c) => c.role === "rowHeader" && c.col < t3.labelColumns && c.rowSpan > 1)
+      .map((c) => strip(c.text));
     const outerPieces = outer.flatMap((text) => Array.from({ length: Math.ceil(text.length / 4) }, (_, i) => text.slice(i * 4, i * 4 + 4)));
     for (const row of layout.dataRows) {
       const after = (b: Block) => b.page > last.page || (b.page === last.page && b.yMin > last.y);
@@ -252,8 +277,15 @@ test("填报说明: the accepted 提示 with its 说明", () => {
   expect(cells).toContain("F-2");
   // The 说明 column: the words right of its header, top to bottom.
   const words = parse(run("pdftotext", ["-bbox", join(ARTIFACTS, "notes-2021.pdf"), "-"])).querySelectorAll("word");
-  const header = words.find((w) => w.text === "说明" && Number(w.getAttribute("yMin")) > 0 && words.some((o) => o.text === "提示内容" && Math.abs(Number(o.getAttribute("yMin")) - Number(w.getAttribute("yMin"))) < 2))!;
-  const column = words.filter((w) => Number(w.getAttribute("xMin")) >= Number(header.getAttribute("xMin")) - 1 && Number(w.getAttribute("yMin")) > Number(header.getAttribute("yMin")));
+  const header = words.find(
+    (w) =>
+      w.text === "说明" &&
+      Number(w.getAttribute("yMin")) > 0 &&
+      words.some((o) => o.text === "提示内容" && Math.abs(Number(o.getAttribute("yMin")) - Number(w.getAttribute("yMin"))) < 2),
+  )!;
+  const column = words.filter(
+    (w) => Number(w.getAttribute("xMin")) >= Number(header.getAttribute("xMin")) - 1 && Number(w.getAttribute("yMin")) > Number(header.getAttribute("yMin")),
+  );
   expect(column.map((w) => w.text).join("")).toContain("本年度无行政复议维持案件，已核对法制科台账");
   expect(cells).toContain("表四A5");
   expect(readFileSync(join(ARTIFACTS, "notes-2021.pdf")).length).toBeGreaterThan(1000);

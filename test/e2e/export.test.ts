@@ -86,7 +86,9 @@ test("refused with a 错误, jump, correct it, then download .docx and .html and
 
   // Blocked: the T3-1 errors are listed, and one jumps to its cells.
   await pane().getByRole("tab", { name: "导出" }).click();
-  await pane().getByRole("button", { name: /^检查能否导出/ }).click();
+  await pane()
+    .getByRole("button", { name: /^检查能否导出/ })
+    .click();
   await pane().getByTestId("export-blocked").waitFor();
   expect(await pane().getByTestId("export-blocked").textContent()).toContain("不能导出");
   const blocker = pane().locator('[data-testid="export-blocker"][data-key="T3-1@natural"]');
@@ -100,7 +102,9 @@ test("refused with a 错误, jump, correct it, then download .docx and .html and
   await grid().locator('td[data-address="D5"]').dblclick();
   await page.getByLabel("表三 D5").fill(String(natural));
   await page.getByLabel("表三 D5").press("Enter");
-  await pane().getByRole("button", { name: /^检查能否导出/ }).click();
+  await pane()
+    .getByRole("button", { name: /^检查能否导出/ })
+    .click();
   await pane().getByTestId("export-ready").waitFor();
   expect(await pane().getByText("演示页面不能下载工作簿文件").count()).toBe(1);
   await shot("2-ready");
@@ -141,7 +145,11 @@ test("refused with a 错误, jump, correct it, then download .docx and .html and
 
   // The downloaded .docx opens: LibreOffice converts it to a PDF with the title and the tables.
   const profile = mkdtempSync(join(tmpdir(), "nianbao-lo-"));
-  const r = spawnSync("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", "pdf", "--outdir", ARTIFACTS, join(ARTIFACTS, "pane-report.docx")], { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(
+    "soffice",
+    [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", "pdf", "--outdir", ARTIFACTS, join(ARTIFACTS, "pane-report.docx")],
+    { encoding: "utf8", timeout: 120_000 },
+  );
   rmSync(profile, { recursive: true, force: true });
   expect(r.status).toBe(0);
   const text = spawnSync("pdftotext", [join(ARTIFACTS, "pane-report.pdf"), "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, "");
@@ -156,7 +164,9 @@ test("校验: a total typed over (in another program) gives one group, led by th
   const total = model.cellById.get("t3.granted.total")!;
   await openSaved(await savedWorkbook({ values: (values) => values.set(total.id, { type: "number", value: 999 }) }));
   await pane().getByRole("tab", { name: "校验" }).click();
-  await pane().getByRole("button", { name: /^校验：/ }).click();
+  await pane()
+    .getByRole("button", { name: /^校验：/ })
+    .click();
   await pane().getByTestId("cause-groups").waitFor();
   const groups = pane().getByTestId("cause-group");
   expect(await groups.count()).toBe(1);
@@ -177,12 +187,19 @@ test("校验: a total typed over (in another program) gives one group, led by th
 });
 
 test.each([
-  ["a 【请填写…】 prompt left in 三", [...FINISHED_TEXT, { part: 2, segments: [{ kind: "text", text: "【请填写依申请公开工作的做法】" }] }] as Paragraph[], "P-2@part3", "正文第三部分"],
+  [
+    "a 【请填写…】 prompt left in 三",
+    [...FINISHED_TEXT, { part: 2, segments: [{ kind: "text", text: "【请填写依申请公开工作的做法】" }] }] as Paragraph[],
+    "P-2@part3",
+    "正文第三部分",
+  ],
   ["an empty 一、总体情况", FINISHED_TEXT.filter((p) => p.part !== 0), "P-3@part1", "正文第一部分"],
 ])("导出 refuses %s, naming the part", async (_what, narrative, key, part) => {
   await openSaved(await savedWorkbook({ values: () => undefined, narrative }));
   await pane().getByRole("tab", { name: "导出" }).click();
-  await pane().getByRole("button", { name: /^检查能否导出/ }).click();
+  await pane()
+    .getByRole("button", { name: /^检查能否导出/ })
+    .click();
   await pane().getByTestId("export-blocked").waitFor();
   const blocker = pane().locator(`[data-testid="export-blocker"][data-key="${key}"]`);
   expect(await blocker.textContent()).toContain(part);

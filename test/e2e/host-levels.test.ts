@@ -70,7 +70,9 @@ const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `host-${n
 
 async function generateReport() {
   await pane().getByLabel("机关名称").fill("某某区人民政府办公室");
-  await pane().getByRole("button", { name: /生成或更新报表/ }).click();
+  await pane()
+    .getByRole("button", { name: /生成或更新报表/ })
+    .click();
   expect(await status()).toContain("已生成");
 }
 
@@ -101,11 +103,17 @@ async function typeValues(values: [string, string, number][] = []) {
   );
 }
 /** 新收 2 and 予以公开 3 for 自然人: T3-1 fails. */
-const typeUnbalanced = () => typeValues([["表三", "D5", 2], ["表三", "D7", 3]]);
+const typeUnbalanced = () =>
+  typeValues([
+    ["表三", "D5", 2],
+    ["表三", "D7", 3],
+  ]);
 
 async function exportReady() {
   await pane().getByRole("tab", { name: "导出" }).click();
-  await pane().getByRole("button", { name: /检查能否导出/ }).click();
+  await pane()
+    .getByRole("button", { name: /检查能否导出/ })
+    .click();
   await page.getByTestId("export-ready").waitFor();
 }
 
@@ -122,17 +130,26 @@ test("Office 2019 (ExcelApi 1.7): four features degrade, each said; 生成, 校�
   await open("level=1.7");
   const notices = page.getByTestId("host-notices");
   expect(await notices.textContent()).toContain("本机 Excel 为 ExcelApi 1.7，以下功能降级");
-  expect(await notices.locator("li").evaluateAll((items) => items.map((li) => li.getAttribute("data-feature")))).toEqual(["dataValidation", "rangeAreas", "pageLayout", "comments"]);
+  expect(await notices.locator("li").evaluateAll((items) => items.map((li) => li.getAttribute("data-feature")))).toEqual([
+    "dataValidation",
+    "rangeAreas",
+    "pageLayout",
+    "comments",
+  ]);
   await generateReport();
   await typeUnbalanced();
   await pane().getByRole("tab", { name: "校验" }).click();
-  await pane().getByRole("button", { name: /校验：检查勾稽关系/ }).click();
+  await pane()
+    .getByRole("button", { name: /校验：检查勾稽关系/ })
+    .click();
   const finding = pane().locator('[data-testid="finding"][data-key="T3-1@natural"]');
   await finding.waitFor();
   await finding.locator(".nb-finding-jump").click();
   await page.waitForFunction(() => (window as unknown as { __nbFake: { doc: { selection: unknown } } }).__nbFake.doc.selection !== null);
   const state = await page.evaluate(() => {
-    const doc = (window as unknown as { __nbFake: { doc: { selection: unknown; sheet(s: string): { conditionalFormats: unknown[]; validations: Map<string, unknown> } } } }).__nbFake.doc;
+    const doc = (
+      window as unknown as { __nbFake: { doc: { selection: unknown; sheet(s: string): { conditionalFormats: unknown[]; validations: Map<string, unknown> } } } }
+    ).__nbFake.doc;
     return { selection: doc.selection, overlays: doc.sheet("表三").conditionalFormats.length, validations: doc.sheet("表三").validations.size };
   });
   expect(state).toEqual({ selection: { sheet: "表三", areas: ["D5"] }, overlays: 4, validations: 0 });
@@ -144,7 +161,10 @@ test("Office 2021 (ExcelApi 1.14), Office 2024 (1.17) and Microsoft 365: no noti
     await open(level ? `level=${level}` : "");
     expect(await page.getByTestId("host-notices").count()).toBe(0);
     await generateReport();
-    const validations = await page.evaluate(() => (window as unknown as { __nbFake: { doc: { sheet(s: string): { validations: Map<string, unknown> } } } }).__nbFake.doc.sheet("表三").validations.size);
+    const validations = await page.evaluate(
+      () =>
+        (window as unknown as { __nbFake: { doc: { sheet(s: string): { validations: Map<string, unknown> } } } }).__nbFake.doc.sheet("表三").validations.size,
+    );
     expect(validations).toBeGreaterThan(50);
   }
 });
@@ -152,8 +172,16 @@ test("Office 2021 (ExcelApi 1.14), Office 2024 (1.17) and Microsoft 365: no noti
 test("a highlight a closed pane left in the workbook is gone once the pane has started again", async () => {
   await open("stale=1");
   await pane().getByLabel("机关名称").waitFor();
-  await page.waitForFunction(() => (window as unknown as { __nbFake: { doc: { sheet(s: string): { conditionalFormats: unknown[] } } } }).__nbFake.doc.sheet("表三").conditionalFormats.length === 0);
-  const formats = await page.evaluate(() => (window as unknown as { __nbFake: { doc: { sheet(s: string): { conditionalFormats: unknown[] } } } }).__nbFake.doc.sheet("表三").conditionalFormats.length);
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { __nbFake: { doc: { sheet(s: string): { conditionalFormats: unknown[] } } } }).__nbFake.doc.sheet("表三").conditionalFormats
+        .length === 0,
+  );
+  const formats = await page.evaluate(
+    () =>
+      (window as unknown as { __nbFake: { doc: { sheet(s: string): { conditionalFormats: unknown[] } } } }).__nbFake.doc.sheet("表三").conditionalFormats
+        .length,
+  );
   expect(formats).toBe(0);
 });
 
@@ -164,8 +192,14 @@ test("Excel for Mac: the pane says it cannot save files, and 导出 offers copyi
   await typeValues();
   await exportReady();
   expect(await page.getByTestId("no-download").textContent()).toContain("粘贴到 Word");
-  expect(await pane().getByRole("button", { name: /下载报告/ }).count()).toBe(0);
-  await pane().getByRole("button", { name: /显示网页代码/ }).click();
+  expect(
+    await pane()
+      .getByRole("button", { name: /下载报告/ })
+      .count(),
+  ).toBe(0);
+  await pane()
+    .getByRole("button", { name: /显示网页代码/ })
+    .click();
   expect(await page.getByTestId("copy-fallback").inputValue()).toMatch(/^<!DOCTYPE html>[\s\S]*某某区人民政府办公室/i);
   await shot("mac");
 });
@@ -176,7 +210,10 @@ test("Excel on the web: downloads work (the file is handed to the browser and ar
   await generateReport();
   await typeValues();
   await exportReady();
-  for (const [button, ext] of [[/下载网页/, ".html"], [/下载工作簿/, ".xlsx"]] as const) {
+  for (const [button, ext] of [
+    [/下载网页/, ".html"],
+    [/下载工作簿/, ".xlsx"],
+  ] as const) {
     const [download] = await Promise.all([page.waitForEvent("download"), pane().getByRole("button", { name: button }).click()]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^某某区人民政府办公室.*\\${ext}$`));
     expect(await status()).toContain(`已开始下载 ${download.suggestedFilename()}`);
@@ -188,8 +225,12 @@ test("自检 (taskpane.html?selftest=1) runs every step green on the fake, at th
     await open(query);
     await page.getByTestId("selftest").waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="selftest-step"]').length === 8, undefined, { timeout: 120_000 });
-    const rows = await page.getByTestId("selftest-step").evaluateAll((trs) => trs.map((tr) => `${tr.children[0].textContent}:${tr.getAttribute("data-status")}`));
-    expect(rows).toEqual(["检查工作簿", "生成报表", "填写一致的数据", "校验（应全部通过）", "改坏一格", "校验（应报 T3-1）", "定位", "导出"].map((s) => `${s}:pass`));
+    const rows = await page
+      .getByTestId("selftest-step")
+      .evaluateAll((trs) => trs.map((tr) => `${tr.children[0].textContent}:${tr.getAttribute("data-status")}`));
+    expect(rows).toEqual(
+      ["检查工作簿", "生成报表", "填写一致的数据", "校验（应全部通过）", "改坏一格", "校验（应报 T3-1）", "定位", "导出"].map((s) => `${s}:pass`),
+    );
     expect(await status()).toContain("自检通过：8 项全部通过");
   }
   await shot("selftest");

@@ -77,7 +77,10 @@ describe.each(["pdf", "lo.docx"])("LibreOffice %s of our own .docx export", (kin
 
 test("nianbao import of the LibreOffice PDF: exit 0 and the workbook written", () => {
   const dir = mkdtempSync(join(tmpdir(), "nianbao-import-pdf-"));
-  const r = spawnSync(process.execPath, [join(ROOT, "bin", "nianbao.js"), "import", join(ARTIFACTS, "own-2023.pdf"), "--out", join(dir, "out.xlsx")], { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "nianbao.js"), "import", join(ARTIFACTS, "own-2023.pdf"), "--out", join(dir, "out.xlsx")], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   expect(`${r.status} ${r.stderr}`).toBe("0 ");
   expect(r.stdout).toContain("导入：某某市某某区教育局 · 2023 年度");
   rmSync(dir, { recursive: true, force: true });

@@ -113,7 +113,15 @@ function checkRows(ws: ExcelJS.Worksheet): CheckRow[] {
   for (let row = CHECK_FIRST_ROW; ; row++) {
     const key = resultOf(ws, `B${row}`);
     if (typeof key !== "string" || key === "") break;
-    rows.push({ row, key, left: resultOf(ws, `E${row}`), right: resultOf(ws, `F${row}`), diff: resultOf(ws, `G${row}`), verdict: resultOf(ws, `H${row}`), blanks: [resultOf(ws, `I${row}`), resultOf(ws, `J${row}`)] });
+    rows.push({
+      row,
+      key,
+      left: resultOf(ws, `E${row}`),
+      right: resultOf(ws, `F${row}`),
+      diff: resultOf(ws, `G${row}`),
+      verdict: resultOf(ws, `H${row}`),
+      blanks: [resultOf(ws, `I${row}`), resultOf(ws, `J${row}`)],
+    });
   }
   return rows;
 }
@@ -154,12 +162,16 @@ function expectedSum(model: FormatModel, values: Map<string, RawValue>, id: stri
 function libreOfficeView(snapshot: Snapshot): Snapshot {
   const values = new Map<string, RawValue>();
   for (const [id, raw] of snapshot.values) {
-    values.set(id, raw.type === "boolean" ? { type: "formula", formula: raw.value ? "=TRUE()" : "=FALSE()", result: { type: "number", value: raw.value ? 1 : 0 } } : raw);
+    values.set(
+      id,
+      raw.type === "boolean" ? { type: "formula", formula: raw.value ? "=TRUE()" : "=FALSE()", result: { type: "number", value: raw.value ? 1 : 0 } } : raw,
+    );
   }
   return { ...snapshot, values };
 }
 
-const verdictsOf = (report: ValidationReport) => report.results.map((r) => ({ key: r.instance.key, verdict: r.verdict, left: r.left, right: r.right, diff: r.diff, blanks: [r.blanksLeft, r.blanksRight] }));
+const verdictsOf = (report: ValidationReport) =>
+  report.results.map((r) => ({ key: r.instance.key, verdict: r.verdict, left: r.left, right: r.right, diff: r.diff, blanks: [r.blanksLeft, r.blanksRight] }));
 
 describe("One definition, two engines: the same holds when LibreOffice headless recalculates the saved .xlsx", () => {
   const cases = makeCases();
@@ -180,13 +192,24 @@ describe("One definition, two engines: the same holds when LibreOffice headless 
       const started = Date.now();
       const run = spawnSync(
         "soffice",
-        [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", ARTIFACTS, ...cases.map((c) => join(input, c.file))],
+        [
+          `-env:UserInstallation=file://${profile}`,
+          "--headless",
+          "--norestore",
+          "--convert-to",
+          "xlsx",
+          "--outdir",
+          ARTIFACTS,
+          ...cases.map((c) => join(input, c.file)),
+        ],
         { encoding: "utf8", timeout: 840_000, stdio: ["ignore", "pipe", "pipe"] },
       );
       stats.convertSeconds = (Date.now() - started) / 1000;
       const missing = cases.filter((c) => !existsSync(join(ARTIFACTS, c.file)));
       if (run.error || run.status !== 0 || missing.length > 0) {
-        throw new Error(`soffice --convert-to failed (status ${run.status}, ${run.error?.message ?? "no spawn error"}); ${missing.length} file(s) missing, e.g. ${missing[0]?.file}\n${run.stdout}\n${run.stderr}`);
+        throw new Error(
+          `soffice --convert-to failed (status ${run.status}, ${run.error?.message ?? "no spawn error"}); ${missing.length} file(s) missing, e.g. ${missing[0]?.file}\n${run.stdout}\n${run.stderr}`,
+        );
       }
       // Keep the originals next to the converted files for inspection.
       mkdirSync(join(ARTIFACTS, "original"), { recursive: true });
@@ -252,14 +275,18 @@ describe("One definition, two engines: the same holds when LibreOffice headless 
             expect(`${at} right ${JSON.stringify(row.right)}`).toBe(`${at} right ${JSON.stringify(j.right)}`);
             expect(`${at} diff ${JSON.stringify(row.diff)}`).toBe(`${at} diff ${JSON.stringify(j.diff)}`);
           } else {
-            expect(`${at} diff is an error: ${isError(row.diff)} (${JSON.stringify(row.diff)})`).toBe(`${at} diff is an error: true (${JSON.stringify(row.diff)})`);
+            expect(`${at} diff is an error: ${isError(row.diff)} (${JSON.stringify(row.diff)})`).toBe(
+              `${at} diff is an error: true (${JSON.stringify(row.diff)})`,
+            );
           }
           if (j.verdict !== "通过") failing += 1;
         });
 
         // The summary line counts the same verdicts.
         const count = (v: string) => lo.results.filter((r) => r.verdict === v).length;
-        expect(`${context} counts ${JSON.stringify([resultOf(ws, "B2"), resultOf(ws, "D2"), resultOf(ws, "F2")])}`).toBe(`${context} counts ${JSON.stringify([count("不通过"), count("提示") + count("无法判断"), count("通过")])}`);
+        expect(`${context} counts ${JSON.stringify([resultOf(ws, "B2"), resultOf(ws, "D2"), resultOf(ws, "F2")])}`).toBe(
+          `${context} counts ${JSON.stringify([count("不通过"), count("提示") + count("无法判断"), count("通过")])}`,
+        );
 
         // Derived cells (表三 总计 column, （七）总计 row, 表四 合计) were computed by LibreOffice.
         for (const cell of model.cells.filter((x) => x.kind === "formula")) {

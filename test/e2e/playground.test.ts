@@ -41,7 +41,9 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   // 生成: the default year is last year, which uses the 2021 format.
   await expect(pane().getByTestId("format-name").textContent()).resolves.toBe("2021年格式（国办公开办函〔2021〕30号）");
   await pane().getByLabel("机关名称").fill("某某区科学技术局");
-  await pane().getByRole("button", { name: /生成或更新报表/ }).click();
+  await pane()
+    .getByRole("button", { name: /生成或更新报表/ })
+    .click();
   await page.getByTestId("status").waitFor();
   expect(await page.getByTestId("status").textContent()).toContain("已生成");
   await grid().getByRole("tab", { name: "表三" }).click();
@@ -66,12 +68,18 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   await cell("E5").dblclick();
   await page.getByLabel("表三 E5").fill("3件");
   await page.getByLabel("表三 E5").press("Enter");
-  await expect(grid().getByText(/只能填写不小于 0 的整数/).textContent()).resolves.toContain("表三 E5");
+  await expect(
+    grid()
+      .getByText(/只能填写不小于 0 的整数/)
+      .textContent(),
+  ).resolves.toContain("表三 E5");
   await page.getByLabel("表三 E5").press("Escape");
 
   // 校验
   await pane().getByRole("tab", { name: "校验" }).click();
-  await pane().getByRole("button", { name: /^校验：/ }).click();
+  await pane()
+    .getByRole("button", { name: /^校验：/ })
+    .click();
   await pane().getByTestId("summary").waitFor();
   const summary = await pane().getByTestId("summary").textContent();
   expect(summary).toMatch(/错误 \d+ \/ 提示 \d+ \/ 通过 \d+/);
@@ -114,7 +122,9 @@ test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   // Reload: the workbook (and the 说明 stored in it) is still there.
   await page.reload();
   await pane().getByRole("tab", { name: "校验" }).click();
-  await pane().getByRole("button", { name: /^校验：/ }).click();
+  await pane()
+    .getByRole("button", { name: /^校验：/ })
+    .click();
   await pane().locator('[data-testid="rule-group"][data-rule="F-2"] summary').click();
   const explanation = pane().locator('[data-key="F-2@t3.partial"] [data-testid="explanation"]');
   await explanation.waitFor();
@@ -138,8 +148,12 @@ test("the ribbon's 校验 button opens the pane on the findings", async () => {
 test("正文: 起草, save, and a changed cell updates the paragraph", async () => {
   await page.goto(`${base}/playground.html`);
   await pane().getByRole("tab", { name: "正文" }).click();
-  await pane().getByRole("button", { name: /^起草：/ }).waitFor();
-  await pane().getByRole("button", { name: /^起草：/ }).click();
+  await pane()
+    .getByRole("button", { name: /^起草：/ })
+    .waitFor();
+  await pane()
+    .getByRole("button", { name: /^起草：/ })
+    .click();
   const partThree = pane().locator('[data-testid="narrative-part"][data-part="2"] textarea').first();
   expect(await partThree.inputValue()).toContain("本年度共收到政府信息公开申请5件");
   await pane().getByRole("button", { name: "把正文保存到工作簿的“正文”表" }).click();
@@ -148,7 +162,11 @@ test("正文: 起草, save, and a changed cell updates the paragraph", async () 
 
   // The 正文 sheet shows the text, computed by its own formulas.
   await grid().getByRole("tab", { name: "正文" }).click();
-  await expect(grid().getByText(/本年度共收到政府信息公开申请5件/).count()).resolves.toBeGreaterThan(0);
+  await expect(
+    grid()
+      .getByText(/本年度共收到政府信息公开申请5件/)
+      .count(),
+  ).resolves.toBeGreaterThan(0);
   await shot("7-narrative");
 
   // Change the cell: the sheet's paragraph and the pane's follow.
@@ -157,9 +175,17 @@ test("正文: 起草, save, and a changed cell updates the paragraph", async () 
   await page.getByLabel("表三 D5").fill("8");
   await page.getByLabel("表三 D5").press("Enter");
   await grid().getByRole("tab", { name: "正文" }).click();
-  await expect(grid().getByText(/本年度共收到政府信息公开申请8件/).count()).resolves.toBeGreaterThan(0);
-  await pane().getByRole("button", { name: /^刷新数字/ }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-part="2"] textarea')].some((t) => (t as HTMLTextAreaElement).value.includes("申请8件")));
+  await expect(
+    grid()
+      .getByText(/本年度共收到政府信息公开申请8件/)
+      .count(),
+  ).resolves.toBeGreaterThan(0);
+  await pane()
+    .getByRole("button", { name: /^刷新数字/ })
+    .click();
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-part="2"] textarea')].some((t) => (t as HTMLTextAreaElement).value.includes("申请8件")),
+  );
 
   // Words typed around the bound number stay, and the number keeps following the cell.
   await partThree.fill((await partThree.inputValue()).replace("本年度共收到", "2025年，我局共收到各类"));
@@ -169,7 +195,11 @@ test("正文: 起草, save, and a changed cell updates the paragraph", async () 
   await page.getByLabel("表三 D5").fill("9");
   await page.getByLabel("表三 D5").press("Enter");
   await grid().getByRole("tab", { name: "正文" }).click();
-  await expect(grid().getByText(/2025年，我局共收到各类政府信息公开申请9件/).count()).resolves.toBeGreaterThan(0);
+  await expect(
+    grid()
+      .getByText(/2025年，我局共收到各类政府信息公开申请9件/)
+      .count(),
+  ).resolves.toBeGreaterThan(0);
   await shot("8-narrative-edited");
   expect(offsite(requests)).toEqual([]);
 });

@@ -28,7 +28,12 @@ afterAll(async () => {
 
 const n = (value: number): RawValue => ({ type: "number", value });
 const xlsx = async (year: number, org: string, values: Record<string, number | string>, cover: Record<string, string> = {}) =>
-  planToXlsx(planFor({ year, orgName: org, cover, values: new Map(Object.entries(values).map(([k, v]) => [k, typeof v === "number" ? n(v) : { type: "text", value: v }])) }, null).plan);
+  planToXlsx(
+    planFor(
+      { year, orgName: org, cover, values: new Map(Object.entries(values).map(([k, v]) => [k, typeof v === "number" ? n(v) : { type: "text", value: v }])) },
+      null,
+    ).plan,
+  );
 
 const pane = () => page.getByTestId("pane");
 const grid = () => page.getByTestId("grid");
@@ -41,13 +46,22 @@ test("从上年结转 marks the carried cells until 确认; 汇总 sums the unit
   const at = (id: string) => model.cellById.get(id)!.address;
 
   await pane().getByLabel("机关名称").fill("某某区科学技术局");
-  await pane().getByRole("button", { name: /生成或更新报表/ }).click();
+  await pane()
+    .getByRole("button", { name: /生成或更新报表/ })
+    .click();
   await page.getByTestId("status").waitFor();
 
   // 从上年结转: 自然人 and 商业企业 结转下年度, 行政规范性文件 现行有效 and 填报人 are filled (机关名称 is already set; blank cells carry nothing).
-  const last = await xlsx(year - 1, "某某区科学技术局", { "t3.carriedNext.natural": 3, "t3.carriedNext.commercial": 1, "t3.new.natural": 3, "t3.new.commercial": 1, "t2.normative.inForce": 12 }, { preparer: "张三" });
+  const last = await xlsx(
+    year - 1,
+    "某某区科学技术局",
+    { "t3.carriedNext.natural": 3, "t3.carriedNext.commercial": 1, "t3.new.natural": 3, "t3.new.commercial": 1, "t2.normative.inForce": 12 },
+    { preparer: "张三" },
+  );
   await pane().getByRole("tab", { name: "结转/汇总" }).click();
-  await pane().getByTestId("last-year-file").setInputFiles({ name: `${year - 1}年报.xlsx`, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: last });
+  await pane()
+    .getByTestId("last-year-file")
+    .setInputFiles({ name: `${year - 1}年报.xlsx`, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: last });
   await page.getByText(/已从.*结转 \d+ 项/).waitFor();
   expect(await page.getByTestId("status").textContent()).toContain(`已从 ${year - 1} 年度报告结转 4 项`);
   expect(await pane().getByTestId("carried-pending").textContent()).toBe("有 4 项结转数据待确认。");
@@ -68,7 +82,9 @@ test("从上年结转 marks the carried cells until 确认; 汇总 sums the unit
     { name: "乙镇.xlsx", buffer: await xlsx(year, "乙镇人民政府", { "t3.new.natural": 2, "t3.granted.natural": 1, "t3.carriedNext.natural": 1 }) },
     { name: "丙镇.xlsx", buffer: await xlsx(year, "丙镇人民政府", { "t3.new.natural": "5件", "t3.granted.natural": 9 }) },
   ];
-  await pane().getByTestId("unit-files").setInputFiles(units.map((u) => ({ ...u, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" })));
+  await pane()
+    .getByTestId("unit-files")
+    .setInputFiles(units.map((u) => ({ ...u, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" })));
   await pane().getByTestId("aggregate-run").click();
   await page.getByText(/已汇总 2 个单位（共 3 个文件）/).waitFor();
   const board = await pane().getByTestId("units-board").textContent();

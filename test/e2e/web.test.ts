@@ -54,7 +54,14 @@ beforeAll(async () => {
   for (const c of model.cells) if (c.kind === "input" && !TYPED.includes(c.id) && c.id !== BLANK) values[c.id] = 0;
   writeFileSync(join(work, "values.json"), JSON.stringify(values));
   // A finished 正文 (export refuses one never started): 一, 五 and 六 written.
-  const text = ["一、总体情况", "本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。", "五、存在的主要问题及改进情况", "政策解读形式较为单一，下一步将增加图解和视频解读。", "六、其他需要报告的事项", "本年度未收取信息处理费。"];
+  const text = [
+    "一、总体情况",
+    "本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。",
+    "五、存在的主要问题及改进情况",
+    "政策解读形式较为单一，下一步将增加图解和视频解读。",
+    "六、其他需要报告的事项",
+    "本年度未收取信息处理费。",
+  ];
   writeFileSync(join(work, "正文.txt"), text.join("\n"));
   const built = nianbao(["build", "--year", String(YEAR), "--org", ORG, "--data", "values.json", "--text", "正文.txt", "--out", "built.xlsx"]);
   expect(built.stderr).toContain("已生成");
@@ -91,18 +98,24 @@ async function goTo(address: string) {
 /** Wait until the pane lists these findings and not those (校验 follows the edits). */
 const waitFindings = (present: string[], absent: string[] = []) =>
   page.waitForFunction(
-    ([p, a]) => p.every((k) => document.querySelector(`[data-testid="finding"][data-key="${k}"]`)) && a.every((k) => !document.querySelector(`[data-testid="finding"][data-key="${k}"]`)),
+    ([p, a]) =>
+      p.every((k) => document.querySelector(`[data-testid="finding"][data-key="${k}"]`)) &&
+      a.every((k) => !document.querySelector(`[data-testid="finding"][data-key="${k}"]`)),
     [present, absent] as const,
     { timeout: 30_000 },
   );
 
-const waitSummary = (text: string) => page.waitForFunction((t) => document.querySelector('[data-testid="summary"]')?.textContent?.startsWith(t) ?? false, text, { timeout: 30_000 });
+const waitSummary = (text: string) =>
+  page.waitForFunction((t) => document.querySelector('[data-testid="summary"]')?.textContent?.startsWith(t) ?? false, text, { timeout: 30_000 });
 
 test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校验 follows, accept a 提示, save", async () => {
   await page.goto(`${base}/index.html?view=validate`);
   await page.getByTestId("welcome").waitFor();
   await page.getByTestId("open-file").setInputFiles(join(work, "lo", "built.xlsx"));
-  await page.getByTestId("web-status").getByText(/已打开 built\.xlsx/).waitFor();
+  await page
+    .getByTestId("web-status")
+    .getByText(/已打开 built\.xlsx/)
+    .waitFor();
   // Five cells are blank (F-2) and one 表二 cell: 提示 only, no 错误.
   await summary().waitFor();
   expect(await summary().textContent()).toMatch(/^错误 0 \/ 提示 \d+/);
@@ -120,7 +133,11 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   await page.keyboard.press("Tab");
   await page.keyboard.type("2");
   await page.keyboard.press("Tab");
-  expect(await grid().locator(`td[data-address="${at("t3.new.natural")}"]`).textContent()).toBe("5");
+  expect(
+    await grid()
+      .locator(`td[data-address="${at("t3.new.natural")}"]`)
+      .textContent(),
+  ).toBe("5");
   // 自然人: 5 received, 4 granted, 部分公开 still blank: a blank is not 0, so T3-1 cannot be decided.
   // No 错误: the blank row's 提示 names the checks it leaves open (无法判断).
   await waitFindings(["F-2@t3.partial"], ["F-2@t3.new", "F-2@t3.granted"]);
@@ -132,12 +149,20 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   await goTo(at("t3.new.natural"));
   await page.keyboard.type("10");
   await page.keyboard.press("Escape");
-  expect(await grid().locator(`td[data-address="${at("t3.new.natural")}"]`).textContent()).toBe("5");
+  expect(
+    await grid()
+      .locator(`td[data-address="${at("t3.new.natural")}"]`)
+      .textContent(),
+  ).toBe("5");
   await page.keyboard.press("F2");
   await page.keyboard.press("Backspace");
   await page.keyboard.type("5");
   await page.keyboard.press("Enter");
-  expect(await grid().locator(`td[data-address="${at("t3.new.natural")}"]`).textContent()).toBe("5");
+  expect(
+    await grid()
+      .locator(`td[data-address="${at("t3.new.natural")}"]`)
+      .textContent(),
+  ).toBe("5");
 
   // A locked cell says why; bad input gets the F-1 message beside the cell.
   await goTo(at("t3.total.natural"));
@@ -151,11 +176,13 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   await page.keyboard.press("Escape");
 
   // Paste a row copied from Excel: 部分公开 1 / 0 / 0: both columns balance.
-  await grid().getByTestId("grid-keys").evaluate((el) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", "1\t0\t3\r\n");
-    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+  await grid()
+    .getByTestId("grid-keys")
+    .evaluate((el) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", "1\t0\t3\r\n");
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    });
   expect(await grid().getByTestId("grid-status").textContent()).toContain("已粘贴 3 个单元格");
   const research = model.cells.find((c) => c.rowKey === "partial" && c.tableKey === "t3" && c.col === parseA1(at("t3.partial.natural"))!.col + 2)!;
   expect(await grid().locator(`td[data-address="${research.address}"]`).textContent()).toBe("3");
@@ -163,7 +190,11 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   // Undo once: the whole paste goes.
   await page.keyboard.press("Control+z");
   expect(await grid().locator(`td[data-address="${research.address}"]`).textContent()).toBe("0");
-  expect(await grid().locator(`td[data-address="${at("t3.partial.natural")}"]`).textContent()).toBe("");
+  expect(
+    await grid()
+      .locator(`td[data-address="${at("t3.partial.natural")}"]`)
+      .textContent(),
+  ).toBe("");
   // The blank is back: 无法判断 again, no 错误.
   await waitFindings(["F-2@t3.partial"]);
   await waitSummary("错误 0 /");
@@ -188,13 +219,18 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   const saved = join(work, "saved.xlsx");
   await download.saveAs(saved);
   expect(await page.getByTestId("doc-state").textContent()).toContain("已保存");
-  const shownKeys = await pane().locator('[data-testid="finding"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-key")).sort());
+  const shownKeys = await pane()
+    .locator('[data-testid="finding"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-key")).sort());
 
   // The saved file prints as staff expect: 封面 and 校验 on A4, fitted to one page width.
   const printed = new ExcelJS.Workbook();
   await printed.xlsx.readFile(saved);
   for (const name of ["封面", CHECK_SHEET]) {
-    expect([name, printed.getWorksheet(name)!.pageSetup]).toEqual([name, expect.objectContaining({ paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 })]);
+    expect([name, printed.getWorksheet(name)!.pageSetup]).toEqual([
+      name,
+      expect.objectContaining({ paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 }),
+    ]);
   }
 
   // The CLI reads the same values, findings and 说明.
@@ -205,7 +241,8 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   const snapshot = snapshotFromData(await readXlsx(readFileSync(saved), sheetsToRead()));
   const typed = { "t3.new.natural": 5, "t3.new.commercial": 2, "t3.granted.natural": 4, "t3.granted.commercial": 2, "t3.partial.natural": 1 };
   for (const [id, v] of Object.entries(typed)) expect([id, snapshot.values.get(id)]).toEqual([id, { type: "number", value: v }]);
-  for (const c of model.cells) if (c.kind === "input" && !(c.id in typed)) expect([c.id, snapshot.values.get(c.id)?.type ?? "blank"]).toEqual([c.id, c.id === BLANK ? "blank" : "number"]);
+  for (const c of model.cells)
+    if (c.kind === "input" && !(c.id in typed)) expect([c.id, snapshot.values.get(c.id)?.type ?? "blank"]).toEqual([c.id, c.id === BLANK ? "blank" : "number"]);
   expect(snapshot.cover.orgName).toBe(ORG);
 
   // LibreOffice recalculates the saved 校验 sheet to the verdicts the JS rules give.
@@ -218,13 +255,17 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   for (let row = CHECK_FIRST_ROW; ws.getCell(row, 2).value; row++) sheet.set(String(ws.getCell(row, 2).value), ws.getCell(row, 8).result);
   const js = validateSnapshot(snapshot);
   expect(sheet.size).toBe(js.results.length);
-  expect(Object.fromEntries(js.results.map((r) => [r.instance.key, sheet.get(r.instance.key)]))).toEqual(Object.fromEntries(js.results.map((r) => [r.instance.key, r.verdict])));
+  expect(Object.fromEntries(js.results.map((r) => [r.instance.key, sheet.get(r.instance.key)]))).toEqual(
+    Object.fromEntries(js.results.map((r) => [r.instance.key, r.verdict])),
+  );
   expect(offOrigin()).toEqual([]);
 });
 
 test("导出 works on the opened file: the report's .docx (LibreOffice renders it), the .html and the workbook's .xlsx", async () => {
   await pane().getByRole("tab", { name: "导出" }).click();
-  await pane().getByRole("button", { name: /^检查能否导出/ }).click();
+  await pane()
+    .getByRole("button", { name: /^检查能否导出/ })
+    .click();
   await pane().getByTestId("export-ready").waitFor();
   const title = `${ORG}${YEAR}年政府信息公开工作年度报告`;
   const downloadOf = async (button: string, file: string) => {
@@ -238,13 +279,20 @@ test("导出 works on the opened file: the report's .docx (LibreOffice renders i
   expect(readFileSync(join(work, "web-report.html"), "utf8")).toContain('class="nb-table-scroll"');
 
   // The exported workbook is the workbook: the CLI finds no 错误 and the accepted 提示's 说明.
-  const cli = JSON.parse(nianbao(["validate", "web-export.xlsx", "--json"]).stdout) as { findings: { severity: string; explanation?: string }[]; summary: { errors: number } };
+  const cli = JSON.parse(nianbao(["validate", "web-export.xlsx", "--json"]).stdout) as {
+    findings: { severity: string; explanation?: string }[];
+    summary: { errors: number };
+  };
   expect(cli.summary.errors).toBe(0);
   expect(cli.findings.map((f) => f.explanation).filter(Boolean)).toEqual(["本年度未制发规章，该项不适用，已核对"]);
 
   // The .docx as a reader sees it: LibreOffice makes a PDF, pdftoppm the pages kept in test/artifacts/.
   const profile = mkdtempSync(join(tmpdir(), "nianbao-lo-"));
-  const pdf = spawnSync("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", "pdf", "--outdir", work, join(work, "web-report.docx")], { encoding: "utf8", timeout: 180_000 });
+  const pdf = spawnSync(
+    "soffice",
+    [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", "pdf", "--outdir", work, join(work, "web-report.docx")],
+    { encoding: "utf8", timeout: 180_000 },
+  );
   expect(pdf.status).toBe(0);
   expect(spawnSync("pdftoppm", ["-r", "60", "-png", join(work, "web-report.pdf"), join(ARTIFACTS, "web-report")]).status).toBe(0);
   const text = spawnSync("pdftotext", ["-layout", join(work, "web-report.pdf"), "-"], { encoding: "utf8" }).stdout;
@@ -309,9 +357,18 @@ test("新建 for a year, 从上年结转 and 汇总 in the 网页版; the saved 
   await page.getByTestId("web-status").getByText(`已新建 ${YEAR} 年度工作簿。`).waitFor();
 
   await pane().getByRole("tab", { name: "结转/汇总" }).click();
-  await pane().getByTestId("last-year-file").setInputFiles(fileOf("last", { "t3.carriedNext.natural": 3, "t3.new.natural": 3 }, YEAR - 1, "某某县人民政府办公室"));
-  await pane().getByText(/有 \d+ 项结转数据待确认/).waitFor();
-  await pane().getByTestId("unit-files").setInputFiles([fileOf("unitA", { "t3.new.natural": 4, "t3.granted.natural": 4 }, YEAR, "甲镇人民政府"), fileOf("unitB", { "t3.new.natural": 2, "t3.granted.natural": 2 }, YEAR, "乙镇人民政府")]);
+  await pane()
+    .getByTestId("last-year-file")
+    .setInputFiles(fileOf("last", { "t3.carriedNext.natural": 3, "t3.new.natural": 3 }, YEAR - 1, "某某县人民政府办公室"));
+  await pane()
+    .getByText(/有 \d+ 项结转数据待确认/)
+    .waitFor();
+  await pane()
+    .getByTestId("unit-files")
+    .setInputFiles([
+      fileOf("unitA", { "t3.new.natural": 4, "t3.granted.natural": 4 }, YEAR, "甲镇人民政府"),
+      fileOf("unitB", { "t3.new.natural": 2, "t3.granted.natural": 2 }, YEAR, "乙镇人民政府"),
+    ]);
   await pane().getByTestId("aggregate-run").click();
   await page.getByText(/已汇总 2 个单位（共 2 个文件）/).waitFor();
   await grid().getByRole("tab", { name: "汇总看板" }).waitFor();
@@ -331,7 +388,9 @@ test("新建 for a year, 从上年结转 and 汇总 in the 网页版; the saved 
 
 test("正文: the drafted paragraph's numbers follow a value typed in the grid, with no button pressed", async () => {
   await pane().getByRole("tab", { name: "正文" }).click();
-  await pane().getByRole("button", { name: /^起草：/ }).click();
+  await pane()
+    .getByRole("button", { name: /^起草：/ })
+    .click();
   const partThree = pane().locator('[data-testid="narrative-part"][data-part="2"] textarea').first();
   const count = async () => Number(/申请(\d+)件/.exec(await partThree.inputValue())?.[1] ?? NaN);
   const before = await count();
@@ -339,11 +398,18 @@ test("正文: the drafted paragraph's numbers follow a value typed in the grid, 
   await grid().getByRole("tab", { name: "表三" }).click();
   await grid().getByTestId("grid-keys").focus();
   await goTo(at("t3.new.natural"));
-  const natural = Number(await grid().locator(`td[data-address="${at("t3.new.natural")}"]`).textContent());
+  const natural = Number(
+    await grid()
+      .locator(`td[data-address="${at("t3.new.natural")}"]`)
+      .textContent(),
+  );
   await page.keyboard.type(String(natural + 4));
   await page.keyboard.press("Enter");
   await page.waitForFunction(
-    ({ n }) => new RegExp(`申请${n}件`).test((document.querySelector('[data-testid="narrative-part"][data-part="2"] textarea') as HTMLTextAreaElement | null)?.value ?? ""),
+    ({ n }) =>
+      new RegExp(`申请${n}件`).test(
+        (document.querySelector('[data-testid="narrative-part"][data-part="2"] textarea') as HTMLTextAreaElement | null)?.value ?? "",
+      ),
     { n: before + 4 },
     { timeout: 30_000 },
   );
@@ -363,11 +429,16 @@ test.each([
   if (await page.getByTestId("welcome").isVisible()) await page.getByRole("button", { name: "打开示例工作簿（演示数据）" }).click();
   await page.getByTestId("grid").waitFor();
   await summary().waitFor();
-  const overflow = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth - document.documentElement.clientWidth, body: document.body.scrollWidth - document.body.clientWidth }));
+  const overflow = await page.evaluate(() => ({
+    doc: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    body: document.body.scrollWidth - document.body.clientWidth,
+  }));
   expect(overflow).toEqual({ doc: 0, body: 0 });
   // No button label is cut mid-word: each stays on one line.
   const wrapped = await page.evaluate(() =>
-    [...document.querySelectorAll(".ms-Button-label, .ms-Pivot-text")].filter((el) => (el as HTMLElement).offsetHeight > parseFloat(getComputedStyle(el).lineHeight || "20") * 1.5).map((el) => el.textContent),
+    [...document.querySelectorAll(".ms-Button-label, .ms-Pivot-text")]
+      .filter((el) => (el as HTMLElement).offsetHeight > parseFloat(getComputedStyle(el).lineHeight || "20") * 1.5)
+      .map((el) => el.textContent),
   );
   expect(wrapped).toEqual([]);
   // The pane does not cover the grid.
@@ -386,7 +457,12 @@ test("initial JS of index.html (gzipped) stays within 350 KB", () => {
 test("after the first visit it opens with the network cut, and no request left the origin", async () => {
   await page.goto(`${base}/index.html`);
   // The worker installs once it has cached every file of the build.
-  await page.evaluate(() => Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise((_r, reject) => setTimeout(() => reject(new Error("service worker not ready after 60 s")), 60_000))]));
+  await page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.ready.then(() => true),
+      new Promise((_r, reject) => setTimeout(() => reject(new Error("service worker not ready after 60 s")), 60_000)),
+    ]),
+  );
   // Every file is cached once the worker is active; reload so the page is controlled by it.
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);

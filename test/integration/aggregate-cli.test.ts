@@ -32,7 +32,21 @@ test("a folder of units: totals by hand, the failing unit excluded and on the bo
   build(2023, "甲镇人民政府", "units/a.xlsx", { "t3.new.natural": 6, "t3.granted.natural": 6, "t4.review.upheld": 2 });
   build(2023, "乙镇人民政府", "units/b.xlsx", { "t3.new.natural": 4, "t3.granted.natural": 3, "t3.carriedNext.natural": 1, "t2.fees.amount": 0.5 });
   // 1 new against 9 granted, the 新收/上年结转 rows filled: no blank could make T3-1 hold.
-  build(2023, "丙镇人民政府", "units/c.xlsx", { "t3.new.natural": 1, "t3.carried.natural": 0, "t3.new.commercial": 0, "t3.new.research": 0, "t3.new.publicWelfare": 0, "t3.new.legalService": 0, "t3.new.otherOrg": 0, "t3.carried.commercial": 0, "t3.carried.research": 0, "t3.carried.publicWelfare": 0, "t3.carried.legalService": 0, "t3.carried.otherOrg": 0, "t3.granted.natural": 9 });
+  build(2023, "丙镇人民政府", "units/c.xlsx", {
+    "t3.new.natural": 1,
+    "t3.carried.natural": 0,
+    "t3.new.commercial": 0,
+    "t3.new.research": 0,
+    "t3.new.publicWelfare": 0,
+    "t3.new.legalService": 0,
+    "t3.new.otherOrg": 0,
+    "t3.carried.commercial": 0,
+    "t3.carried.research": 0,
+    "t3.carried.publicWelfare": 0,
+    "t3.carried.legalService": 0,
+    "t3.carried.otherOrg": 0,
+    "t3.granted.natural": 9,
+  });
   build(2022, "丁镇人民政府", "units/d2022.xlsx", { "t3.new.natural": 1, "t3.granted.natural": 1 });
 
   let r = nianbao(["aggregate", "units", "--out", "total.xlsx", "--report", "board.html", "--org", "某某区人民政府"]);

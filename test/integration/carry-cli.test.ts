@@ -59,7 +59,16 @@ test("build --last-year fills 上年结转 from last year's 结转下年度; an 
   r = nianbao(["validate", "2021-edited.xlsx", "--json"]);
   expect(r.status).toBe(1);
   const x1 = JSON.parse(r.stdout).findings.filter((f: { rule: string }) => f.rule === "X-1");
-  expect(x1).toEqual([expect.objectContaining({ rule: "X-1", severity: "error", left: 4, right: 2, diff: 2, cells: [{ id: "t3.carried.legalService", sheet: "表三", address: legal.address }] })]);
+  expect(x1).toEqual([
+    expect.objectContaining({
+      rule: "X-1",
+      severity: "error",
+      left: 4,
+      right: 2,
+      diff: 2,
+      cells: [{ id: "t3.carried.legalService", sheet: "表三", address: legal.address }],
+    }),
+  ]);
   r = nianbao(["validate", "2021-edited.xlsx"]);
   expect(r.stdout).toContain("表三“法律服务机构”列：本年“二、上年结转政府信息公开申请数量”为 4，2020 年度报告“四、结转下年度继续办理”为 2，相差 2。");
 });

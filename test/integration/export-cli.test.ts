@@ -77,7 +77,9 @@ test("a 提示 without 说明 blocks; with its 说明 export goes ahead and writ
   expect(blocked.stdout).toContain("1 处提示未填写说明");
   expect(existsSync(at("warned.docx"))).toBe(false);
 
-  const key = validateSnapshot(snapshotFromData(await readXlsx(readFileSync(at("warned.xlsx")), sheetsToRead()))).findings.find((f) => f.severity === "warning")!.key;
+  const key = validateSnapshot(snapshotFromData(await readXlsx(readFileSync(at("warned.xlsx")), sheetsToRead()))).findings.find(
+    (f) => f.severity === "warning",
+  )!.key;
   await workbook("accepted.xlsx", values, new Map([[key, "本年度无行政复议维持案件，已核对法制科台账"]]));
   const r = nianbao(["export", "accepted.xlsx", "--docx", "报告.docx", "--html", "报告.html", "--xlsx", "clean.xlsx"]);
   expect(`${r.status} ${r.stderr}`).toMatch(/^0 /);

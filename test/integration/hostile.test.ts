@@ -50,7 +50,8 @@ const fingerprint = (path: string) => {
 
 test("the corpus has at least 50 files of every kind", () => {
   expect(files.length).toBeGreaterThanOrEqual(50);
-  for (const kind of ["workbook", "text", "html", "json", "special"]) expect(files.filter((f) => f.kind === kind).length).toBeGreaterThan(kind === "special" || kind === "json" ? 4 : 2);
+  for (const kind of ["workbook", "text", "html", "json", "special"])
+    expect(files.filter((f) => f.kind === kind).length).toBeGreaterThan(kind === "special" || kind === "json" ? 4 : 2);
 });
 
 test.each(COMMANDS)("%s on every hostile file: the exit code and message expected, no input changed", async (command) => {

@@ -62,7 +62,23 @@ describe("nianbao import", () => {
     const r = nianbao("import", "report.html", "--out", "report.xlsx", "--json");
     expect(r.status).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body).sort()).toEqual(["blanks", "counts", "cover", "formatId", "missing", "notes", "orgName", "out", "paragraphs", "parents", "totalsDiffer", "units", "unplaced", "values", "year"]);
+    expect(Object.keys(body).sort()).toEqual([
+      "blanks",
+      "counts",
+      "cover",
+      "formatId",
+      "missing",
+      "notes",
+      "orgName",
+      "out",
+      "paragraphs",
+      "parents",
+      "totalsDiffer",
+      "units",
+      "unplaced",
+      "values",
+      "year",
+    ]);
     expect(body).toMatchObject({ year: 2019, orgName: "上海市某区司法局", formatId: "2019", cover: { procurementUnit: "元" }, unplaced: [], missing: [] });
     expect(body.values["t2.procurement.amount"]).toBe(251000);
     expect(body.units).toEqual([expect.objectContaining({ cellId: "t2.procurement.amount", unit: "元", where: "第 1 个表格第 18 行第 4 列" })]);
@@ -82,7 +98,10 @@ describe("nianbao import", () => {
   });
 
   test("no year in the title: refused until --year says it; --org overrides the title", () => {
-    const text = readFileSync(join(FIXTURES, "yuanzhou-keji-2020.txt"), "utf8").replace("原州区科学技术局 2020 年政府信息公开\n工作年度报告", "政府信息公开工作年度报告");
+    const text = readFileSync(join(FIXTURES, "yuanzhou-keji-2020.txt"), "utf8").replace(
+      "原州区科学技术局 2020 年政府信息公开\n工作年度报告",
+      "政府信息公开工作年度报告",
+    );
     writeFileSync(at("untitled.txt"), text);
     expectRefused(nianbao("import", "untitled.txt", "--out", "u.xlsx"), "没有找到报告年度，请用 --year 指定");
     expect(existsSync(at("u.xlsx"))).toBe(false);
@@ -111,7 +130,11 @@ describe("nianbao import", () => {
       ["加密.pdf", encryptedPdf(), "PDF 文件已加密（需要密码才能打开）"],
       ["下载一半.pdf", real.subarray(0, real.length >> 1), "PDF 文件不完整"],
       ["很大.pdf", hugePdf(), "PDF 文件过大（50.0 MB），超过导入上限 30.0 MB"],
-      ["旧版.doc", Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096)]), "请在 Word 或 WPS 中打开，“另存为”Word 文档（.docx）后再导入"],
+      [
+        "旧版.doc",
+        Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096)]),
+        "请在 Word 或 WPS 中打开，“另存为”Word 文档（.docx）后再导入",
+      ],
     ];
     for (const [name, bytes, fragment] of files) {
       writeFileSync(at(name), bytes);

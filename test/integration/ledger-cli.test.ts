@@ -83,7 +83,20 @@ describe("nianbao ledger", () => {
   });
 
   test("--last-year and --cases: 上年结转 from last year's register, 表四 from the case list", async () => {
-    const r = nianbao("ledger", "carry-2024.xlsx", "--last-year", "carry-2023.xlsx", "--cases", "cases-2024.xlsx", "--year", "2024", "--org", "某局", "--out", "carry.xlsx");
+    const r = nianbao(
+      "ledger",
+      "carry-2024.xlsx",
+      "--last-year",
+      "carry-2023.xlsx",
+      "--cases",
+      "cases-2024.xlsx",
+      "--year",
+      "2024",
+      "--org",
+      "某局",
+      "--out",
+      "carry.xlsx",
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("上年台账中有 1 条申请也在本年台账中，按本年台账计。");
@@ -142,7 +155,11 @@ describe("nianbao ledger", () => {
     expect(body.trail[id("partial", "natural")]).toEqual([{ source: "register", row: 7 }]);
     const row7 = body.applications.find((a) => a.row === 7);
     expect(row7).toMatchObject({ status: "counted", cellIds: [id("new", "natural"), id("partial", "natural")], columnLabel: "自然人" });
-    expect(body.applications.find((a) => a.row === 16)).toMatchObject({ status: "unclassified", reason: "办理结果“已处理”不在词表中，无法对应到表三的行", cellIds: [] });
+    expect(body.applications.find((a) => a.row === 16)).toMatchObject({
+      status: "unclassified",
+      reason: "办理结果“已处理”不在词表中，无法对应到表三的行",
+      cellIds: [],
+    });
     expect(body.written).toBeNull();
   });
 

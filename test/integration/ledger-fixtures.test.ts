@@ -73,7 +73,17 @@ describe("registers after real exports → 表三 equal to a hand count", () => 
   test("system export: header on row 1, other wordings and order, timestamps as text", async () => {
     const { parsed } = await register("trs-export.json");
     const d = deriveTable3(parsed, { year: 2024 });
-    expect(mapped(d)).toEqual({ id: "A", applicant: "B", applicantType: "C", content: "D", received: "E", status: "F", result: "G", answered: "H", extended: "I" });
+    expect(mapped(d)).toEqual({
+      id: "A",
+      applicant: "B",
+      applicantType: "C",
+      content: "D",
+      received: "E",
+      status: "F",
+      result: "G",
+      answered: "H",
+      extended: "I",
+    });
     expect(nonZero(d)).toEqual({
       "new × natural": 6,
       "new × research": 1,
@@ -99,7 +109,17 @@ describe("registers after real exports → 表三 equal to a hand count", () => 
     const { parsed } = await register("suqian-dengjibiao.json");
     const d = deriveTable3(parsed, { year: 2024 });
     expect([d.header.row, d.header.height]).toEqual([2, 2]);
-    expect(mapped(d)).toEqual({ id: "A", received: "B", applicant: "C", applicantType: "D", content: "F", answered: "G", result: "H", resultDetail: "I", note: "J" });
+    expect(mapped(d)).toEqual({
+      id: "A",
+      received: "B",
+      applicant: "C",
+      applicantType: "D",
+      content: "F",
+      answered: "G",
+      result: "H",
+      resultDetail: "I",
+      note: "J",
+    });
     expect(nonZero(d)).toEqual({
       "new × natural": 5,
       "new × commercial": 1,
@@ -180,7 +200,14 @@ describe("registers after real exports → 表三 equal to a hand count", () => 
     const d = deriveTable4(parsed!, 2024);
     const model = formatForYear(2024);
     const counted = Object.fromEntries([...d.values].filter(([, n]) => n > 0).map(([id, n]) => [model.cellById.get(id)?.columnKey, n]));
-    expect(counted).toEqual({ "review.upheld": 1, "review.corrected": 1, "review.pending": 1, "direct.upheld": 1, "direct.other": 1, "afterReview.pending": 1 });
+    expect(counted).toEqual({
+      "review.upheld": 1,
+      "review.corrected": 1,
+      "review.pending": 1,
+      "direct.upheld": 1,
+      "direct.other": 1,
+      "afterReview.pending": 1,
+    });
     expect(d.records.filter((r) => r.status === "unclassified").map((r) => r.row)).toEqual([7]);
     expect(d.records.filter((r) => r.status === "outOfYear").map((r) => r.row)).toEqual([8]);
   });

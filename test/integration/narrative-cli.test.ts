@@ -25,7 +25,14 @@ test("drafted numbers follow a cell changed in the workbook", async () => {
   expect(before.status).toBe(0);
   expect(before.stdout.split("\n")[0]).toBe("某某区科学技术局2023年政府信息公开工作年度报告");
   expect(before.stdout).toContain("三、收到和处理政府信息公开申请情况\n本年度共收到政府信息公开申请12件。");
-  for (const title of ["一、总体情况", "二、主动公开政府信息情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]) expect(before.stdout).toContain(`\n${title}\n`);
+  for (const title of [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+  ])
+    expect(before.stdout).toContain(`\n${title}\n`);
 
   // A user changes 表三 in Excel (here: ExcelJS) and saves.
   const wb = new ExcelJS.Workbook();

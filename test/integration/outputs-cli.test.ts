@@ -16,7 +16,10 @@ const BIN = join(resolve(__dirname, "../.."), "bin", "nianbao.js");
 const STACK = /^\s{4}at /m;
 let dir: string;
 const at = (f: string) => join(dir, f);
-const hash = (f: string) => createHash("sha256").update(readFileSync(at(f))).digest("hex");
+const hash = (f: string) =>
+  createHash("sha256")
+    .update(readFileSync(at(f)))
+    .digest("hex");
 
 function nianbao(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: "utf8", timeout: 120_000 });
@@ -37,7 +40,12 @@ function refused(args: string[], input: string, fragment: RegExp) {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "nianbao-outputs-"));
   writeFileSync(at("values.json"), JSON.stringify({ "t3.new.natural": 2, "t3.granted.natural": 2 }));
-  for (const [name, year, org] of [["report.xlsx", 2023, "某局"], ["last.xlsx", 2022, "某局"], ["u1.xlsx", 2023, "某局"], ["u2.xlsx", 2023, "另一局"]] as const) {
+  for (const [name, year, org] of [
+    ["report.xlsx", 2023, "某局"],
+    ["last.xlsx", 2022, "某局"],
+    ["u1.xlsx", 2023, "某局"],
+    ["u2.xlsx", 2023, "另一局"],
+  ] as const) {
     const r = nianbao("build", "--year", String(year), "--org", org, "--data", "values.json", "--out", name);
     expect(r.status).toBe(0);
   }

@@ -88,12 +88,54 @@ describe("a variant defined only as data, through the CLI", () => {
 
   test("build (generated and drafted), then validate and narrative without the file: the workbook carries the variant", async () => {
     writeFileSync(at("a.json"), JSON.stringify(data));
-    const b = nianbao("build", "--year", "2023", "--org", "甲县人民政府办公室", "--format-file", VARIANT_FILE, "--data", "a.json", "--draft", "--out", "draft.xlsx");
+    const b = nianbao(
+      "build",
+      "--year",
+      "2023",
+      "--org",
+      "甲县人民政府办公室",
+      "--format-file",
+      VARIANT_FILE,
+      "--data",
+      "a.json",
+      "--draft",
+      "--out",
+      "draft.xlsx",
+    );
     expect(b.status).toBe(0);
     expect(b.stderr).toContain("已生成 draft.xlsx：2023 年度，某省补充格式（测试用）");
     // The report as staff finish it (parts 五 and 六 written), for export.
-    writeFileSync(at("正文.txt"), ["一、总体情况", "本县认真贯彻落实条例。", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "主动公开的深度还不够，明年将加强政策解读。", "六、其他需要报告的事项", "本年度未收取信息处理费。"].join("\n"));
-    expect(nianbao("build", "--year", "2023", "--org", "甲县人民政府办公室", "--format-file", VARIANT_FILE, "--data", "a.json", "--text", "正文.txt", "--out", "a.xlsx").status).toBe(0);
+    writeFileSync(
+      at("正文.txt"),
+      [
+        "一、总体情况",
+        "本县认真贯彻落实条例。",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "主动公开的深度还不够，明年将加强政策解读。",
+        "六、其他需要报告的事项",
+        "本年度未收取信息处理费。",
+      ].join("\n"),
+    );
+    expect(
+      nianbao(
+        "build",
+        "--year",
+        "2023",
+        "--org",
+        "甲县人民政府办公室",
+        "--format-file",
+        VARIANT_FILE,
+        "--data",
+        "a.json",
+        "--text",
+        "正文.txt",
+        "--out",
+        "a.xlsx",
+      ).status,
+    ).toBe(0);
 
     const v = nianbao("validate", "a.xlsx", "--json");
     expect(v.status).toBe(0);
@@ -106,7 +148,11 @@ describe("a variant defined only as data, through the CLI", () => {
     const n = nianbao("narrative", "draft.xlsx", "--json");
     expect(n.status).toBe(0);
     const three = JSON.parse(n.stdout).parts[2].paragraphs.join("");
-    const other = ["noCorrection", "noFee", "other", "withdrawn"].reduce((s, k) => s + ["natural", "commercial", "research", "publicWelfare", "legalService", "otherOrg"].reduce((t, c) => t + (data[`t3.other.${k}.${c}`] ?? 0), 0), 0);
+    const other = ["noCorrection", "noFee", "other", "withdrawn"].reduce(
+      (s, k) =>
+        s + ["natural", "commercial", "research", "publicWelfare", "legalService", "otherOrg"].reduce((t, c) => t + (data[`t3.other.${k}.${c}`] ?? 0), 0),
+      0,
+    );
     expect(three).toContain(`其他处理${other}件`);
 
     // A total typed over: F-3 (a derived cell holds its formula) and T3-1 name it; T3-3 is switched off in this variant.
@@ -139,8 +185,25 @@ describe("a variant defined only as data, through the CLI", () => {
   });
 
   test("carried forward into 2024: 上年结转 from the variant's workbook; a wrong 现行有效件数 is an X-2 错误 (exit 1)", async () => {
-    writeFileSync(at("2024.json"), JSON.stringify({ "t2.regulations.issued": 2, "t2.regulations.repealed": 1, "t2.regulations.inForce": data["t2.regulations.inForce"] + 5 }));
-    const b = nianbao("build", "--year", "2024", "--org", "甲县人民政府办公室", "--format-file", VARIANT_FILE, "--last-year", "a.xlsx", "--data", "2024.json", "--out", "c.xlsx");
+    writeFileSync(
+      at("2024.json"),
+      JSON.stringify({ "t2.regulations.issued": 2, "t2.regulations.repealed": 1, "t2.regulations.inForce": data["t2.regulations.inForce"] + 5 }),
+    );
+    const b = nianbao(
+      "build",
+      "--year",
+      "2024",
+      "--org",
+      "甲县人民政府办公室",
+      "--format-file",
+      VARIANT_FILE,
+      "--last-year",
+      "a.xlsx",
+      "--data",
+      "2024.json",
+      "--out",
+      "c.xlsx",
+    );
     expect(b.status).toBe(0);
     expect(b.stderr).toMatch(/从 2023 年度报告结转 \d+ 项/);
     const snap = await snapshotOfFile("c.xlsx");
@@ -149,14 +212,36 @@ describe("a variant defined only as data, through the CLI", () => {
     const v = nianbao("validate", "c.xlsx", "--json");
     expect(v.status).toBe(1);
     const x2 = JSON.parse(v.stdout).findings.filter((f: { rule: string }) => f.rule === "X-2");
-    expect(x2).toEqual([expect.objectContaining({ key: "X-2@regulations", severity: "error", left: data["t2.regulations.inForce"] + 5, right: data["t2.regulations.inForce"] + 1, diff: 4 })]);
+    expect(x2).toEqual([
+      expect.objectContaining({
+        key: "X-2@regulations",
+        severity: "error",
+        left: data["t2.regulations.inForce"] + 5,
+        right: data["t2.regulations.inForce"] + 1,
+        diff: 4,
+      }),
+    ]);
   });
 
   test("aggregated: two units of the variant sum cell by cell, the new row included, and the total is a variant workbook", async () => {
     const units = [values(2), values(3)];
     units.forEach((u, k) => {
       writeFileSync(at(`u${k}.json`), JSON.stringify(u));
-      expect(nianbao("build", "--year", "2023", "--org", `${k ? "乙" : "甲"}镇人民政府`, "--format-file", VARIANT_FILE, "--data", `u${k}.json`, "--out", `u${k}.xlsx`).status).toBe(0);
+      expect(
+        nianbao(
+          "build",
+          "--year",
+          "2023",
+          "--org",
+          `${k ? "乙" : "甲"}镇人民政府`,
+          "--format-file",
+          VARIANT_FILE,
+          "--data",
+          `u${k}.json`,
+          "--out",
+          `u${k}.xlsx`,
+        ).status,
+      ).toBe(0);
     });
     const r = nianbao("aggregate", "u0.xlsx", "u1.xlsx", "--out", "total.xlsx", "--json");
     expect(r.stderr).toBe("");

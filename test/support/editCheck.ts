@@ -169,7 +169,8 @@ export async function checkEdited(b: Base, host: XlsxWorkbook, viaFile: boolean,
     for (const [tag] of before.found) {
       const id = b.tags.get(tag)!;
       const v = kept.get(id);
-      if (!(v?.type === "number" && v.value === tag) && !listed.has(id)) failures.push(`${context}: nothing written, and ${id} (${tag}) is neither kept nor listed`);
+      if (!(v?.type === "number" && v.value === tag) && !listed.has(id))
+        failures.push(`${context}: nothing written, and ${id} (${tag}) is neither kept nor listed`);
     }
     // The user may rebuild anyway: the old sheet is kept aside, nothing is lost.
     data = viaFile ? await readXlsx(await host.toBuffer()) : await readWorkbookData(host);
@@ -179,4 +180,3 @@ export async function checkEdited(b: Base, host: XlsxWorkbook, viaFile: boolean,
   }
   return failures;
 }
-

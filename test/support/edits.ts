@@ -44,25 +44,33 @@ function reMerge(ws: ExcelJS.Worksheet, before: Area[], move: (a: Area) => Area 
 }
 
 export function insertRow(ws: ExcelJS.Worksheet, at: number, values: ExcelJS.CellValue[] = []) {
-  const done = reMerge(ws, merges(ws), (m) => (at <= m.top ? { ...m, top: m.top + 1, bottom: m.bottom + 1 } : at <= m.bottom ? { ...m, bottom: m.bottom + 1 } : m));
+  const done = reMerge(ws, merges(ws), (m) =>
+    at <= m.top ? { ...m, top: m.top + 1, bottom: m.bottom + 1 } : at <= m.bottom ? { ...m, bottom: m.bottom + 1 } : m,
+  );
   ws.spliceRows(at, 0, values);
   done();
 }
 
 export function deleteRow(ws: ExcelJS.Worksheet, at: number) {
-  const done = reMerge(ws, merges(ws), (m) => (at < m.top ? { ...m, top: m.top - 1, bottom: m.bottom - 1 } : at <= m.bottom ? (m.top === m.bottom ? null : { ...m, bottom: m.bottom - 1 }) : m));
+  const done = reMerge(ws, merges(ws), (m) =>
+    at < m.top ? { ...m, top: m.top - 1, bottom: m.bottom - 1 } : at <= m.bottom ? (m.top === m.bottom ? null : { ...m, bottom: m.bottom - 1 }) : m,
+  );
   ws.spliceRows(at, 1);
   done();
 }
 
 export function insertColumn(ws: ExcelJS.Worksheet, at: number, values: ExcelJS.CellValue[] = []) {
-  const done = reMerge(ws, merges(ws), (m) => (at <= m.left ? { ...m, left: m.left + 1, right: m.right + 1 } : at <= m.right ? { ...m, right: m.right + 1 } : m));
+  const done = reMerge(ws, merges(ws), (m) =>
+    at <= m.left ? { ...m, left: m.left + 1, right: m.right + 1 } : at <= m.right ? { ...m, right: m.right + 1 } : m,
+  );
   ws.spliceColumns(at, 0, values);
   done();
 }
 
 export function deleteColumn(ws: ExcelJS.Worksheet, at: number) {
-  const done = reMerge(ws, merges(ws), (m) => (at < m.left ? { ...m, left: m.left - 1, right: m.right - 1 } : at <= m.right ? (m.left === m.right ? null : { ...m, right: m.right - 1 }) : m));
+  const done = reMerge(ws, merges(ws), (m) =>
+    at < m.left ? { ...m, left: m.left - 1, right: m.right - 1 } : at <= m.right ? (m.left === m.right ? null : { ...m, right: m.right - 1 }) : m,
+  );
   ws.spliceColumns(at, 1);
   done();
 }
@@ -143,8 +151,14 @@ export function tracker(model: FormatModel): Tracker {
   const rows = new Map<string, (number | null)[]>();
   const cols = new Map<string, (number | null)[]>();
   for (const t of model.tables) {
-    rows.set(t.name, Array.from({ length: t.height + 1 }, (_, i) => i));
-    cols.set(t.name, Array.from({ length: t.width + 2 }, (_, i) => i));
+    rows.set(
+      t.name,
+      Array.from({ length: t.height + 1 }, (_, i) => i),
+    );
+    cols.set(
+      t.name,
+      Array.from({ length: t.width + 2 }, (_, i) => i),
+    );
   }
   const shift = (list: (number | null)[], at: number, by: 1 | -1) => {
     for (let i = 0; i < list.length; i++) {
@@ -164,7 +178,19 @@ export function tracker(model: FormatModel): Tracker {
   };
 }
 
-export const EDIT_KINDS = ["insertRow", "deleteRow", "insertColumn", "deleteColumn", "sortRows", "renameSheet", "moveSheet", "ownRow", "ownColumn", "ownSheet", "comment"] as const;
+export const EDIT_KINDS = [
+  "insertRow",
+  "deleteRow",
+  "insertColumn",
+  "deleteColumn",
+  "sortRows",
+  "renameSheet",
+  "moveSheet",
+  "ownRow",
+  "ownColumn",
+  "ownSheet",
+  "comment",
+] as const;
 
 /** One edit, chosen but not yet made: ExcelJS makes it here, LibreOffice in a Basic macro (test/e2e/edits-libreoffice.test.ts). */
 export type EditOp =
@@ -247,7 +273,8 @@ export function chooseEdit(model: FormatModel, r: Rng, track: Tracker, names: Ma
       const bottom = track.rowOf(table.name, run.rows[run.rows.length - 1]);
       const left = track.colOf(table.name, run.labelCol);
       const right = track.colOf(table.name, table.width);
-      if (top === null || bottom === null || left === null || right === null || bottom - top !== run.rows.length - 1) return { kind: "none", sheet, why: "sortRows (group broken by earlier edits)" };
+      if (top === null || bottom === null || left === null || right === null || bottom - top !== run.rows.length - 1)
+        return { kind: "none", sheet, why: "sortRows (group broken by earlier edits)" };
       return { kind, sheet, top, bottom, left, right, by: r.int(left + 1, right), descending: r.chance(0.5) };
     }
     case "renameSheet": {

@@ -187,7 +187,8 @@ function checkEnum<T extends string>(what: string, value: unknown, allowed: read
 }
 
 function checkText(what: string, value: unknown, max: number): void {
-  if (value !== undefined && (typeof value !== "string" || value.length > max)) fail("InvalidArgument", `${what} 须为不超过 ${max} 个字符的文本，收到 ${JSON.stringify(value)}`);
+  if (value !== undefined && (typeof value !== "string" || value.length > max))
+    fail("InvalidArgument", `${what} 须为不超过 ${max} 个字符的文本，收到 ${JSON.stringify(value)}`);
 }
 
 const OPERATORS = ["Between", "NotBetween", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan", "GreaterThanOrEqualTo", "LessThanOrEqualTo"] as const;
@@ -199,7 +200,8 @@ function checkRule(rule: Excel.DataValidationRule): void {
   if (basic) {
     checkEnum("DataValidation operator", basic.operator, OPERATORS);
     if (basic.formula1 === undefined || basic.formula1 === null || basic.formula1 === "") fail("InvalidArgument", "数据验证缺少 formula1");
-    if ((basic.operator === "Between" || basic.operator === "NotBetween") && (basic.formula2 === undefined || basic.formula2 === null)) fail("InvalidArgument", "Between 需要 formula2");
+    if ((basic.operator === "Between" || basic.operator === "NotBetween") && (basic.formula2 === undefined || basic.formula2 === null))
+      fail("InvalidArgument", "Between 需要 formula2");
   } else if (rule.list) {
     if (typeof rule.list.source !== "string" || rule.list.source === "") fail("InvalidArgument", "列表验证缺少 source");
   } else if (!rule.custom && !rule.date && !rule.time) fail("InvalidArgument", `未知的数据验证类型 ${keys[0]}`);
@@ -209,7 +211,11 @@ function checkRule(rule: Excel.DataValidationRule): void {
 
 class FakeSheet {
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
-  protection: { protected: boolean; options: Excel.WorksheetProtectionOptions; password: string | undefined } = { protected: false, options: {}, password: undefined };
+  protection: { protected: boolean; options: Excel.WorksheetProtectionOptions; password: string | undefined } = {
+    protected: false,
+    options: {},
+    password: undefined,
+  };
   readonly cells = new Map<string, FakeCell>();
   merges: Area[] = [];
   readonly validations = new Map<string, FakeValidation>();
@@ -348,7 +354,9 @@ class FakeSheet {
     for (const [key, cell] of this.cells) {
       if (cell.content.type === "blank" && (valuesOnly || !cell.formatted)) continue;
       const { row, col } = parseA1(key)!;
-      area = area ? { r1: Math.min(area.r1, row), c1: Math.min(area.c1, col), r2: Math.max(area.r2, row), c2: Math.max(area.c2, col) } : { r1: row, c1: col, r2: row, c2: col };
+      area = area
+        ? { r1: Math.min(area.r1, row), c1: Math.min(area.c1, col), r2: Math.max(area.r2, row), c2: Math.max(area.c2, col) }
+        : { r1: row, c1: col, r2: row, c2: col };
     }
     return area;
   }
@@ -400,7 +408,8 @@ class FakeDocument {
     const refs = [`${quoteSheet(sheet.name)}!`, `${sheet.name}!`];
     const follow = (f: string) => refs.reduce((acc, r) => acc.split(r).join(`${quoteSheet(to)}!`), f);
     for (const [key, n] of this.names) this.names.set(key, { ...n, formula: follow(n.formula) });
-    for (const s of this.sheets) for (const c of s.cells.values()) if (c.content.type === "formula") c.content = { ...c.content, formula: follow(c.content.formula) };
+    for (const s of this.sheets)
+      for (const c of s.cells.values()) if (c.content.type === "formula") c.content = { ...c.content, formula: follow(c.content.formula) };
     if (this.activeSheet === sheet.name) this.activeSheet = to;
     sheet.name = to;
   }
@@ -470,7 +479,17 @@ interface Command {
   apply: () => void;
 }
 
-const TOLERATED = new Set(["then", "toJSON", "asymmetricMatch", "$$typeof", "nodeType", "tagName", "_isMockFunction", "@@__IMMUTABLE_ITERABLE__@@", "@@__IMMUTABLE_RECORD__@@"]);
+const TOLERATED = new Set([
+  "then",
+  "toJSON",
+  "asymmetricMatch",
+  "$$typeof",
+  "nodeType",
+  "tagName",
+  "_isMockFunction",
+  "@@__IMMUTABLE_ITERABLE__@@",
+  "@@__IMMUTABLE_RECORD__@@",
+]);
 
 /**
  * Any property the fake does not model throws when read or written, instead of being undefined.
@@ -697,7 +716,10 @@ abstract class CollectionProxy<I extends ClientObject> extends ClientObject {
   get items(): I[] {
     this.ctx.assertOpen(this.describe());
     if (this.loadedItems) return this.loadedItems;
-    return fail("PropertyNotLoaded", this.itemPaths ? `${this.describe()}.items 已 load，但还没有 context.sync()` : `${this.describe()}.items 没有 load 就读取了`);
+    return fail(
+      "PropertyNotLoaded",
+      this.itemPaths ? `${this.describe()}.items 已 load，但还没有 context.sync()` : `${this.describe()}.items 没有 load 就读取了`,
+    );
   }
 }
 
@@ -821,7 +843,12 @@ class NamedItemProxy extends ClientObject {
     return this.ctx.doc.name(this.bound) ?? fail("ItemNotFound", `名称“${this.bound}”已被删除`);
   }
   protected override readable(): Record<string, () => unknown> {
-    return { name: () => this.target().name, formula: () => this.target().formula, type: () => (this.target().formula.includes("!") ? "Range" : "String"), visible: () => true };
+    return {
+      name: () => this.target().name,
+      formula: () => this.target().formula,
+      type: () => (this.target().formula.includes("!") ? "Range" : "String"),
+      visible: () => true,
+    };
   }
   get name(): string {
     return this.read("name");
@@ -1016,7 +1043,8 @@ class PageLayoutProxy extends ClientObject {
     const copy = { ...v };
     this.set("zoom", () => {
       if (copy.scale !== undefined && (copy.scale < 10 || copy.scale > 400)) fail("InvalidArgument", "缩放比例须在 10 到 400 之间");
-      for (const k of ["horizontalFitToPages", "verticalFitToPages"] as const) if (copy[k] !== undefined && !(Number.isInteger(copy[k]) && copy[k]! >= 0)) fail("InvalidArgument", `${k} 无效`);
+      for (const k of ["horizontalFitToPages", "verticalFitToPages"] as const)
+        if (copy[k] !== undefined && !(Number.isInteger(copy[k]) && copy[k]! >= 0)) fail("InvalidArgument", `${k} 无效`);
       this.ws.target().pageLayout.zoom = copy;
     });
   }
@@ -1061,7 +1089,13 @@ abstract class RangeBase extends ClientObject {
     return this.ws.target();
   }
   protected override readable(): Record<string, () => unknown> {
-    return { address: () => this.cells().map((a) => `${quoteSheet(this.sheet().name)}!${areaA1(a)}`).join(","), cellCount: () => this.cells().reduce((n, a) => n + (a.r2 - a.r1 + 1) * (a.c2 - a.c1 + 1), 0) };
+    return {
+      address: () =>
+        this.cells()
+          .map((a) => `${quoteSheet(this.sheet().name)}!${areaA1(a)}`)
+          .join(","),
+      cellCount: () => this.cells().reduce((n, a) => n + (a.r2 - a.r1 + 1) * (a.c2 - a.c1 + 1), 0),
+    };
   }
   protected override navigations() {
     return { format: () => this.format, dataValidation: () => this.dataValidation };
@@ -1104,7 +1138,9 @@ class RangeProxy extends RangeBase {
       valueTypes: () => this.grid((o) => o.valueType),
       numberFormat: () => {
         const a = this.one();
-        return Array.from({ length: a.r2 - a.r1 + 1 }, (_, i) => Array.from({ length: a.c2 - a.c1 + 1 }, (_, j) => this.sheet().numberFormats.get(a1(a.r1 + i, a.c1 + j)) ?? "General"));
+        return Array.from({ length: a.r2 - a.r1 + 1 }, (_, i) =>
+          Array.from({ length: a.c2 - a.c1 + 1 }, (_, j) => this.sheet().numberFormats.get(a1(a.r1 + i, a.c1 + j)) ?? "General"),
+        );
       },
       rowCount: () => this.one().r2 - this.one().r1 + 1,
       columnCount: () => this.one().c2 - this.one().c1 + 1,
@@ -1151,7 +1187,7 @@ class RangeProxy extends RangeBase {
     this.call("columnHidden=", () => {
       const sheet = this.sheet();
       sheet.guard("columns");
-      for (const a of this.cells()) for (let c = a.c1; c <= a.c2; c++) (hidden ? sheet.hiddenColumns.add(c) : sheet.hiddenColumns.delete(c));
+      for (const a of this.cells()) for (let c = a.c1; c <= a.c2; c++) hidden ? sheet.hiddenColumns.add(c) : sheet.hiddenColumns.delete(c);
     });
   }
   select(): void {
@@ -1279,7 +1315,12 @@ class FontProxy extends ClientObject {
   }
   protected override readable(): Record<string, () => unknown> {
     const r = this.format.range;
-    return { name: () => common(r, (f) => f.fontName), size: () => common(r, (f) => f.fontSize), bold: () => common(r, (f) => f.bold), color: () => common(r, (f) => f.fontColor) };
+    return {
+      name: () => common(r, (f) => f.fontName),
+      size: () => common(r, (f) => f.fontSize),
+      bold: () => common(r, (f) => f.bold),
+      color: () => common(r, (f) => f.fontColor),
+    };
   }
   get name(): string {
     return this.read("name");
@@ -1409,7 +1450,12 @@ class DataValidationProxy extends ClientObject {
     return this.range.sheet().validation(a1(a.r1, a.c1));
   }
   protected override readable(): Record<string, () => unknown> {
-    return { rule: () => this.first()?.rule ?? null, prompt: () => this.first()?.prompt ?? null, errorAlert: () => this.first()?.errorAlert ?? null, ignoreBlanks: () => this.first()?.ignoreBlanks ?? true };
+    return {
+      rule: () => this.first()?.rule ?? null,
+      prompt: () => this.first()?.prompt ?? null,
+      errorAlert: () => this.first()?.errorAlert ?? null,
+      ignoreBlanks: () => this.first()?.ignoreBlanks ?? true,
+    };
   }
   private change(prop: string, edit: (v: FakeValidation) => void) {
     this.ctx.enqueue(`DataValidation.${prop}`, this.range.describe(), () => {
@@ -1621,7 +1667,10 @@ class ConditionalFormatRuleProxy extends ClientObject {
     return this.read("formula");
   }
   set formula(v: string) {
-    this.cf.change("custom.rule.formula=", (m) => (m.formula = typeof v === "string" && v.startsWith("=") ? v : fail("InvalidArgument", `条件格式公式须以 = 开头：${v}`)));
+    this.cf.change(
+      "custom.rule.formula=",
+      (m) => (m.formula = typeof v === "string" && v.startsWith("=") ? v : fail("InvalidArgument", `条件格式公式须以 = 开头：${v}`)),
+    );
   }
 }
 
@@ -1767,7 +1816,8 @@ export class FakeExcel implements ExcelApi {
 
   /** Office.context.requirements of a host at this level. */
   readonly requirements: RequirementSets = {
-    isSetSupported: (name: string, minVersion?: string) => name === "ExcelApi" && (this.level === null || minVersion === undefined || compareVersions(minVersion, this.level) <= 0),
+    isSetSupported: (name: string, minVersion?: string) =>
+      name === "ExcelApi" && (this.level === null || minVersion === undefined || compareVersions(minVersion, this.level) <= 0),
   };
 
   /** Office.context.platform (Office.PlatformType) of the platform played. */
@@ -1788,7 +1838,9 @@ export class FakeExcel implements ExcelApi {
     if (!this.shippedMember(surface, cls, prop)) return false;
     const set = declared[prop];
     if (this.level && set && set.name === "ExcelApi" && compareVersions(set.version, this.level) > 0 && obj.ctx.open) {
-      obj.ctx.enqueue(`${obj.kind}.${prop}`, obj.describe(), () => fail("ApiNotFound", `${obj.kind}.${prop} 需要 ExcelApi ${set.version}，本 Excel 只有 ${this.level}`));
+      obj.ctx.enqueue(`${obj.kind}.${prop}`, obj.describe(), () =>
+        fail("ApiNotFound", `${obj.kind}.${prop} 需要 ExcelApi ${set.version}，本 Excel 只有 ${this.level}`),
+      );
     }
     return true;
   }

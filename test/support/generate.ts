@@ -55,7 +55,21 @@ export function consistentValues(model: FormatModel, r: Rng): Map<string, RawVal
   return values;
 }
 
-export const INJECTIONS = ["sum", "fullWidth", "unit", "spaces", "numberAsText", "blank", "negative", "decimal", "typedOverTotal", "errorValue", "formula", "junkText", "boolean"] as const;
+export const INJECTIONS = [
+  "sum",
+  "fullWidth",
+  "unit",
+  "spaces",
+  "numberAsText",
+  "blank",
+  "negative",
+  "decimal",
+  "typedOverTotal",
+  "errorValue",
+  "formula",
+  "junkText",
+  "boolean",
+] as const;
 export type Injection = (typeof INJECTIONS)[number];
 
 /** Apply one kind of bad input to a random cell of the right sort; returns the cell touched. */

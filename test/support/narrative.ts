@@ -9,7 +9,12 @@ import type { RawValue, Snapshot } from "../../src/workbook/snapshot";
  * A snapshot as read from a filled workbook, without the workbook: every input cell holds its
  * number (0 unless given), every derived cell its own SUM formula (computed by the rules).
  */
-export function snapshotWith(formatId: "2019" | "2021", values: Record<string, number>, narrative: Paragraph[] = [], options: { year?: number; lastYearText?: Paragraph[] } = {}): Snapshot {
+export function snapshotWith(
+  formatId: "2019" | "2021",
+  values: Record<string, number>,
+  narrative: Paragraph[] = [],
+  options: { year?: number; lastYearText?: Paragraph[] } = {},
+): Snapshot {
   const model: FormatModel = getFormat(formatId);
   const raw = new Map<string, RawValue>();
   const locations = new Map<string, { sheet: string; address: string }>();

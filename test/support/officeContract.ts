@@ -81,7 +81,11 @@ function facts(cond: ts.Expression, isFeature: (e: ts.Expression) => string | nu
 }
 
 const exits = (s: ts.Statement): boolean =>
-  ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s) || (ts.isBlock(s) && s.statements.length > 0 && exits(s.statements[s.statements.length - 1]));
+  ts.isReturnStatement(s) ||
+  ts.isThrowStatement(s) ||
+  ts.isContinueStatement(s) ||
+  ts.isBreakStatement(s) ||
+  (ts.isBlock(s) && s.statements.length > 0 && exits(s.statements[s.statements.length - 1]));
 
 /** The features known to be present where `node` runs, from the conditions around it. */
 function gatesAt(node: ts.Node, isFeature: (e: ts.Expression) => string | null): string[] {
@@ -150,7 +154,14 @@ export function excelApiUses(program: ts.Program, files: string[], featureSets: 
         // A call's own overload documents its set (CommentCollection.add: 1.10 for text).
         const call = ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : null;
         const signature = call ? checker.getResolvedSignature(call)?.declaration : undefined;
-        record(node, node.name, node.name.text, symbol, checker.getTypeAtLocation(node.expression), signature && !ts.isJSDocSignature(signature) ? signature : undefined);
+        record(
+          node,
+          node.name,
+          node.name.text,
+          symbol,
+          checker.getTypeAtLocation(node.expression),
+          signature && !ts.isJSDocSignature(signature) ? signature : undefined,
+        );
       } else if (ts.isObjectLiteralExpression(node)) {
         // { allowFormatCells: true } passed where an Excel interface is expected.
         const contextual = checker.getContextualType(node);
@@ -176,9 +187,13 @@ export function violations(uses: ApiUse[], surface: Surface, minimum: ApiSet): V
       const missing = (Object.keys(PLATFORMS) as Platform[]).filter((p) => !shipped(surface, p, use.receiver, use.member));
       if (missing.length) out.push({ use, problem: `${where} is not in the office.js we ship (${missing.map((p) => surface.files[p]).join(", ")})` });
     }
-    if (use.needs && use.needs.name !== minimum.name) out.push({ use, problem: `${where} needs ${use.needs.name} ${use.needs.version}, a set the add-in neither declares nor detects` });
+    if (use.needs && use.needs.name !== minimum.name)
+      out.push({ use, problem: `${where} needs ${use.needs.name} ${use.needs.version}, a set the add-in neither declares nor detects` });
     else if (use.needs && compareVersions(use.needs.version, use.gatedOn) > 0) {
-      out.push({ use, problem: `${where} needs ${use.needs.name} ${use.needs.version} but is gated on ${use.gatedOn}${use.gates.length ? ` (${use.gates.join(", ")})` : " (the declared minimum)"}` });
+      out.push({
+        use,
+        problem: `${where} needs ${use.needs.name} ${use.needs.version} but is gated on ${use.gatedOn}${use.gates.length ? ` (${use.gates.join(", ")})` : " (the declared minimum)"}`,
+      });
     }
   }
   return out;

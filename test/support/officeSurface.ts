@@ -45,7 +45,6 @@ export function apiSetOf(text: string): ApiSet | null {
   return m ? { name: m[1], version: m[2] } : null;
 }
 
-
 function jsDocText(ts: typeof TS, node: TS.Node, source: TS.SourceFile): string {
   return ts
     .getJSDocCommentsAndTags(node)
@@ -114,7 +113,9 @@ function shippedSurface(file: string): Record<string, string[]> {
       out[`${ns}.${key}`] = [...names].sort();
     }
     // Namespace-level functions such as Excel.run.
-    out[`${ns}.<namespace>`] = Object.keys(space).filter((k) => typeof space[k] === "function").sort();
+    out[`${ns}.<namespace>`] = Object.keys(space)
+      .filter((k) => typeof space[k] === "function")
+      .sort();
   }
   return out;
 }

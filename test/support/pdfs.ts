@@ -20,7 +20,8 @@ function pdf(objects: string[], trailerExtra = ""): Buffer {
 /** Two pages, each one grey image and nothing else: what a scanner makes. */
 export function scannedPdf(): Buffer {
   const pixels = "\x80".repeat(16 * 16);
-  const page = (content: number) => `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 3 0 R >> >> /Contents ${content} 0 R >>`;
+  const page = (content: number) =>
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 3 0 R >> >> /Contents ${content} 0 R >>`;
   const draw = "q 595 0 0 842 0 0 cm /Im1 Do Q";
   return pdf([
     "<< /Type /Catalog /Pages 2 0 R >>",
@@ -36,7 +37,12 @@ export function scannedPdf(): Buffer {
 export function encryptedPdf(): Buffer {
   const hex = (n: number) => "<" + "a5".repeat(n) + ">";
   return pdf(
-    ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>", `<< /Filter /Standard /V 1 /R 2 /O ${hex(32)} /U ${hex(32)} /P -3904 >>`],
+    [
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+      `<< /Filter /Standard /V 1 /R 2 /O ${hex(32)} /U ${hex(32)} /P -3904 >>`,
+    ],
     `/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] `,
   );
 }

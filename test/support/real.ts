@@ -39,7 +39,11 @@ export function loadReal(name: string): RealReport {
   return { ...realSchema.parse(JSON.parse(readFileSync(join(REAL_DIR, `${name}.json`), "utf8"))), ...entry };
 }
 
-const norm = (s: string) => s.normalize("NFKC").replace(/[\s“”"（）()、.．]/g, "").replace(/^[一二三四五六七八九十]+/, "");
+const norm = (s: string) =>
+  s
+    .normalize("NFKC")
+    .replace(/[\s“”"（）()、.．]/g, "")
+    .replace(/^[一二三四五六七八九十]+/, "");
 const T3_COLUMNS = ["natural", "commercial", "research", "publicWelfare", "legalService", "otherOrg", "total"];
 const T4_OUTCOMES = ["upheld", "corrected", "other", "pending", "total"];
 const T4_GROUPS: Record<string, string> = { 行政复议: "review", 未经复议直接起诉: "direct", 复议后起诉: "afterReview" };
@@ -65,7 +69,9 @@ export function transcribedValues(model: FormatModel, report: RealReport): Map<s
   for (const [caption, rows] of Object.entries(report.table2)) {
     for (const [row, cols] of Object.entries(rows)) {
       for (const [col, v] of Object.entries(cols)) {
-        const cell = t2.find((c) => c.columnPath[0] === caption && norm(c.rowPath[0]).endsWith(norm(row)) && norm(c.columnPath[c.columnPath.length - 1]) === norm(col));
+        const cell = t2.find(
+          (c) => c.columnPath[0] === caption && norm(c.rowPath[0]).endsWith(norm(row)) && norm(c.columnPath[c.columnPath.length - 1]) === norm(col),
+        );
         if (!cell) throw new Error(`${report.name}: 表二 ${caption} ${row} ${col} not in the format`);
         out.set(cell.id, num(v));
       }

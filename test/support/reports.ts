@@ -43,7 +43,13 @@ function fixtureNarrative(sections: string[]): Paragraph[] {
   return out;
 }
 
-async function snapshotFor(year: number, org: string, values: Map<string, RawValue>, narrative: Paragraph[], extra: { cover?: Record<string, string>; explanations?: Map<string, string> } = {}): Promise<{ snapshot: Snapshot; mem: MemoryWorkbook }> {
+async function snapshotFor(
+  year: number,
+  org: string,
+  values: Map<string, RawValue>,
+  narrative: Paragraph[],
+  extra: { cover?: Record<string, string>; explanations?: Map<string, string> } = {},
+): Promise<{ snapshot: Snapshot; mem: MemoryWorkbook }> {
   const model = formatForYear(year);
   const mem = new MemoryWorkbook();
   const plan = buildPlan(model, { year, cover: { orgName: org, ...extra.cover }, values, explanations: extra.explanations ?? new Map(), narrative });

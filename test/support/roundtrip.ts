@@ -18,7 +18,9 @@ export async function roundTripReport(year: number, seed: number, blanks = false
   const values = consistentValues(model, rng(seed));
   if (blanks) {
     // Some rows' 法人或其他组织 columns published blank (the CMS page in ../shared leaves all five blank).
-    for (const c of model.cells) if (c.tableKey === "t3" && c.kind === "input" && c.columnKey !== "natural" && ["granted", "withheld.safety", "carriedNext"].includes(c.rowKey)) values.set(c.id, { type: "blank" });
+    for (const c of model.cells)
+      if (c.tableKey === "t3" && c.kind === "input" && c.columnKey !== "natural" && ["granted", "withheld.safety", "carriedNext"].includes(c.rowKey))
+        values.set(c.id, { type: "blank" });
   }
   const org = year <= 2020 ? "某某县自然资源局" : "某某市某某区教育局";
   const narrative = [
@@ -37,7 +39,8 @@ export function differences(values: Map<string, RawValue>, result: ImportResult,
     if (cell.kind !== "input") continue;
     const want = values.get(cell.id) ?? { type: "blank" };
     const got = result.values.get(cell.id);
-    const same = want.type === "blank" ? got === undefined || got.type === "blank" : got?.type === "number" && want.type === "number" && got.value === want.value;
+    const same =
+      want.type === "blank" ? got === undefined || got.type === "blank" : got?.type === "number" && want.type === "number" && got.value === want.value;
     if (!same) out.push(`${cell.id}: ${JSON.stringify(want)} → ${JSON.stringify(got)}`);
   }
   return out;

@@ -2,7 +2,15 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
 
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".xml": "application/xml", ".json": "application/json", ".map": "application/json" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".xml": "application/xml",
+  ".json": "application/json",
+  ".map": "application/json",
+};
 
 /** Serve a built dist/ folder on 127.0.0.1 (a random port) for the browser tests. */
 export async function serveStatic(root: string): Promise<{ url: string; server: Server }> {

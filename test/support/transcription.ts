@@ -42,14 +42,17 @@ export function expectedCells(t: Transcription, model: FormatModel): Map<string,
   for (const [caption, rows] of Object.entries(t.table2)) {
     for (const [row, cols] of Object.entries(rows)) {
       for (const [col, v] of Object.entries(cols)) {
-        const cell = t2.cells.find((c) => norm(c.columnPath[0]) === norm(caption) && sameRow(row, c.rowPath[0]) && norm(c.columnPath[c.columnPath.length - 1]) === norm(col));
+        const cell = t2.cells.find(
+          (c) => norm(c.columnPath[0]) === norm(caption) && sameRow(row, c.rowPath[0]) && norm(c.columnPath[c.columnPath.length - 1]) === norm(col),
+        );
         put(cell?.id, v, `${caption} ${row} ${col}`);
       }
     }
   }
   const t3 = model.tables.find((t) => t.key === "t3")!;
   // "三、（三）1.属于国家秘密": a group is written by its number only; "三、（二）部分公开" drops the parenthetical.
-  const keyOf = (path: string[]) => path.map((l, i) => (i < path.length - 1 ? (/^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)/.exec(l)?.[1] ?? l) : l)).join("");
+  const keyOf = (path: string[]) =>
+    path.map((l, i) => (i < path.length - 1 ? (/^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)/.exec(l)?.[1] ?? l) : l)).join("");
   for (const [row, values] of Object.entries(t.table3)) {
     const data = t3.dataRows.find((d) => {
       const cell = t3.cells.find((c) => c.id === d.cellIds[0])!;

@@ -32,7 +32,11 @@ export function initialJsGzip(dist = WEB_DIST): { bytes: number; files: string[]
 export function libreOfficeResave(file: string, outDir: string): string {
   const profile = mkdtempSync(join(tmpdir(), "nianbao-lo-"));
   try {
-    const run = spawnSync("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, file], { encoding: "utf8", timeout: 240_000 });
+    const run = spawnSync(
+      "soffice",
+      [`-env:UserInstallation=file://${profile}`, "--headless", "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, file],
+      { encoding: "utf8", timeout: 240_000 },
+    );
     const out = join(outDir, basename(file).replace(/\.[^.]+$/, ".xlsx"));
     if (!existsSync(out)) throw new Error(`soffice --convert-to failed (status ${run.status}): ${run.stderr}`);
     return out;

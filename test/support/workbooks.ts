@@ -23,7 +23,8 @@ export function typeValues(mem: MemoryWorkbook, model: FormatModel, values: Map<
     for (const cell of model.cells) {
       const v = values.get(cell.id);
       if (v) mem.setCell(cell.sheet, cell.address, v);
-      else if (cell.kind === "formula") mem.setCell(cell.sheet, cell.address, { type: "formula", formula: formulaText(derivedFormula(cell)!), result: { type: "blank" } });
+      else if (cell.kind === "formula")
+        mem.setCell(cell.sheet, cell.address, { type: "formula", formula: formulaText(derivedFormula(cell)!), result: { type: "blank" } });
       else mem.setCell(cell.sheet, cell.address, { type: "blank" });
     }
   });
@@ -46,7 +47,15 @@ export function sheetVerdicts(mem: MemoryWorkbook): SheetVerdict[] {
     const key = mem.display(CHECK_SHEET, `B${row}`);
     if (key.type !== "text") break;
     const verdict = mem.display(CHECK_SHEET, `H${row}`);
-    out.push({ key: key.value, left: mem.display(CHECK_SHEET, `E${row}`), right: mem.display(CHECK_SHEET, `F${row}`), diff: mem.display(CHECK_SHEET, `G${row}`), blanksLeft: mem.display(CHECK_SHEET, `I${row}`), blanksRight: mem.display(CHECK_SHEET, `J${row}`), verdict: verdict.type === "text" ? verdict.value : JSON.stringify(verdict) });
+    out.push({
+      key: key.value,
+      left: mem.display(CHECK_SHEET, `E${row}`),
+      right: mem.display(CHECK_SHEET, `F${row}`),
+      diff: mem.display(CHECK_SHEET, `G${row}`),
+      blanksLeft: mem.display(CHECK_SHEET, `I${row}`),
+      blanksRight: mem.display(CHECK_SHEET, `J${row}`),
+      verdict: verdict.type === "text" ? verdict.value : JSON.stringify(verdict),
+    });
   }
   return out;
 }

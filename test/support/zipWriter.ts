@@ -73,7 +73,8 @@ export function deflateBomb(megabytes: number): Buffer {
   return Buffer.concat([...Array.from({ length: megabytes }, () => block), last]);
 }
 
-export const XLSX_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+export const XLSX_NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 export interface HandSheet {
   name: string;
@@ -84,14 +85,21 @@ export interface HandSheet {
 }
 
 /** A minimal .xlsx package with hand-written parts. */
-export function handXlsx(sheets: HandSheet[], options: { sharedStrings?: string; definedNames?: string; extra?: ZipPart[]; override?: Partial<Record<string, ZipPart>> } = {}): Buffer {
-  const sheetXml = (s: HandSheet) => s.xml ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet ${XLSX_NS}><sheetData>${s.sheetData ?? ""}</sheetData></worksheet>`;
+export function handXlsx(
+  sheets: HandSheet[],
+  options: { sharedStrings?: string; definedNames?: string; extra?: ZipPart[]; override?: Partial<Record<string, ZipPart>> } = {},
+): Buffer {
+  const sheetXml = (s: HandSheet) =>
+    s.xml ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet ${XLSX_NS}><sheetData>${s.sheetData ?? ""}</sheetData></worksheet>`;
   const parts: ZipPart[] = [
     {
       name: "[Content_Types].xml",
       data: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join("")}${options.sharedStrings !== undefined ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : ""}</Types>`,
     },
-    { name: "_rels/.rels", data: '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>' },
+    {
+      name: "_rels/.rels",
+      data: '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    },
     {
       name: "xl/workbook.xml",
       data: `<?xml version="1.0" encoding="UTF-8"?><workbook ${XLSX_NS}><sheets>${sheets.map((s, i) => `<sheet name="${s.name.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ""} r:id="rId${i + 1}"/>`).join("")}</sheets>${options.definedNames ? `<definedNames>${options.definedNames}</definedNames>` : ""}</workbook>`,
@@ -101,7 +109,9 @@ export function handXlsx(sheets: HandSheet[], options: { sharedStrings?: string;
       data: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_s, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join("")}${options.sharedStrings !== undefined ? `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>` : ""}</Relationships>`,
     },
     ...sheets.map((s, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: sheetXml(s) })),
-    ...(options.sharedStrings !== undefined ? [{ name: "xl/sharedStrings.xml", data: `<?xml version="1.0" encoding="UTF-8"?><sst ${XLSX_NS}>${options.sharedStrings}</sst>` }] : []),
+    ...(options.sharedStrings !== undefined
+      ? [{ name: "xl/sharedStrings.xml", data: `<?xml version="1.0" encoding="UTF-8"?><sst ${XLSX_NS}>${options.sharedStrings}</sst>` }]
+      : []),
     ...(options.extra ?? []),
   ];
   return zip(parts.map((p) => options.override?.[p.name] ?? p));

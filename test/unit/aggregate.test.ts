@@ -24,13 +24,27 @@ const unit = (name: string, bytes: Buffer): UnitInput => ({ name, read: async ()
 
 // Three 2022 units whose tables reconcile (blank cells are only 提示), written by hand.
 const A: Values = {
-  "t3.new.natural": 10, "t3.carried.natural": 2, "t3.granted.natural": 8, "t3.carriedNext.natural": 4,
-  "t3.new.commercial": 3, "t3.granted.commercial": 3, "t3.carriedNext.commercial": 0,
-  "t2.regulations.issued": 2, "t2.fees.amount": 1.5, "t4.review.upheld": 1,
+  "t3.new.natural": 10,
+  "t3.carried.natural": 2,
+  "t3.granted.natural": 8,
+  "t3.carriedNext.natural": 4,
+  "t3.new.commercial": 3,
+  "t3.granted.commercial": 3,
+  "t3.carriedNext.commercial": 0,
+  "t2.regulations.issued": 2,
+  "t2.fees.amount": 1.5,
+  "t4.review.upheld": 1,
 };
 const B: Values = {
-  "t3.new.natural": 5, "t3.carried.natural": 1, "t3.partial.natural": 3, "t3.withheld.stateSecret.natural": 1, "t3.carriedNext.natural": 2,
-  "t2.regulations.issued": 1, "t2.fees.amount": 0.25, "t4.review.upheld": 2, "t4.direct.pending": 1,
+  "t3.new.natural": 5,
+  "t3.carried.natural": 1,
+  "t3.partial.natural": 3,
+  "t3.withheld.stateSecret.natural": 1,
+  "t3.carriedNext.natural": 2,
+  "t2.regulations.issued": 1,
+  "t2.fees.amount": 0.25,
+  "t4.review.upheld": 2,
+  "t4.direct.pending": 1,
 };
 const C: Values = { "t3.new.research": 4, "t3.granted.research": 4, "t2.fees.amount": 2.000001, "t2.normative.inForce": 7 };
 /** Fails F-1 ("12件") and T3-1: excluded by default. */
@@ -38,9 +52,22 @@ const D: Values = { "t3.new.natural": "12件", "t3.carried.natural": 0, "t3.gran
 
 /** The sum of A, B and C, worked out by hand. */
 const TOTAL: Record<string, number> = {
-  "t3.new.natural": 15, "t3.carried.natural": 3, "t3.granted.natural": 8, "t3.partial.natural": 3, "t3.withheld.stateSecret.natural": 1, "t3.carriedNext.natural": 6,
-  "t3.new.commercial": 3, "t3.granted.commercial": 3, "t3.carriedNext.commercial": 0, "t3.new.research": 4, "t3.granted.research": 4,
-  "t2.regulations.issued": 3, "t2.fees.amount": 3.750001, "t2.normative.inForce": 7, "t4.review.upheld": 3, "t4.direct.pending": 1,
+  "t3.new.natural": 15,
+  "t3.carried.natural": 3,
+  "t3.granted.natural": 8,
+  "t3.partial.natural": 3,
+  "t3.withheld.stateSecret.natural": 1,
+  "t3.carriedNext.natural": 6,
+  "t3.new.commercial": 3,
+  "t3.granted.commercial": 3,
+  "t3.carriedNext.commercial": 0,
+  "t3.new.research": 4,
+  "t3.granted.research": 4,
+  "t2.regulations.issued": 3,
+  "t2.fees.amount": 3.750001,
+  "t2.normative.inForce": 7,
+  "t4.review.upheld": 3,
+  "t4.direct.pending": 1,
 };
 
 let files: Record<string, Buffer>;
@@ -84,7 +111,13 @@ test("3 units summed cell by cell; the failing, other-year and unreadable units 
   expect(result.units[4].reason).toBe("报告年度为 2020（2019年试行格式（国办公开办函〔2019〕60号）），与多数单位的 2022 年度不同。");
   expect(result.units[5].reason).toMatch(/不是年报（Nianbao）工作簿/);
   expect(result.units[0].contributed).toHaveLength(Object.keys(A).length);
-  expect(result.notes).toEqual(expect.arrayContaining(["1 个有错误的单位未计入汇总；改正后重新汇总，或选择“有错误的单位也计入”。", "1 个文件被拒绝（年度或格式不同，或是一份汇总结果）。", "2 个文件无法读取。"]));
+  expect(result.notes).toEqual(
+    expect.arrayContaining([
+      "1 个有错误的单位未计入汇总；改正后重新汇总，或选择“有错误的单位也计入”。",
+      "1 个文件被拒绝（年度或格式不同，或是一份汇总结果）。",
+      "2 个文件无法读取。",
+    ]),
+  );
 
   // The total's workbook: summed inputs, formulas back in the derived cells, the board as a sheet.
   const buffer = await planToXlsx(totalPlan(result, "某某区人民政府办公室"));
@@ -117,7 +150,9 @@ test("--include-failing sums a failing unit with a warning, and reports its bad 
   // "12件" is not added: the total stays at A + B, and the board names the cell.
   expect(result.values.get("t3.new.natural")).toEqual(n(15));
   const at = getFormat("2021").cellById.get("t3.new.natural")!;
-  expect(result.skipped).toEqual([{ file: "d.xlsx", orgName: "丁乡人民政府", cellId: "t3.new.natural", sheet: "表三", address: at.address, value: "12件", reason: "不是规范的数值，未计入" }]);
+  expect(result.skipped).toEqual([
+    { file: "d.xlsx", orgName: "丁乡人民政府", cellId: "t3.new.natural", sheet: "表三", address: at.address, value: "12件", reason: "不是规范的数值，未计入" },
+  ]);
   expect(result.notes[0]).toBe("注意：1 个有错误的单位按要求仍计入汇总，汇总数可能不准确。");
 });
 
@@ -156,7 +191,9 @@ test("the HTML board is self-contained and escapes what units typed", async () =
 test("aggregation is a sum: random reconciling units give a total that reconciles", async () => {
   const model = getFormat("2021");
   const sets = [1, 2, 3, 4, 5].map((s) => consistentValues(model, rng(900 + s)));
-  const units = await Promise.all(sets.map(async (values, i) => unit(`u${i}.xlsx`, await planToXlsx(planFor({ year: 2023, orgName: `单位${i}`, values }, null).plan))));
+  const units = await Promise.all(
+    sets.map(async (values, i) => unit(`u${i}.xlsx`, await planToXlsx(planFor({ year: 2023, orgName: `单位${i}`, values }, null).plan))),
+  );
   const result = await aggregateUnits(units);
   for (const cell of model.cells.filter((c) => c.kind === "input")) {
     const expected = sets.reduce((s, v) => s + (v.get(cell.id) as { value: number }).value, 0);

@@ -28,7 +28,10 @@ async function configFor(env: Record<string, string>) {
   const config = Array.isArray(built) ? built.find((c) => c.name === "addin")! : built;
   const pages = config.plugins.filter((p) => p.constructor.name === "HtmlWebpackPlugin") as unknown as HtmlPlugin[];
   const copy = config.plugins.find((p) => p.constructor.name === "CopyPlugin") as unknown as { patterns: CopyPattern[] };
-  return { pages: Object.fromEntries(pages.map((p) => [p.userOptions.filename, p.userOptions.templateParameters?.officeJs])), officeJs: copy.patterns.find((p) => p.to === "office-js") };
+  return {
+    pages: Object.fromEntries(pages.map((p) => [p.userOptions.filename, p.userOptions.templateParameters?.officeJs])),
+    officeJs: copy.patterns.find((p) => p.to === "office-js"),
+  };
 }
 
 test("local (the default): the pages load office-js/office.js, copied without the telemetry folders, the telemetry page blanked", async () => {

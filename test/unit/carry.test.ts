@@ -29,7 +29,10 @@ async function lastYearWorkbook(year: number, extra: (values: Map<string, RawVal
   const values = consistentValues(model, rng(year));
   COLUMNS.forEach((col, i) => values.set(`t3.carriedNext.${col}`, n(CARRIED_NEXT[i])));
   extra(values);
-  const narrative = [paragraphOf(0, "本机关认真贯彻落实条例。"), { part: 2, segments: [literal("本年度共收到政府信息公开申请"), cell("t3.new.total"), literal("件。")] }];
+  const narrative = [
+    paragraphOf(0, "本机关认真贯彻落实条例。"),
+    { part: 2, segments: [literal("本年度共收到政府信息公开申请"), cell("t3.new.total"), literal("件。")] },
+  ];
   const { plan } = planFor({ year, orgName: "某某区科学技术局", values, narrative, cover: { preparer: "张三", reviewer: "李四", principal: "王五" } }, null);
   return readXlsx(await planToXlsx(plan), sheetsToRead());
 }
@@ -38,7 +41,17 @@ async function lastYearWorkbook(year: number, extra: (values: Map<string, RawVal
 async function carriedWorkbook(year: number, last: Awaited<ReturnType<typeof lastYearWorkbook>>, values = new Map<string, RawValue>()) {
   const report = lastYearFromWorkbook(last, "last.xlsx");
   const carry = carryForward(report, year, { values, cover: {} });
-  const { plan } = planFor({ year, values: new Map([...values, ...carry.request.values]), cover: carry.request.cover, lastYear: carry.request.lastYear, carried: carry.request.carried, lastYearText: carry.request.lastYearText }, null);
+  const { plan } = planFor(
+    {
+      year,
+      values: new Map([...values, ...carry.request.values]),
+      cover: carry.request.cover,
+      lastYear: carry.request.lastYear,
+      carried: carry.request.carried,
+      lastYearText: carry.request.lastYearText,
+    },
+    null,
+  );
   const buffer = await planToXlsx(plan);
   return { carry, plan, buffer, data: await readXlsx(buffer, sheetsToRead()) };
 }
@@ -49,14 +62,19 @@ describe("carry forward from last year's workbook", () => {
     const snap = snapshotFromData(data);
     COLUMNS.forEach((col, i) => expect(snap.values.get(`t3.carried.${col}`)).toEqual(n(CARRIED_NEXT[i])));
     expect(snap.cover).toMatchObject({ orgName: "某某区科学技术局", preparer: "张三", reviewer: "李四", principal: "王五" });
-    expect([...snap.carried!.keys()].sort()).toEqual([...COLUMNS.map((c) => `t3.carried.${c}`), "cover.orgName", "cover.preparer", "cover.principal", "cover.reviewer"].sort());
+    expect([...snap.carried!.keys()].sort()).toEqual(
+      [...COLUMNS.map((c) => `t3.carried.${c}`), "cover.orgName", "cover.preparer", "cover.principal", "cover.reviewer"].sort(),
+    );
     expect(snap.lastYear).toEqual({ year: 2020, formatId: "2019", values: expect.any(Map) });
     expect(snap.lastYear!.values.get("t3.carriedNext.natural")).toBe(4);
     // The 2019 表二 has no 现行有效件数: nothing to carry there, and the user is told so.
     expect(snap.values.get("t2.regulations.inForce")).toEqual({ type: "blank" });
     expect(carry.notes.join("\n")).toMatch(/2019年试行格式（国办公开办函〔2019〕60号），其表二没有“现行有效件数”.*X-2 不检查/);
     // Last year's text, with its bound number rendered, kept for P-1.
-    expect(snap.lastYearText.map((p) => p.segments.map((s) => (s.kind === "text" ? s.text : "?")).join(""))).toEqual(["本机关认真贯彻落实条例。", expect.stringMatching(/^本年度共收到政府信息公开申请\d+件。$/)]);
+    expect(snap.lastYearText.map((p) => p.segments.map((s) => (s.kind === "text" ? s.text : "?")).join(""))).toEqual([
+      "本机关认真贯彻落实条例。",
+      expect.stringMatching(/^本年度共收到政府信息公开申请\d+件。$/),
+    ]);
 
     // In the file: a light-blue fill and the note 来自上年，待确认 on carried cells only.
     const wb = new ExcelJS.Workbook();
@@ -89,7 +107,9 @@ describe("carry forward from last year's workbook", () => {
       diff: 3,
       cells: [{ id: "t3.carried.commercial", sheet: "表三", address: at.address }],
     });
-    expect(x1[0].message).toBe("表三“商业企业”列：本年“二、上年结转政府信息公开申请数量”为 5，2020 年度报告“四、结转下年度继续办理”为 2，相差 3。本年的上年结转政府信息公开申请数量应等于上年报告的结转下年度继续办理。");
+    expect(x1[0].message).toBe(
+      "表三“商业企业”列：本年“二、上年结转政府信息公开申请数量”为 5，2020 年度报告“四、结转下年度继续办理”为 2，相差 3。本年的上年结转政府信息公开申请数量应等于上年报告的结转下年度继续办理。",
+    );
 
     const again = snapshotFromData(await readXlsx(await planToXlsx(planFor({ year: 2021 }, edited).plan), sheetsToRead()));
     expect(again.carried!.has("t3.carried.commercial")).toBe(false);
@@ -125,7 +145,9 @@ describe("carry forward from last year's workbook", () => {
       ["X-2@regulations", "warning", 15, 12, 3],
       ["X-2@normative", "warning", 40, 38, 2],
     ]);
-    expect(x2[0].message).toBe("表二“规章”：现行有效件数为 15；2021 年度报告现行有效件数 10 ＋ 本年制发件数 3 － 本年废止件数 1 ＝ 12，相差 3。如有其他原因（如清理、修订），请填写说明。");
+    expect(x2[0].message).toBe(
+      "表二“规章”：现行有效件数为 15；2021 年度报告现行有效件数 10 ＋ 本年制发件数 3 － 本年废止件数 1 ＝ 12，相差 3。如有其他原因（如清理、修订），请填写说明。",
+    );
     expect(x2[0].cells.map((c) => c.id)).toEqual(["t2.regulations.inForce", "t2.regulations.issued", "t2.regulations.repealed"]);
   });
 
@@ -147,7 +169,9 @@ describe("carry forward from last year's workbook", () => {
   test("only last year's report carries: another year is refused by name", async () => {
     const report = lastYearFromWorkbook(await lastYearWorkbook(2020), "2020年报.xlsx");
     expect(() => carryForward(report, 2022, { values: new Map(), cover: {} })).toThrow(CarryError);
-    expect(() => carryForward(report, 2022, { values: new Map(), cover: {} })).toThrow("上年报告（2020年报.xlsx）为 2020 年度，本年报告为 2022 年度：只能从 2021 年度报告结转。");
+    expect(() => carryForward(report, 2022, { values: new Map(), cover: {} })).toThrow(
+      "上年报告（2020年报.xlsx）为 2020 年度，本年报告为 2022 年度：只能从 2021 年度报告结转。",
+    );
     expect(() => lastYearFromWorkbook({ sheets: [], names: [] }, "notes.xlsx")).toThrow(/上年文件 notes.xlsx 不是年报（Nianbao）工作簿/);
   });
 });
@@ -162,7 +186,13 @@ describe("carry forward from last year's published report (through the importer)
   test("a 2022 report as Word text → 2023: 上年结转 and the 现行有效件数 baseline as printed", () => {
     const last = imported("import/word-units-2022.txt", 2022);
     expect(last.year).toBe(2022);
-    const carry = carryForward(last, 2023, { values: new Map([["t2.normative.issued", n(5)], ["t2.normative.repealed", n(2)]]), cover: {} });
+    const carry = carryForward(last, 2023, {
+      values: new Map([
+        ["t2.normative.issued", n(5)],
+        ["t2.normative.repealed", n(2)],
+      ]),
+      cover: {},
+    });
     const filled = Object.fromEntries([...carry.request.values].map(([id, v]) => [id, (v as { value: number }).value]));
     // Printed in that report: 结转下年度 1 自然人, 1 法律服务机构; 现行有效 规章 0, 行政规范性文件 27.
     expect(filled).toEqual({

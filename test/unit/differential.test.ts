@@ -40,7 +40,12 @@ describe.each([
         } else {
           expect(s.diff.type).toBe("error");
         }
-        expect(`${context} blanks ${JSON.stringify([s.blanksLeft, s.blanksRight])}`).toBe(`${context} blanks ${JSON.stringify([{ type: "number", value: j.blanksLeft }, { type: "number", value: j.blanksRight }])}`);
+        expect(`${context} blanks ${JSON.stringify([s.blanksLeft, s.blanksRight])}`).toBe(
+          `${context} blanks ${JSON.stringify([
+            { type: "number", value: j.blanksLeft },
+            { type: "number", value: j.blanksRight },
+          ])}`,
+        );
         if (j.verdict !== "通过") failingInstances += 1;
         compared += 1;
       });
@@ -69,7 +74,10 @@ describe.each([
         const j = js[i];
         const context = `seed ${seed} ${s.key}`;
         expect(`${context} ${s.verdict} ${JSON.stringify([s.blanksLeft, s.blanksRight])}`).toBe(
-          `${context} ${j.verdict} ${JSON.stringify([{ type: "number", value: j.blanksLeft }, { type: "number", value: j.blanksRight }])}`,
+          `${context} ${j.verdict} ${JSON.stringify([
+            { type: "number", value: j.blanksLeft },
+            { type: "number", value: j.blanksRight },
+          ])}`,
         );
         seen.set(j.verdict, (seen.get(j.verdict) ?? 0) + 1);
       });

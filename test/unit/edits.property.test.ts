@@ -22,7 +22,20 @@ describe.each([
     expect(failures.slice(0, 10)).toEqual([]);
     expect(tally.sequences).toBe(SEQUENCES);
     // The edits are real ones, of every kind, and both outcomes occur.
-    for (const kind of ["insertRow", "deleteRow", "insertColumn", "deleteColumn", "sortRows", "renameSheet", "moveSheet", "ownRow", "ownColumn", "ownSheet", "comment"]) expect(tally.edits.get(kind) ?? 0).toBeGreaterThan(SEQUENCES / 40);
+    for (const kind of [
+      "insertRow",
+      "deleteRow",
+      "insertColumn",
+      "deleteColumn",
+      "sortRows",
+      "renameSheet",
+      "moveSheet",
+      "ownRow",
+      "ownColumn",
+      "ownSheet",
+      "comment",
+    ])
+      expect(tally.edits.get(kind) ?? 0).toBeGreaterThan(SEQUENCES / 40);
     expect(tally.written).toBeGreaterThan(SEQUENCES / 5);
     expect(tally.refused).toBeGreaterThan(SEQUENCES / 10);
     expect(tally.moved).toBeGreaterThan(SEQUENCES / 40);

@@ -62,7 +62,10 @@ function checkTablesAgainstSheets(html: string, snapshot: Snapshot, mem: MemoryW
   expect(tables.map((t) => t.getAttribute("data-table"))).toEqual(["t2", "t3", "t4"]);
   for (const [i, layout] of snapshot.model.tables.entries()) {
     const placed = placeCells(tables[i]);
-    const merges = placed.filter((p) => p.rowSpan > 1 || p.colSpan > 1).map((p) => key(p)).sort();
+    const merges = placed
+      .filter((p) => p.rowSpan > 1 || p.colSpan > 1)
+      .map((p) => key(p))
+      .sort();
     expect(merges).toEqual(planMerges(snapshot, layout.name));
     expect(merges.length).toBeGreaterThan(3);
     // Every cell shows what the sheet shows at that place (labels, typed values, computed totals).
@@ -100,14 +103,21 @@ describe("HTML export", () => {
     const html = reportHtml(reportDocument(snap));
     checkTablesAgainstSheets(html, snap, mem);
     const t3 = exportTables(snap).find((t) => t.key === "t3")!;
-    const byId = new Map(t3.rows.flat().filter((c) => c.cellId).map((c) => [c.cellId!, c.text]));
+    const byId = new Map(
+      t3.rows
+        .flat()
+        .filter((c) => c.cellId)
+        .map((c) => [c.cellId!, c.text]),
+    );
     expect(byId.get("t3.granted.research")).toBe("");
     expect(byId.get("t3.granted.natural")).toBe("0");
     expect(byId.get("t3.total.total")).toBe(displayRaw(mem.display("表三", snap.locations.get("t3.total.total")!.address)));
     // The amount prints as typed, to the 分.
     expect(parse(html).querySelector('table[data-table="t2"]')!.text).toContain("1234.567891");
     // The drafted sentence shows the bound numbers.
-    expect(parse(html).querySelectorAll("section")[2].querySelector("p")!.text).toMatch(/^本年度共收到政府信息公开申请\d+件，上年结转\d+件；予以公开\d+件，占\d+(\.\d?[1-9])?%。$/);
+    expect(parse(html).querySelectorAll("section")[2].querySelector("p")!.text).toMatch(
+      /^本年度共收到政府信息公开申请\d+件，上年结转\d+件；予以公开\d+件，占\d+(\.\d?[1-9])?%。$/,
+    );
   });
 
   test("tables sit in parts 二, 三 and 四, after the part's paragraphs", async () => {
@@ -138,9 +148,15 @@ describe("HTML export", () => {
 
   test("everything the user typed is escaped: a script in 机关名称 and markup in the text come out as text", async () => {
     const evil = "<script>alert(1)</script>";
-    const { snapshot } = await snapshotFor(2021, evil, new Map(), [{ part: 0, segments: [{ kind: "text", text: `见<a href="x">链接</a> & "引号" 'single'` }] }], {
-      cover: { procurementUnit: "元" },
-    });
+    const { snapshot } = await snapshotFor(
+      2021,
+      evil,
+      new Map(),
+      [{ part: 0, segments: [{ kind: "text", text: `见<a href="x">链接</a> & "引号" 'single'` }] }],
+      {
+        cover: { procurementUnit: "元" },
+      },
+    );
     const html = reportHtml(reportDocument(snapshot));
     const root = parse(html);
     expect(root.querySelectorAll("script")).toHaveLength(0);
@@ -159,12 +175,25 @@ describe("HTML export", () => {
     const t4 = exportTables(snapshot).find((t) => t.key === "t4")!;
     const alone = parse(tableHtml(t4));
     expect(alone.querySelectorAll("table")).toHaveLength(1);
-    expect(alone.querySelectorAll("th").map((th) => th.text)).toEqual(["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉", ...Array(2).fill(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]).flat()]);
+    expect(alone.querySelectorAll("th").map((th) => th.text)).toEqual([
+      "行政复议",
+      "行政诉讼",
+      "结果维持",
+      "结果纠正",
+      "其他结果",
+      "尚未审结",
+      "总计",
+      "未经复议直接起诉",
+      "复议后起诉",
+      ...Array(2).fill(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]).flat(),
+    ]);
     expect(alone.querySelector("th")!.getAttribute("style")).toContain("border:1px solid");
   });
 
   test("2019 采购总金额: the unit chosen on the cover is printed under 表二", async () => {
-    const { snapshot } = await snapshotFor(2020, "某局", new Map([["t2.procurement.amount", { type: "number", value: 251000 }]]), [], { cover: { procurementUnit: "元" } });
+    const { snapshot } = await snapshotFor(2020, "某局", new Map([["t2.procurement.amount", { type: "number", value: 251000 }]]), [], {
+      cover: { procurementUnit: "元" },
+    });
     const t2 = exportTables(snapshot).find((t) => t.key === "t2")!;
     expect(t2.notes).toEqual(["（采购总金额单位：元）"]);
     expect(parse(tableHtml(t2)).text).toContain("251000");
@@ -230,7 +259,9 @@ describe("docx export", () => {
 
   test("withKinsoku adds the property once, in schema order, to paragraphs with and without properties", () => {
     expect(withKinsoku("<w:p><w:r><w:t>x</w:t></w:r></w:p>")).toBe("<w:p><w:pPr><w:kinsoku/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>");
-    expect(withKinsoku('<w:p><w:pPr><w:keepNext/><w:spacing w:line="560"/><w:jc w:val="left"/></w:pPr></w:p>')).toBe('<w:p><w:pPr><w:keepNext/><w:kinsoku/><w:spacing w:line="560"/><w:jc w:val="left"/></w:pPr></w:p>');
+    expect(withKinsoku('<w:p><w:pPr><w:keepNext/><w:spacing w:line="560"/><w:jc w:val="left"/></w:pPr></w:p>')).toBe(
+      '<w:p><w:pPr><w:keepNext/><w:kinsoku/><w:spacing w:line="560"/><w:jc w:val="left"/></w:pPr></w:p>',
+    );
     expect(withKinsoku("<w:p><w:pPr><w:kinsoku/></w:pPr></w:p>")).toBe("<w:p><w:pPr><w:kinsoku/></w:pPr></w:p>");
   });
 

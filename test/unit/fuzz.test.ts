@@ -54,7 +54,10 @@ async function fixture(formatId: "2019" | "2021", year: number): Promise<Fixture
   return { formatId, year, model, plan, fullPlan, buffer, fullBuffer, data: await readXlsx(buffer, sheetsToRead()) };
 }
 
-const cloneData = (d: WorkbookData): WorkbookData => ({ sheets: d.sheets.map((s) => ({ ...s, cells: new Map(s.cells) })), names: d.names.map((n) => ({ ...n })) });
+const cloneData = (d: WorkbookData): WorkbookData => ({
+  sheets: d.sheets.map((s) => ({ ...s, cells: new Map(s.cells) })),
+  names: d.names.map((n) => ({ ...n })),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes
@@ -167,10 +170,14 @@ function reportProblems(report: ValidationReport): string[] {
     if (!RULES.has(f.rule)) out.push(`${where}: unknown rule ${f.rule}`);
     if (f.severity !== "error" && f.severity !== "warning") out.push(`${where}: severity ${String(f.severity)}`);
     if (typeof f.message !== "string" || !HAN.test(f.message)) out.push(`${where}: message not zh-CN`);
-    else if (/undefined|NaN|Infinity|\[object |\{(where|table|left|right|diff|document|addresses|address|problem)\}/.test(f.message)) out.push(`${where}: message ${f.message.slice(0, 200)}`);
+    else if (/undefined|NaN|Infinity|\[object |\{(where|table|left|right|diff|document|addresses|address|problem)\}/.test(f.message))
+      out.push(`${where}: message ${f.message.slice(0, 200)}`);
     if (!Array.isArray(f.cells)) out.push(`${where}: cells not an array`);
-    else for (const c of f.cells) if (typeof c.id !== "string" || typeof c.sheet !== "string" || !/^[A-Z]+\d+$/.test(c.address)) out.push(`${where}: bad cell ${JSON.stringify(c)}`);
-    if (!(typeof f.left === "string" || finiteOrNull(f.left)) || !finiteOrNull(f.right) || !finiteOrNull(f.diff)) out.push(`${where}: left/right/diff ${f.left}/${f.right}/${f.diff}`);
+    else
+      for (const c of f.cells)
+        if (typeof c.id !== "string" || typeof c.sheet !== "string" || !/^[A-Z]+\d+$/.test(c.address)) out.push(`${where}: bad cell ${JSON.stringify(c)}`);
+    if (!(typeof f.left === "string" || finiteOrNull(f.left)) || !finiteOrNull(f.right) || !finiteOrNull(f.diff))
+      out.push(`${where}: left/right/diff ${f.left}/${f.right}/${f.diff}`);
     if (f.fix !== undefined && !finiteOrNull(f.fix)) out.push(`${where}: fix ${f.fix}`);
   }
   return out;
@@ -183,19 +190,35 @@ function expectationProblems(outcome: Outcome, e: Expectation): string[] {
   const { report, snapshot } = outcome;
   const out: string[] = [];
   const by = (rule: string) => report.findings.filter((f) => f.rule === rule);
-  const brief = () => report.findings.slice(0, 5).map((f) => `${f.rule} ${f.message.slice(0, 80)}`).join(" | ");
+  const brief = () =>
+    report.findings
+      .slice(0, 5)
+      .map((f) => `${f.rule} ${f.message.slice(0, 80)}`)
+      .join(" | ");
   if (e.f1) {
     const f1 = by("F-1");
-    if (f1.length !== 1 || f1[0].cells.length !== 1 || f1[0].cells[0].id !== e.f1.id) out.push(`expected one F-1 on ${e.f1.id}, got ${JSON.stringify(f1.map((f) => f.cells))}`);
+    if (f1.length !== 1 || f1[0].cells.length !== 1 || f1[0].cells[0].id !== e.f1.id)
+      out.push(`expected one F-1 on ${e.f1.id}, got ${JSON.stringify(f1.map((f) => f.cells))}`);
     else if (e.f1.fix !== undefined && f1[0].fix !== e.f1.fix) out.push(`F-1 on ${e.f1.id}: fix ${f1[0].fix}, expected ${e.f1.fix}`);
   }
-  if (e.noF1 && by("F-1").length) out.push(`unexpected F-1: ${by("F-1").map((f) => f.message.slice(0, 80)).join(" | ")}`);
+  if (e.noF1 && by("F-1").length)
+    out.push(
+      `unexpected F-1: ${by("F-1")
+        .map((f) => f.message.slice(0, 80))
+        .join(" | ")}`,
+    );
   if (e.f2 && !by("F-2").some((f) => f.severity === "warning" && f.cells.some((c) => c.id === e.f2))) out.push(`expected an F-2 提示 on ${e.f2}: ${brief()}`);
   if (e.s1 && !by("S-1").some((f) => e.s1!.every((frag) => f.message.includes(frag)))) out.push(`expected an S-1 mentioning ${e.s1.join(" + ")}: ${brief()}`);
   if (e.f3 && !by("F-3").some((f) => e.f3 === "*" || f.cells.some((c) => c.id === e.f3))) out.push(`expected an F-3 on ${e.f3}: ${brief()}`);
-  if (e.noS1 && by("S-1").length) out.push(`unexpected S-1: ${by("S-1").map((f) => f.message).join(" | ")}`);
+  if (e.noS1 && by("S-1").length)
+    out.push(
+      `unexpected S-1: ${by("S-1")
+        .map((f) => f.message)
+        .join(" | ")}`,
+    );
   if (e.clean && report.summary.errors > 0) out.push(`expected no 错误, got ${report.summary.errors}: ${brief()}`);
-  if (e.involves && !report.findings.some((f) => !f.rule.startsWith("F-") && f.cells.some((c) => c.id === e.involves))) out.push(`expected a balance finding on ${e.involves}: ${brief()}`);
+  if (e.involves && !report.findings.some((f) => !f.rule.startsWith("F-") && f.cells.some((c) => c.id === e.involves)))
+    out.push(`expected a balance finding on ${e.involves}: ${brief()}`);
   if (e.anyFinding && report.findings.length === 0) out.push("expected at least one finding, got none");
   if (e.format && snapshot.model.version.id !== e.format) out.push(`detected format ${snapshot.model.version.id}, expected ${e.format}`);
   if (e.accepted !== undefined && report.summary.accepted < e.accepted) out.push(`accepted ${report.summary.accepted} < ${e.accepted}`);
@@ -205,7 +228,11 @@ function expectationProblems(outcome: Outcome, e: Expectation): string[] {
 // ---------------------------------------------------------------------------------------------
 // Values: each bad value as ExcelJS writes it and as the port reads it, with its F-1 meaning
 
-const FW = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d))).replace(/-/g, "\uff0d").replace(/\./g, "\uff0e");
+const FW = (s: string) =>
+  s
+    .replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)))
+    .replace(/-/g, "\uff0d")
+    .replace(/\./g, "\uff0e");
 const JUNK = ["无", "不适用", "—", "abc", "见说明", "N/A", "零", "十二", "/", "？", "1-2", "约10"];
 const LONG_ALPHABET = "年报政府信息公开申请abcXYZ 0123456789，。！";
 
@@ -260,7 +287,12 @@ function badValue(r: Rng): BadValue {
     },
     () => {
       const v = n + 0.123456789;
-      return { name: `long decimal ${v}`, excel: v, raw: { type: "number", value: v }, f1: (c) => ({ fix: c.valueKind === "amount" ? Number(v.toFixed(6)) : null }) };
+      return {
+        name: `long decimal ${v}`,
+        excel: v,
+        raw: { type: "number", value: v },
+        f1: (c) => ({ fix: c.valueKind === "amount" ? Number(v.toFixed(6)) : null }),
+      };
     },
     () => {
       const err = r.pick(["#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?"]);
@@ -284,14 +316,24 @@ function badValue(r: Rng): BadValue {
         f1: always(n),
       };
     },
-    () => ({ name: "rich text junk", excel: { richText: [{ text: "见" }, { text: "附件", font: { italic: true } }] }, raw: { type: "text", value: "见附件" }, f1: always(null) }),
+    () => ({
+      name: "rich text junk",
+      excel: { richText: [{ text: "见" }, { text: "附件", font: { italic: true } }] },
+      raw: { type: "text", value: "见附件" },
+      f1: always(null),
+    }),
     () => ({
       name: `formula =${n}+0`,
       excel: { formula: `${n}+0`, result: n } as ExcelJS.CellFormulaValue,
       raw: { type: "formula", formula: `=${n}+0`, result: { type: "number", value: n } },
       f1: always(n),
     }),
-    () => ({ name: "formula without result", excel: { formula: "SUM(1,2)" } as ExcelJS.CellFormulaValue, raw: { type: "formula", formula: "=SUM(1,2)", result: { type: "blank" } }, f1: always(null) }),
+    () => ({
+      name: "formula without result",
+      excel: { formula: "SUM(1,2)" } as ExcelJS.CellFormulaValue,
+      raw: { type: "formula", formula: "=SUM(1,2)", result: { type: "blank" } },
+      f1: always(null),
+    }),
     () => ({
       name: "formula with error result",
       excel: { formula: "1/0", result: { error: "#DIV/0!" } } as ExcelJS.CellFormulaValue,
@@ -307,7 +349,10 @@ function badValue(r: Rng): BadValue {
     }),
     () => ({
       name: `hyperlink rich text ${n}`,
-      excel: { text: { richText: [{ text: String(n), font: { underline: true } }] }, hyperlink: "https://www.gov.cn/" } as unknown as ExcelJS.CellHyperlinkValue,
+      excel: {
+        text: { richText: [{ text: String(n), font: { underline: true } }] },
+        hyperlink: "https://www.gov.cn/",
+      } as unknown as ExcelJS.CellHyperlinkValue,
       raw: { type: "text", value: String(n) },
       f1: always(n),
     }),
@@ -582,15 +627,24 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
     }
     case "nestedFormula": {
       const cell = r.pick(model.cells);
-      const inner: RawValue = r.pick<RawValue>([{ type: "number", value: 3 }, { type: "error", value: "#N/A" }, { type: "text", value: "x" }, { type: "blank" }]);
+      const inner: RawValue = r.pick<RawValue>([
+        { type: "number", value: 3 },
+        { type: "error", value: "#N/A" },
+        { type: "text", value: "x" },
+        { type: "blank" },
+      ]);
       sheet(cell.sheet).cells.set(cell.address, { type: "formula", formula: "=A1", result: { type: "formula", formula: "=B1", result: inner } });
-      return { name: `nested formula result (${inner.type}) → ${cell.id}`, expect: cell.kind === "input" ? { f1: { id: cell.id }, noS1: true } : { noF1: true, noS1: true } };
+      return {
+        name: `nested formula result (${inner.type}) → ${cell.id}`,
+        expect: cell.kind === "input" ? { f1: { id: cell.id }, noS1: true } : { noF1: true, noS1: true },
+      };
     }
     case "extremeNumber": {
       const cell = r.pick(model.cells.filter((c) => c.kind === "input"));
       const v = r.pick([1e15, 2 ** 53 + 2, 1e-300, -0, 123456789012]);
       sheet(cell.sheet).cells.set(cell.address, { type: "number", value: v });
-      const wellFormed = cell.valueKind === "amount" ? v >= 0 && Number(v.toFixed(6)) === v : Number.isInteger(v) && (v >= 0 || cell.valueKind === "signedCount");
+      const wellFormed =
+        cell.valueKind === "amount" ? v >= 0 && Number(v.toFixed(6)) === v : Number.isInteger(v) && (v >= 0 || cell.valueKind === "signedCount");
       return { name: `extreme number ${v} → ${cell.id}`, expect: wellFormed ? { noF1: true, noS1: true } : { f1: { id: cell.id }, noS1: true } };
     }
     case "deleteRow":
@@ -599,7 +653,8 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
       const t = tableByName(model, name);
       const row = r.int(1, (t ? lastDataRow(t) : 10) + 2);
       const insert = kind === "insertRow";
-      const move = (rr: number, cc: number) => (insert ? { row: rr >= row ? rr + 1 : rr, col: cc } : rr === row ? null : { row: rr > row ? rr - 1 : rr, col: cc });
+      const move = (rr: number, cc: number) =>
+        insert ? { row: rr >= row ? rr + 1 : rr, col: cc } : rr === row ? null : { row: rr > row ? rr - 1 : rr, col: cc };
       moveCells(data, name, move);
       const excelLike = r.chance(0.6);
       if (excelLike) moveRefs(data, name, move);
@@ -647,7 +702,19 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
       data.names = data.names.filter(() => r.chance(0.5));
       return { name: "drop half the names", expect: { noF1: true, s1: ["定义名称"] } };
     case "garbageNames": {
-      const refs = ["#REF!", "", "=#REF!", "表三!D5", "'不存在'!$A$1", "=SUM(1)", "'表''三'!$A$1", "'表三'!$ZZZ$1", "[1]表三!$D$5", "'表三'!$D$5:$E$6", "'封面'!$B$3:$B$4"];
+      const refs = [
+        "#REF!",
+        "",
+        "=#REF!",
+        "表三!D5",
+        "'不存在'!$A$1",
+        "=SUM(1)",
+        "'表''三'!$A$1",
+        "'表三'!$ZZZ$1",
+        "[1]表三!$D$5",
+        "'表三'!$D$5:$E$6",
+        "'封面'!$B$3:$B$4",
+      ];
       for (const n of data.names) if (r.chance(0.3)) n.ref = r.pick(refs);
       return { name: "garbage name refs", expect: { noF1: true } };
     }
@@ -664,7 +731,9 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
       return { name: `name of ${dataRow.cellIds[0]} → row 1048576`, expect: { s1: [t.name, "定义名称", definedName(dataRow.cellIds[0])] } };
     }
     case "duplicateNames": {
-      for (const n of [...data.names]) if (r.chance(0.2)) data.names.push({ name: r.chance(0.5) ? n.name.toLowerCase() : n.name, ref: sheetRef(r.pick(sheetNames), r.int(1, 30), r.int(1, 10)) });
+      for (const n of [...data.names])
+        if (r.chance(0.2))
+          data.names.push({ name: r.chance(0.5) ? n.name.toLowerCase() : n.name, ref: sheetRef(r.pick(sheetNames), r.int(1, 30), r.int(1, 10)) });
       return { name: "duplicate names (first wins)", expect: { clean: true, noS1: true } };
     }
     case "metaGarbage": {
@@ -708,7 +777,11 @@ function dataMutation(data: WorkbookData, fx: Fixture, r: Rng, kind: string): Mu
       const cells = new Map<string, RawValue>();
       for (let i = 0; i < r.int(0, 30); i++) cells.set(`${String.fromCharCode(65 + r.int(0, 5))}${r.int(1, 40)}`, badValue(r).raw);
       const name = r.pick(["Sheet1", "表三", "数据", "表二"]);
-      return { name: `foreign workbook (${name})`, expect: { notNianbao: true }, replace: { sheets: [{ name, visible: true, cells }], names: r.chance(0.5) ? [] : [{ name: "NB_t3_new_natural", ref: sheetRef(name, 2, 2) }] } };
+      return {
+        name: `foreign workbook (${name})`,
+        expect: { notNianbao: true },
+        replace: { sheets: [{ name, visible: true, cells }], names: r.chance(0.5) ? [] : [{ name: "NB_t3_new_natural", ref: sheetRef(name, 2, 2) }] },
+      };
     }
     case "empty":
       return { name: "empty workbook", expect: { notNianbao: true }, replace: { sheets: [], names: [] } };
@@ -894,7 +967,10 @@ describe.each(FORMATS)("%s format (%i): validate never throws on arbitrary input
     test("a hyperlink whose text is rich text is read as its text", async () => {
       const cell = fx.model.cellById.get("t3.partial.research")!;
       const out = await run((wb) => {
-        wb.getWorksheet(cell.sheet)!.getCell(cell.address).value = { text: { richText: [{ text: "1" }, { text: "2" }] }, hyperlink: "https://www.gov.cn/" } as unknown as ExcelJS.CellHyperlinkValue;
+        wb.getWorksheet(cell.sheet)!.getCell(cell.address).value = {
+          text: { richText: [{ text: "1" }, { text: "2" }] },
+          hyperlink: "https://www.gov.cn/",
+        } as unknown as ExcelJS.CellHyperlinkValue;
       });
       const f1 = out.report!.findings.filter((f) => f.rule === "F-1");
       expect(f1.map((f) => [f.cells[0].id, f.left, f.fix])).toEqual([[cell.id, "12", 12]]);
@@ -903,7 +979,12 @@ describe.each(FORMATS)("%s format (%i): validate never throws on arbitrary input
     test("large whole amounts are well formed; a 7th decimal is F-1 with the rounded fix", async () => {
       const cell = fx.model.cells.find((c) => c.valueKind === "amount")!;
       expect(cell.decimals).toBe(6);
-      for (const [value, fix] of [[2_200_000_000, undefined], [98_765_432_101.5, undefined], [1234567.891234, undefined], [1.0000005, 1.000001]] as const) {
+      for (const [value, fix] of [
+        [2_200_000_000, undefined],
+        [98_765_432_101.5, undefined],
+        [1234567.891234, undefined],
+        [1.0000005, 1.000001],
+      ] as const) {
         const out = await run((wb) => {
           wb.getWorksheet(cell.sheet)!.getCell(cell.address).value = value;
         });

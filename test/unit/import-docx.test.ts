@@ -44,7 +44,12 @@ describe.each(ROUND_TRIP_YEARS)("our own .docx export, report year %i", (year) =
 test("a table written as Word writes it: vMerge continuation cells and gridSpan, cell text split over runs and paragraphs", async () => {
   const { values, bytes, model } = await ownDocx(2023, 5);
   // Word puts a label's wrapped text in runs and paragraphs of its own.
-  const edited = withDocumentXml(bytes, (xml) => xml.replace(/<w:t([^>]*)>本年新收政府信息公开申请数量<\/w:t>/, '<w:t$1>本年新收政府</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">信息公开申请数量</w:t>'));
+  const edited = withDocumentXml(bytes, (xml) =>
+    xml.replace(
+      /<w:t([^>]*)>本年新收政府信息公开申请数量<\/w:t>/,
+      '<w:t$1>本年新收政府</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">信息公开申请数量</w:t>',
+    ),
+  );
   expect(edited.length).toBeGreaterThan(0);
   const r = await importBytes(edited);
   expect(differences(values, r, model)).toEqual([]);
@@ -63,7 +68,9 @@ describe("Word files that cannot be read", () => {
 
   test("a DTD (entity expansion) is refused, not expanded", async () => {
     const { bytes } = await ownDocx(2023, 1);
-    const bomb = withDocumentXml(bytes, (xml) => xml.replace(/^<\?xml[^>]*>/, (m) => `${m}<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>`).replace("信息内容", "&b;"));
+    const bomb = withDocumentXml(bytes, (xml) =>
+      xml.replace(/^<\?xml[^>]*>/, (m) => `${m}<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>`).replace("信息内容", "&b;"),
+    );
     expect(readDocx(bomb)).toEqual({ ok: false, message: expect.stringContaining("DTD") });
   });
 

@@ -41,7 +41,9 @@ describe("the real reports: the published cells placed, 0 wrong", () => {
     const r = await importFixture(file);
     expect([r.year, r.formatId]).toEqual([t.report_year, t.format]);
     const c = compareCells(expectedCells(t, getFormat(t.format)), r.values);
-    process.stdout.write(`IMPORT_REAL ${JSON.stringify({ file, published: c.published, placed: c.placed, blankAsPublished: c.blankAsPublished, wrong: c.wrong.length, unplaced: c.unplaced.length })}\n`);
+    process.stdout.write(
+      `IMPORT_REAL ${JSON.stringify({ file, published: c.published, placed: c.placed, blankAsPublished: c.blankAsPublished, wrong: c.wrong.length, unplaced: c.unplaced.length })}\n`,
+    );
     expect(c.wrong).toEqual([]);
     expect(c.placed / c.published).toBeGreaterThanOrEqual(least);
   });
@@ -86,7 +88,9 @@ describe("what each shape needed", () => {
 test("the viewer's copy of the PDF: 表四's pieces listed as one, with why and what to do, never guessed", async () => {
   const r = await importFixture("2024-huaian-shi.pdf.txt");
   expect([...r.values.keys()].filter((id) => id.startsWith("t4."))).toEqual([]);
-  expect(r.unplaced).toEqual([expect.objectContaining({ text: "72 64 178 37 · 12 1 1 6 · 351 · 13 4 8 1 26 · 20", reason: expect.stringContaining("或导入 PDF 文件本身") })]);
+  expect(r.unplaced).toEqual([
+    expect.objectContaining({ text: "72 64 178 37 · 12 1 1 6 · 351 · 13 4 8 1 26 · 20", reason: expect.stringContaining("或导入 PDF 文件本身") }),
+  ]);
   expect(r.missing).toEqual([]);
 });
 

@@ -145,7 +145,12 @@ describe("import variety: each fixture imports with nothing unplaced, and the ta
     expect(r.formatId).toBe("2021");
     expect(r.values.get("t2.fees.amount")).toEqual(num(126.4385));
     expect(r.values.get("t2.penalty.decisions")).toEqual(num(87));
-    expect(r.units.map((u) => `${u.cellId} ${u.unit}`)).toEqual(["t2.normative.inForce 件", "t2.licensing.decisions 件", "t2.penalty.decisions 件", "t2.fees.amount 万元"]);
+    expect(r.units.map((u) => `${u.cellId} ${u.unit}`)).toEqual([
+      "t2.normative.inForce 件",
+      "t2.licensing.decisions 件",
+      "t2.penalty.decisions 件",
+      "t2.fees.amount 万元",
+    ]);
   });
 
   test("2021 format: （六）其他处理 sub-rows 1–3 and 本年制发件数", () => {
@@ -223,7 +228,9 @@ describe("what cannot be placed is listed, never guessed", () => {
 
   test("a unit that does not fit the column", () => {
     const r = importReport(base.replace("行政许可 12 0 356", "行政许可 12 0 356元"), "text");
-    expect(r.unplaced).toEqual([expect.objectContaining({ text: "356元", where: "第 14 行", reason: "表二“行政许可 / 处理决定数量”：单位“元”不是件数的单位" })]);
+    expect(r.unplaced).toEqual([
+      expect.objectContaining({ text: "356元", where: "第 14 行", reason: "表二“行政许可 / 处理决定数量”：单位“元”不是件数的单位" }),
+    ]);
     expect(r.values.has("t2.licensing.decisions")).toBe(false);
   });
 
@@ -294,7 +301,16 @@ describe("reading the file's bytes", () => {
 
 test("a table of contents listing the part titles does not hide the tables", () => {
   const text = read("yuanzhou-keji-2020.txt");
-  const toc = ["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", ""].join("\n");
+  const toc = [
+    "目录",
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+    "",
+  ].join("\n");
   const r = importReport(text.replace("工作年度报告\n", `工作年度报告\n${toc}`), "text");
   expect(r.unplaced).toEqual([]);
   expect(r.missing).toEqual([]);
@@ -304,7 +320,8 @@ test("a table of contents listing the part titles does not hide the tables", () 
 describe("the same report in other clothes imports to the same values", () => {
   const web = read("import/web-tabs-halfwidth-2021.txt");
   const expected = importReport(web, "text");
-  const FULL_WIDTH_DIGITS = (s: string) => s.replace(/\t(\d+(?:\.\d+)?)(?=\t|$)/gm, (_m, d: string) => `\t${d.replace(/[0-9.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}`);
+  const FULL_WIDTH_DIGITS = (s: string) =>
+    s.replace(/\t(\d+(?:\.\d+)?)(?=\t|$)/gm, (_m, d: string) => `\t${d.replace(/[0-9.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}`);
   test.each([
     ["one cell per line (a browser's table copy)", (s: string) => s.replace(/\t(?=\S)/g, "\n")],
     ["Windows line endings and blank lines between rows", (s: string) => s.replace(/\n/g, "\r\n\r\n")],
@@ -398,8 +415,10 @@ test("a row cut off after its label is named with the label's line", () => {
 
 test("HTML whose part titles sit in each table's first row, with <th> headers", async () => {
   const first = importFile("import/pdf-other-subrows-2023.txt");
-  const html = reportHtml(reportDocument(await buildFrom(first)))
-    .replace(/<h2>([二三四]、[^<]*)<\/h2>\n(<div class="nb-table-scroll"[^>]*>\n)?<table([^>]*)>/g, (_m, title: string, wrapper: string | undefined, attrs: string) => `${wrapper ?? ""}<table${attrs}>\n<tr><th colspan="10">${title}</th></tr>`);
+  const html = reportHtml(reportDocument(await buildFrom(first))).replace(
+    /<h2>([二三四]、[^<]*)<\/h2>\n(<div class="nb-table-scroll"[^>]*>\n)?<table([^>]*)>/g,
+    (_m, title: string, wrapper: string | undefined, attrs: string) => `${wrapper ?? ""}<table${attrs}>\n<tr><th colspan="10">${title}</th></tr>`,
+  );
   expect(html).toContain('<tr><th colspan="10">三、收到和处理政府信息公开申请情况</th></tr>');
   const r = importReport(html, "html");
   expect(r.unplaced).toEqual([]);
@@ -414,7 +433,9 @@ describe("（六）其他处理 printed as one row in a 2021-format year", () =>
   test("its values are shown to confirm, the sub-rows stay blank, nothing is spread by guess", async () => {
     expect(oneRow).not.toContain("3.其他");
     const r = importReport(oneRow, "text");
-    expect(r.parents).toEqual([expect.objectContaining({ table: "表三", label: "（六）其他处理", rowKeys: ["other.noCorrection", "other.noFee", "other.other"] })]);
+    expect(r.parents).toEqual([
+      expect.objectContaining({ table: "表三", label: "（六）其他处理", rowKeys: ["other.noCorrection", "other.noFee", "other.other"] }),
+    ]);
     expect(r.parents[0].values.map((v) => v.token.text)).toEqual(["3", "1", "0", "0", "0", "1", "5"]);
     for (const id of ["t3.other.noCorrection.natural", "t3.other.noFee.natural", "t3.other.other.natural"]) expect(r.values.has(id)).toBe(false);
     expect(r.unplaced).toEqual([]);
@@ -425,6 +446,9 @@ describe("（六）其他处理 printed as one row in a 2021-format year", () =>
     const { plan } = planFor(request, null);
     const sheet = plan.sheets.find((s) => s.name === "表三")!;
     const cell = getFormat("2021").cellById.get("t3.other.noCorrection.natural")!;
-    expect(sheet.cells.find((c) => c.row === cell.row && c.col === cell.col)).toMatchObject({ content: { type: "blank" }, note: expect.stringContaining("（六）其他处理") });
+    expect(sheet.cells.find((c) => c.row === cell.row && c.col === cell.col)).toMatchObject({
+      content: { type: "blank" },
+      note: expect.stringContaining("（六）其他处理"),
+    });
   });
 });

@@ -22,8 +22,14 @@ async function failing(changes: [string, RawValue][]) {
   const mem = await memoryFor(model, 2023);
   typeValues(mem, model, values);
   const report = validateSnapshot(await snapshotOf(mem));
-  const js = report.results.filter((r) => r.verdict !== "通过").map((r) => r.instance.key).sort();
-  const sheet = sheetVerdicts(mem).filter((s) => s.verdict !== "通过").map((s) => s.key).sort();
+  const js = report.results
+    .filter((r) => r.verdict !== "通过")
+    .map((r) => r.instance.key)
+    .sort();
+  const sheet = sheetVerdicts(mem)
+    .filter((s) => s.verdict !== "通过")
+    .map((s) => s.key)
+    .sort();
   return { js, sheet, report };
 }
 
@@ -42,12 +48,33 @@ describe("each kind of injected error flips exactly the rule instances it should
     ["a number stored as text", [["t3.granted.natural", text("2")]], ["F-1@t3.granted", "T3-1@natural", "T3-1@total"]],
     // A blank is unknown (≥ 0): T3-1 and T3-3 cannot be decided (无法判断), F-2 names the cell.
     ["a blank cell", [["t3.new.natural", { type: "blank" }]], ["F-2@t3.new", "T3-1@natural", "T3-1@total", "T3-3@new"]],
-    ["negatives that still balance", [["t3.new.commercial", num(-1)], ["t3.granted.commercial", num(-1)]], ["F-1@t3.granted", "F-1@t3.new"]],
-    ["decimals in counts that still balance", [["t3.new.natural", num(2.5)], ["t3.granted.natural", num(2.5)]], ["F-1@t3.granted", "F-1@t3.new"]],
+    [
+      "negatives that still balance",
+      [
+        ["t3.new.commercial", num(-1)],
+        ["t3.granted.commercial", num(-1)],
+      ],
+      ["F-1@t3.granted", "F-1@t3.new"],
+    ],
+    [
+      "decimals in counts that still balance",
+      [
+        ["t3.new.natural", num(2.5)],
+        ["t3.granted.natural", num(2.5)],
+      ],
+      ["F-1@t3.granted", "F-1@t3.new"],
+    ],
     ["a value typed over the 总计 column", [["t3.new.total", num(5)]], ["T3-1@total", "T3-3@new"]],
     ["a value typed over （七）总计", [["t3.total.natural", num(5)]], ["T3-1@natural", "T3-1@total", "T3-2@natural", "T3-2@total"]],
     ["a value typed over 表四 行政复议 总计", [["t4.review.total", num(3)]], ["T4-1@review"]],
-    ["a wrong 表四 result", [["t4.afterReview.pending", num(1)], ["t4.afterReview.total", num(2)]], ["T4-1@afterReview"]],
+    [
+      "a wrong 表四 result",
+      [
+        ["t4.afterReview.pending", num(1)],
+        ["t4.afterReview.total", num(2)],
+      ],
+      ["T4-1@afterReview"],
+    ],
     ["a formula typed into an input", [["t3.granted.natural", { type: "formula", formula: "=1+1", result: num(2) }]], ["F-1@t3.granted"]],
     [
       "an error value",

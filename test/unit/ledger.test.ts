@@ -93,7 +93,12 @@ describe("headers", () => {
     expect(registerMatcher.match("联系电话")).toBeNull();
   });
   test("the header row is found under title rows, and --map maps a column no synonym names", () => {
-    const rows: LedgerCell[][] = [["某局2024年依申请公开登记台账"], ["制表：办公室"], ["编号", "来文时间", "申请人", "结果", "回复时间"], ["A1", "2024-03-05", "张三", "予以公开", "2024-03-10"]];
+    const rows: LedgerCell[][] = [
+      ["某局2024年依申请公开登记台账"],
+      ["制表：办公室"],
+      ["编号", "来文时间", "申请人", "结果", "回复时间"],
+      ["A1", "2024-03-05", "张三", "予以公开", "2024-03-10"],
+    ];
     const plain = parseTable({ name: "s", rows }, registerMatcher, new Map());
     expect(plain?.header.row).toBe(3);
     expect(plain?.header.fieldColumn.has("received")).toBe(false);
@@ -103,13 +108,35 @@ describe("headers", () => {
     expect(mapped?.rows.map((r) => r.row)).toEqual([4]);
   });
   test("--map by column letter, and 忽略 leaves a column out", () => {
-    const rows: LedgerCell[][] = [["编号", "日子", "申请人类型", "结果", "答复日期"], ["1", "2024-03-05", "公民", "予以公开", "2024-03-10"]];
-    const p = parseTable({ name: "s", rows }, registerMatcher, new Map<string, RegisterField | null>([["B", "received"], ["申请人类型", null]]));
+    const rows: LedgerCell[][] = [
+      ["编号", "日子", "申请人类型", "结果", "答复日期"],
+      ["1", "2024-03-05", "公民", "予以公开", "2024-03-10"],
+    ];
+    const p = parseTable(
+      { name: "s", rows },
+      registerMatcher,
+      new Map<string, RegisterField | null>([
+        ["B", "received"],
+        ["申请人类型", null],
+      ]),
+    );
     expect(p?.header.fieldColumn.get("received")).toBe(1);
     expect(p?.header.fieldColumn.has("applicantType")).toBe(false);
   });
   test("no header in the first rows: null", () => {
-    expect(parseTable({ name: "s", rows: [["张三", "李四"], ["1", "2"]] }, registerMatcher, new Map())).toBeNull();
+    expect(
+      parseTable(
+        {
+          name: "s",
+          rows: [
+            ["张三", "李四"],
+            ["1", "2"],
+          ],
+        },
+        registerMatcher,
+        new Map(),
+      ),
+    ).toBeNull();
   });
 });
 
@@ -224,7 +251,11 @@ describe("the format's rules", () => {
     ]);
     expect(nonZero(d)).toEqual({ "new × natural": 3, "partial × natural": 2, "granted × natural": 1 });
     expect(rowsOf(d, "partial", "natural")).toEqual([2, 3]);
-    expect(d.records.map((r) => r.notices)).toEqual([["区分处理，按规则只计入“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”"], ["区分处理，按规则只计入“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”"], []]);
+    expect(d.records.map((r) => r.notices)).toEqual([
+      ["区分处理，按规则只计入“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”"],
+      ["区分处理，按规则只计入“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”"],
+      [],
+    ]);
   });
 
   test("the year boundary: received 12月31日, answered 1月2日, is 结转下年度 this year and 上年结转 next year", () => {
@@ -262,7 +293,14 @@ describe("the format's rules", () => {
     );
     expect(nonZero(d)).toEqual({ "new × natural": 1, "carried × natural": 1, "carried × commercial": 1, "granted × natural": 2, "partial × commercial": 1 });
     const status = d.records.map((r) => `${r.source}:${r.row}:${r.status}`);
-    expect(status).toEqual(["register:2:counted", "register:3:counted", "lastYear:2:outOfYear", "lastYear:3:superseded", "lastYear:4:counted", "lastYear:5:unclassified"]);
+    expect(status).toEqual([
+      "register:2:counted",
+      "register:3:counted",
+      "lastYear:2:outOfYear",
+      "lastYear:3:superseded",
+      "lastYear:4:counted",
+      "lastYear:5:unclassified",
+    ]);
     expect(d.records[5].reason).toContain("上年台账中未办结，本年台账中没有这条申请");
   });
 
@@ -356,11 +394,14 @@ describe("working days and the statutory term", () => {
   test("each 调休 working day is a weekend day, and each year has its statutory days off", () => {
     for (const n of HOLIDAY_NOTICES) {
       for (const d of n.work) expect([0, 6]).toContain(weekday(d));
-      const offWeekdays = n.off.flatMap(([from, to]) => {
-        const days: string[] = [];
-        for (let t = new Date(`${from}T00:00:00Z`); t <= new Date(`${to}T00:00:00Z`); t.setUTCDate(t.getUTCDate() + 1)) days.push(t.toISOString().slice(0, 10));
-        return days;
-      }).filter((d) => ![0, 6].includes(weekday(d)) && d.startsWith(String(n.year)));
+      const offWeekdays = n.off
+        .flatMap(([from, to]) => {
+          const days: string[] = [];
+          for (let t = new Date(`${from}T00:00:00Z`); t <= new Date(`${to}T00:00:00Z`); t.setUTCDate(t.getUTCDate() + 1))
+            days.push(t.toISOString().slice(0, 10));
+          return days;
+        })
+        .filter((d) => ![0, 6].includes(weekday(d)) && d.startsWith(String(n.year)));
       // Weekdays off = statutory days (11, or 13 from 2025) + 调休 days, less those falling on weekends.
       expect(offWeekdays.length).toBeGreaterThanOrEqual(n.year >= 2025 ? 13 : 11);
     }
@@ -389,7 +430,13 @@ describe("working days and the statutory term", () => {
     expect(checkDeadline(calendar, "2026-12-28", "2026-12-30", false, "2026-12-31").status).toBe("onTime");
   });
   test("open at year end past its term: 超期未答复", () => {
-    expect(checkDeadline(calendar, "2024-10-08", null, false, "2024-12-31")).toEqual({ status: "overdueOpen", limit: 20, start: "2024-10-08", deadline: "2024-11-04", asOf: "2024-12-31" });
+    expect(checkDeadline(calendar, "2024-10-08", null, false, "2024-12-31")).toEqual({
+      status: "overdueOpen",
+      limit: 20,
+      start: "2024-10-08",
+      deadline: "2024-11-04",
+      asOf: "2024-12-31",
+    });
     expect(checkDeadline(calendar, "2024-12-20", null, false, "2024-12-31").status).toBe("pending");
   });
   test("the register's extension and 补正 date are used", () => {

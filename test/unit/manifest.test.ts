@@ -84,23 +84,56 @@ describe("a broken copy of the manifest fails", () => {
   const cases: Array<[string, (xml: string) => string, RegExp]> = [
     ["malformed XML", (xml) => edit(xml, "</Hosts>", "</Host>"), /not well formed/],
     ["a resid with no resource", (xml) => edit(xml, /<bt:Url id="Validate.Url"[^>]*\/>/, ""), /resid "Validate.Url" does not resolve/],
-    ["a resid of the wrong kind", (xml) => edit(xml, '<Label resid="Validate.Label"/>', '<Label resid="Validate.Tooltip"/>'), /in bt:LongStrings, expected bt:ShortStrings/],
+    [
+      "a resid of the wrong kind",
+      (xml) => edit(xml, '<Label resid="Validate.Label"/>', '<Label resid="Validate.Tooltip"/>'),
+      /in bt:LongStrings, expected bt:ShortStrings/,
+    ],
     ["a literal label instead of a resid", (xml) => edit(xml, '<Label resid="Group.Label"/>', "<Label>政府信息公开年报</Label>"), /resid is missing/],
-    ["an unreferenced resource", (xml) => edit(xml, "</bt:ShortStrings>", '<bt:String id="Spare" DefaultValue="多余"/></bt:ShortStrings>'), /Spare: resource is never referenced/],
+    [
+      "an unreferenced resource",
+      (xml) => edit(xml, "</bt:ShortStrings>", '<bt:String id="Spare" DefaultValue="多余"/></bt:ShortStrings>'),
+      /Spare: resource is never referenced/,
+    ],
     ["a duplicate resource id", (xml) => edit(xml, '<bt:String id="OpenPane.Tooltip"', '<bt:String id="Validate.Tooltip"'), /defined twice/],
-    ["a duplicate control id", (xml) => edit(xml, 'Control xsi:type="Button" id="Nianbao.Validate"', 'Control xsi:type="Button" id="Nianbao.OpenPane"'), /id "Nianbao.OpenPane" is used twice/],
+    [
+      "a duplicate control id",
+      (xml) => edit(xml, 'Control xsi:type="Button" id="Nianbao.Validate"', 'Control xsi:type="Button" id="Nianbao.OpenPane"'),
+      /id "Nianbao.OpenPane" is used twice/,
+    ],
     ["a resource id over 32 characters", (xml) => xml.split("Validate.Tooltip").join("Validate.Tooltip.That.Is.Far.Too.Long"), /longer than 32/],
     ["a short string over 125 characters", (xml) => edit(xml, 'DefaultValue="打开面板"', `DefaultValue="${"长".repeat(126)}"`), /short string longer than 125/],
     ["an http URL", (xml) => edit(xml, "https://localhost:3000/commands.html", "http://localhost:3000/commands.html"), /URL must be https/],
-    ["a URL to a page the build does not emit", (xml) => edit(xml, "taskpane.html?view=validate", "validate.html"), /validate.html is not a page the build emits/],
+    [
+      "a URL to a page the build does not emit",
+      (xml) => edit(xml, "taskpane.html?view=validate", "validate.html"),
+      /validate.html is not a page the build emits/,
+    ],
     ["a missing icon file", (xml) => edit(xml, "assets/icon-80.png", "assets/icon-48.png"), /icon-48.png does not exist/],
     ["an icon of the wrong size", (xml) => edit(xml, "assets/icon-80.png", "assets/icon-64.png"), /is 64×64, expected 80×80/],
-    ["a button without the 80px icon", (xml) => edit(xml, /(<Control xsi:type="Button" id="Nianbao.OpenPane">[\s\S]*?)<bt:Image size="80" resid="Icon.80x80"\/>/, "$1"), /missing icon size 80/],
-    ["elements out of order", (xml) => edit(edit(xml, "<Permissions>ReadWriteDocument</Permissions>", ""), "<DefaultSettings>", "<Permissions>ReadWriteDocument</Permissions><DefaultSettings>"), /out of order/],
+    [
+      "a button without the 80px icon",
+      (xml) => edit(xml, /(<Control xsi:type="Button" id="Nianbao.OpenPane">[\s\S]*?)<bt:Image size="80" resid="Icon.80x80"\/>/, "$1"),
+      /missing icon size 80/,
+    ],
+    [
+      "elements out of order",
+      (xml) =>
+        edit(
+          edit(xml, "<Permissions>ReadWriteDocument</Permissions>", ""),
+          "<DefaultSettings>",
+          "<Permissions>ReadWriteDocument</Permissions><DefaultSettings>",
+        ),
+      /out of order/,
+    ],
     ["a missing DefaultLocale", (xml) => edit(xml, "<DefaultLocale>zh-CN</DefaultLocale>", ""), /missing <DefaultLocale>/],
     ["a non-Excel host", (xml) => edit(xml, '<Host Name="Workbook"/>', '<Host Name="Document"/>'), /Host Name="Workbook"/],
     ["a Word host in the overrides", (xml) => edit(xml, '<Host xsi:type="Workbook">', '<Host xsi:type="Document">'), /xsi:type must be Workbook/],
-    ["an unknown permission", (xml) => edit(xml, "<Permissions>ReadWriteDocument</Permissions>", "<Permissions>Everything</Permissions>"), /unknown permission/],
+    [
+      "an unknown permission",
+      (xml) => edit(xml, "<Permissions>ReadWriteDocument</Permissions>", "<Permissions>Everything</Permissions>"),
+      /unknown permission/,
+    ],
     ["an Id that is not a GUID", (xml) => edit(xml, /<Id>[^<]+<\/Id>/, "<Id>nianbao</Id>"), /not a GUID/],
     ["an unexpected element", (xml) => edit(xml, "<Permissions>", "<Colour>red</Colour><Permissions>"), /unexpected element <Colour>/],
   ];

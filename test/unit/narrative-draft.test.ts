@@ -110,7 +110,9 @@ describe("bound numbers follow their cells", () => {
     const firstBound = [...text.cells].find(([address, raw]) => /^B([3-9]|\d\d+)$/.test(address) && raw.type === "formula")!;
     text.cells.set(firstBound[0], { type: "text", value: "本单位自行撰写的一段话。" });
     const after = snapshotFromData(data);
-    expect(after.narrative.some((p) => p.segments.length === 1 && p.segments[0].kind === "text" && p.segments[0].text === "本单位自行撰写的一段话。")).toBe(true);
+    expect(after.narrative.some((p) => p.segments.length === 1 && p.segments[0].kind === "text" && p.segments[0].text === "本单位自行撰写的一段话。")).toBe(
+      true,
+    );
     expect(after.narrative).toHaveLength(narrative.length);
   });
 });
@@ -118,7 +120,13 @@ describe("bound numbers follow their cells", () => {
 describe("percentages drop trailing zeros, in the text and in the 正文 sheet's live formula", () => {
   const share: Paragraph = {
     part: 2,
-    segments: [literal("予以公开"), cell("t3.granted.total"), literal("件，占"), { kind: "cell", bound: { op: "pct", num: ["t3.granted.total"], den: ["t3.total.total"] } }, literal("。")],
+    segments: [
+      literal("予以公开"),
+      cell("t3.granted.total"),
+      literal("件，占"),
+      { kind: "cell", bound: { op: "pct", num: ["t3.granted.total"], den: ["t3.total.total"] } },
+      literal("。"),
+    ],
   };
   test.each([
     [5, 5, "予以公开5件，占100%。"],

@@ -106,7 +106,10 @@ describe("parseReportText: Word and web text, title variants, tables", () => {
   });
 
   test("存在问题及改进情况, and a title run into its first sentence", () => {
-    const t = parseReportText(["一、总体情况", "略。", "五、存在问题及改进情况", "人员力量不足。", "六、其他需要报告的事项 本年度未收取信息处理费。"].join("\n"), SECTIONS);
+    const t = parseReportText(
+      ["一、总体情况", "略。", "五、存在问题及改进情况", "人员力量不足。", "六、其他需要报告的事项 本年度未收取信息处理费。"].join("\n"),
+      SECTIONS,
+    );
     expect(partTexts(t.parts, 4)).toEqual(["人员力量不足。"]);
     expect(partTexts(t.parts, 5)).toEqual(["本年度未收取信息处理费。"]);
     expect(t.title).toBeUndefined();
@@ -147,7 +150,9 @@ describe("N-1 on the real 2020 report, through a workbook", () => {
 
   test("all tables 0: the text agrees (no N-1), and 39条 主动公开 has no cell to be checked against", async () => {
     const snapshot = await reportWorkbook(zeroValues("2019"), narrative);
-    expect(snapshot.narrative.map(textOf)).toContain("一是主动公开。2020年区科技局共主动公开政府信息39条；严格按照《条例》规定公开政府信息，没有收取任何费用。");
+    expect(snapshot.narrative.map(textOf)).toContain(
+      "一是主动公开。2020年区科技局共主动公开政府信息39条；严格按照《条例》规定公开政府信息，没有收取任何费用。",
+    );
     const report = validateSnapshot(snapshot);
     expect(n1(report.findings)).toEqual([]);
     expect(report.findings.filter((f) => f.message.includes("39"))).toEqual([]);
@@ -180,7 +185,9 @@ const fixtureSchema = z.object({
       table: z.string(),
       part: z.number().int().min(0).max(5),
       correct: z.string(),
-      wrong: z.array(z.object({ text: z.string(), mistake: z.string(), left: z.number(), right: z.number().optional(), cells: z.array(z.string()).optional() })).min(1),
+      wrong: z
+        .array(z.object({ text: z.string(), mistake: z.string(), left: z.number(), right: z.number().optional(), cells: z.array(z.string()).optional() }))
+        .min(1),
     }),
   ),
   quiet: z.array(z.object({ table: z.string(), part: z.number().int().min(0).max(5), text: z.string() })),
@@ -208,7 +215,16 @@ describe("N-1 on crafted sentences (test/fixtures/narrative-sentences.json)", ()
       const m = /^\[([^\]]+)\]/.exec(c.name);
       if (m) classes.set(m[1], (classes.get(m[1]) ?? 0) + 1);
     }
-    for (const cls of ["转下年度办理", "公开与复议之间的限定语", "均获维持", "均获维持，表中有纠正", "；后的办理结果", "予以公开及部分公开：列的词", "康熙部首（PDF 文字）", "收到/受理：新收或新收＋上年结转"]) {
+    for (const cls of [
+      "转下年度办理",
+      "公开与复议之间的限定语",
+      "均获维持",
+      "均获维持，表中有纠正",
+      "；后的办理结果",
+      "予以公开及部分公开：列的词",
+      "康熙部首（PDF 文字）",
+      "收到/受理：新收或新收＋上年结转",
+    ]) {
       expect(`${cls} ${(classes.get(cls) ?? 0) >= 10}`).toBe(`${cls} true`);
     }
   });
@@ -283,7 +299,16 @@ describe("N-1 and the drafted text", () => {
     expect(n1(narrativeFindings(snapshotWith("2021", values, [boundOnly])))).toEqual([]);
     expect(n1(narrativeFindings(snapshotWith("2021", values, textIn(2, "本年度办结5件。"))))).toHaveLength(1);
     // A typed share after a bound count is checked against what the count is bound to.
-    const share: Paragraph = { part: 2, segments: [literal("予以公开"), cell("t3.granted.total"), literal("件，占"), pct(["t3.granted.total"], ["t3.total.total"]), literal("，占收到申请的90%。")] };
+    const share: Paragraph = {
+      part: 2,
+      segments: [
+        literal("予以公开"),
+        cell("t3.granted.total"),
+        literal("件，占"),
+        pct(["t3.granted.total"], ["t3.total.total"]),
+        literal("，占收到申请的90%。"),
+      ],
+    };
     const found = n1(narrativeFindings(snapshotWith("2021", values, [share])));
     expect(found.map((f) => f.left)).toEqual([90]);
     expect(found[0].right).toBe(80);
@@ -298,7 +323,11 @@ describe("N-1 and the drafted text", () => {
 });
 
 describe("P-1: parts 五 and 六 written, nothing copied from last year", () => {
-  const filled = [...textIn(0, "2023年，我局扎实推进政务公开工作，全面完成年度各项任务。"), ...textIn(4, "一是公开力度有待加强。下一步将完善制度。"), ...textIn(5, "无")];
+  const filled = [
+    ...textIn(0, "2023年，我局扎实推进政务公开工作，全面完成年度各项任务。"),
+    ...textIn(4, "一是公开力度有待加强。下一步将完善制度。"),
+    ...textIn(5, "无"),
+  ];
 
   test("a complete text passes; 六 may be 无", () => {
     expect(p1(narrativeFindings(snapshotWith("2021", {}, filled)))).toEqual([]);
@@ -314,13 +343,25 @@ describe("P-1: parts 五 and 六 written, nothing copied from last year", () => 
   });
 
   test("六 empty is a 提示 keyed P-1@part6 that asks for 无", () => {
-    const found = p1(narrativeFindings(snapshotWith("2021", {}, filled.filter((p) => p.part !== 5))));
+    const found = p1(
+      narrativeFindings(
+        snapshotWith(
+          "2021",
+          {},
+          filled.filter((p) => p.part !== 5),
+        ),
+      ),
+    );
     expect(found.map((f) => f.key)).toEqual(["P-1@part6"]);
     expect(found[0].message).toContain("请写“无”");
   });
 
   test("a paragraph identical to last year's in the same part (spaces aside) is flagged with a stable key", () => {
-    const lastYearText = [...textIn(2, "本年度 共收到政府信息公开申请3件，均已按时答复。"), ...textIn(5, "无"), ...textIn(0, "2022年，我局扎实推进政务公开工作。")];
+    const lastYearText = [
+      ...textIn(2, "本年度 共收到政府信息公开申请3件，均已按时答复。"),
+      ...textIn(5, "无"),
+      ...textIn(0, "2022年，我局扎实推进政务公开工作。"),
+    ];
     const text = [...filled, ...textIn(2, "本年度共收到政府信息公开申请5件，已全部办结。", "本年度共收到政府信息公开申请3件，均已按时\n答复。")];
     const found = p1(narrativeFindings(snapshotWith("2021", { "t3.new.natural": 3 }, text, { lastYearText })));
     expect(found.map((f) => f.key)).toEqual(["P-1@same.2.1"]);
@@ -331,7 +372,11 @@ describe("P-1: parts 五 and 六 written, nothing copied from last year", () => 
   });
 
   test("through validateSnapshot: P-1 counts as 提示 and its 说明 is attached by key", () => {
-    const s = snapshotWith("2021", {}, filled.filter((p) => p.part !== 4));
+    const s = snapshotWith(
+      "2021",
+      {},
+      filled.filter((p) => p.part !== 4),
+    );
     const before = validateSnapshot(s);
     expect(before.findings.filter((f) => f.rule === "P-1").map((f) => f.key)).toEqual(["P-1@part5"]);
     expect(before.summary.warnings).toBe(before.findings.filter((f) => f.severity === "warning").length);

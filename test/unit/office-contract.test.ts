@@ -40,7 +40,16 @@ test("every Excel API member src/ uses is in the office.js we ship (Windows, Mac
   );
   expect(show(uses)).toEqual([]);
   // The host really is covered: the members the Office host cannot do without.
-  expect(members).toEqual(expect.arrayContaining(["Excel.Range.select", "Excel.Worksheet.getRange", "Excel.RequestContext.sync", "Excel.DataValidation.rule", "Excel.RangeAreas.format", "Excel.CommentCollection.add"]));
+  expect(members).toEqual(
+    expect.arrayContaining([
+      "Excel.Range.select",
+      "Excel.Worksheet.getRange",
+      "Excel.RequestContext.sync",
+      "Excel.DataValidation.rule",
+      "Excel.RangeAreas.format",
+      "Excel.CommentCollection.add",
+    ]),
+  );
   expect(members.length).toBeGreaterThan(80);
   // Gated uses carry their gate: data validation only under features.dataValidation.
   for (const u of uses.filter((x) => x.receiver === "Excel.DataValidation")) expect(u.gates).toContain("dataValidation");
@@ -50,14 +59,20 @@ test("it rejects a member absent from the shipped library and one used above its
   const uses = excelApiUses(program, [FIXTURE], FEATURE_SETS, MINIMUM, ROOT);
   const problems = show(uses);
   expect(problems.sort()).toEqual([
-    expect.stringMatching(/misuse\.ts:11 Excel\.RangeAreas\.select is not in the office\.js we ship \(excel-win32-16\.01\.js, excel-mac-16\.00\.js, excel-web-16\.00\.js\)$/),
+    expect.stringMatching(
+      /misuse\.ts:11 Excel\.RangeAreas\.select is not in the office\.js we ship \(excel-win32-16\.01\.js, excel-mac-16\.00\.js, excel-web-16\.00\.js\)$/,
+    ),
     expect.stringMatching(/misuse\.ts:11 Excel\.RangeAreas\.select needs ExcelApi 1\.18 but is gated on 1\.7/),
     expect.stringMatching(/misuse\.ts:11 Excel\.Worksheet\.getRanges needs ExcelApi 1\.9 but is gated on 1\.7 \(the declared minimum\)$/),
     expect.stringMatching(/misuse\.ts:12 Excel\.DataValidation\.clear needs ExcelApi 1\.8 but is gated on 1\.7 \(the declared minimum\)$/),
     expect.stringMatching(/misuse\.ts:12 Excel\.Range\.dataValidation needs ExcelApi 1\.8 but is gated on 1\.7 \(the declared minimum\)$/),
   ]);
   const gated = uses.filter((u) => u.member === "format" || u.member === "add" || (u.member === "clear" && u.gates.length));
-  expect(gated.map((u) => `${u.receiver}.${u.member}@${u.gatedOn}`).sort()).toEqual(["Excel.CommentCollection.add@1.10", "Excel.DataValidation.clear@1.8", "Excel.RangeAreas.format@1.9"]);
+  expect(gated.map((u) => `${u.receiver}.${u.member}@${u.gatedOn}`).sort()).toEqual([
+    "Excel.CommentCollection.add@1.10",
+    "Excel.DataValidation.clear@1.8",
+    "Excel.RangeAreas.format@1.9",
+  ]);
 });
 
 test("the fake Excel offers no member the shipped office.js lacks", () => {
@@ -69,7 +84,9 @@ test("the fake Excel offers no member the shipped office.js lacks", () => {
       return null;
     }
   }
-  expect(fakeViolations({ "Excel.RangeAreas": RangeAreasWithSelect }, surface)).toEqual([expect.stringMatching(/^the fake's Excel\.RangeAreas offers select, which excel-win32-16\.01\.js, excel-mac-16\.00\.js, excel-web-16\.00\.js lack$/)]);
+  expect(fakeViolations({ "Excel.RangeAreas": RangeAreasWithSelect }, surface)).toEqual([
+    expect.stringMatching(/^the fake's Excel\.RangeAreas offers select, which excel-win32-16\.01\.js, excel-mac-16\.00\.js, excel-web-16\.00\.js lack$/),
+  ]);
 });
 
 test("the shipped library has no notes API at all, so carried cells are marked with comments (ExcelApi 1.10)", () => {

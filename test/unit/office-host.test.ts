@@ -42,8 +42,15 @@ async function t31(port: OfficeWorkbook) {
 describe("host levels: what each ExcelApi version gets", () => {
   test("ExcelApi 1.1 (Office 2016) is below the minimum; 1.7 (Office 2019) is supported with four features off", () => {
     expect(host({ level: "1.1" }).caps).toMatchObject({ excelApi: "1.1", supported: false });
-    expect(host({ level: "1.7" }).caps).toMatchObject({ excelApi: "1.7", supported: true, features: { dataValidation: false, rangeAreas: false, pageLayout: false, comments: false } });
-    expect(host({ level: "1.14" }).caps).toMatchObject({ excelApi: "1.14", features: { dataValidation: true, rangeAreas: true, pageLayout: true, comments: true } });
+    expect(host({ level: "1.7" }).caps).toMatchObject({
+      excelApi: "1.7",
+      supported: true,
+      features: { dataValidation: false, rangeAreas: false, pageLayout: false, comments: false },
+    });
+    expect(host({ level: "1.14" }).caps).toMatchObject({
+      excelApi: "1.14",
+      features: { dataValidation: true, rangeAreas: true, pageLayout: true, comments: true },
+    });
     expect(host({ platform: "mac" }).caps).toMatchObject({ platform: "mac", download: false });
     expect(host({ platform: "web" }).caps).toMatchObject({ platform: "web", download: true });
   });
@@ -82,7 +89,9 @@ describe("host levels: what each ExcelApi version gets", () => {
   test("at 1.8 input cells get data validation; at 1.9 RangeAreas format many cells a call, print setup is written and one overlay covers every cell", async () => {
     const at18 = host({ level: "1.8" });
     await generate(at18.port, { year: 2023, orgName: "某某局" });
-    expect(at18.doc.sheet("表三").validation(cell("t3.granted.natural").address)?.rule).toEqual({ wholeNumber: { operator: "GreaterThanOrEqualTo", formula1: 0 } });
+    expect(at18.doc.sheet("表三").validation(cell("t3.granted.natural").address)?.rule).toEqual({
+      wholeNumber: { operator: "GreaterThanOrEqualTo", formula1: 0 },
+    });
     expect(at18.excel.commandNames().some((n) => n.startsWith("RangeAreas"))).toBe(false);
 
     const at19 = host({ level: "1.9" });
@@ -147,7 +156,9 @@ describe("a failed write leaves nothing half-written or unprotected", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(WriteFailedError);
-    expect((error as Error).message).toMatch(/^工作表“表三”设有密码保护，加载项不能撤消（Excel 报错：密码不正确）。工作簿未改动。请在“审阅 → 撤消工作表保护”中输入密码撤消保护，再重试。$/);
+    expect((error as Error).message).toMatch(
+      /^工作表“表三”设有密码保护，加载项不能撤消（Excel 报错：密码不正确）。工作簿未改动。请在“审阅 → 撤消工作表保护”中输入密码撤消保护，再重试。$/,
+    );
     for (const name of PROTECTED) expect(doc.sheet(name).protection.protected).toBe(true);
     expect(doc.sheet("表二").content(cell("t2.regulations.issued").address)).toEqual(before);
     expect((await t31(port)).left).toBe(2);
@@ -158,13 +169,18 @@ describe("a failed write leaves nothing half-written or unprotected", () => {
     await generate(port, { year: 2023, orgName: "某某局" });
     typeUnbalanced(excel);
     const t3 = doc.sheet("表三");
-    const snapshot = () => ({ cells: [...t3.cells].filter(([, c]) => c.content.type !== "blank").map(([a, c]) => [a, c.content]), merges: t3.merges.map((m) => ({ ...m })) });
+    const snapshot = () => ({
+      cells: [...t3.cells].filter(([, c]) => c.content.type !== "blank").map(([a, c]) => [a, c.content]),
+      merges: t3.merges.map((m) => ({ ...m })),
+    });
     const before = snapshot();
     // Excel refuses a command half-way through 表三: everything queued before it stays applied.
     // (生成 on a workbook of ours patches 表三 cell by cell: fail at its fifth run of cells.)
     let runs = 0;
     excel.failWhen((cmd) => cmd.name === "Range.formulas=" && cmd.target.includes("表三") && ++runs === 5);
-    await expect(generate(port, { year: 2023, restoreFormulas: true })).rejects.toThrow(/已撤销本次写入：把封面、表二、表三、表四、正文、校验、_nianbao恢复为写入前的内容/);
+    await expect(generate(port, { year: 2023, restoreFormulas: true })).rejects.toThrow(
+      /已撤销本次写入：把封面、表二、表三、表四、正文、校验、_nianbao恢复为写入前的内容/,
+    );
     expect(snapshot()).toEqual(before);
     for (const name of PROTECTED) expect(doc.sheet(name).protection.protected).toBe(true);
     expect((await t31(port)).left).toBe(2);
@@ -204,7 +220,9 @@ describe("what Excel itself refuses", () => {
     const text = doc.sheet("正文");
     expect(Math.max(...text.rowHeights.values())).toBeLessThanOrEqual(409);
     // Two rows continue the first (column C marks them), each cut after a comma.
-    const continued = [...text.cells.keys()].filter((a) => /^C\d+$/.test(a) && text.content(a).type === "text" && (text.content(a) as { value: string }).value === "+");
+    const continued = [...text.cells.keys()].filter(
+      (a) => /^C\d+$/.test(a) && text.content(a).type === "text" && (text.content(a) as { value: string }).value === "+",
+    );
     expect(continued).toHaveLength(2);
     for (const c of continued) expect((text.content(`B${c.slice(1)}`) as { value: string }).value).toMatch(/^本机关/);
     const { snapshot } = await validate(port);

@@ -65,7 +65,12 @@ describe("生成/更新报表 through Office.js", () => {
     const dv = sheet.validation("D7")!;
     expect(dv.rule).toEqual({ wholeNumber: { operator: "GreaterThanOrEqualTo", formula1: 0 } });
     expect(dv.prompt).toMatchObject({ showPrompt: true, title: "表三 D7", message: expect.stringContaining("填写不小于 0 的整数（单位：件）") });
-    expect(dv.errorAlert).toMatchObject({ showAlert: true, style: "Stop", title: "填写格式不正确", message: expect.stringContaining("只能填写不小于 0 的整数") });
+    expect(dv.errorAlert).toMatchObject({
+      showAlert: true,
+      style: "Stop",
+      title: "填写格式不正确",
+      message: expect.stringContaining("只能填写不小于 0 的整数"),
+    });
     expect(sheet.validation(total.address)).toBeNull();
     expect(doc.sheet("封面").validation("B4")?.rule?.wholeNumber).toMatchObject({ operator: "Between", formula1: 2021 });
 
@@ -168,7 +173,9 @@ describe("定位 and the highlight", () => {
     expect(doc.selection).toEqual({ sheet: "表三", areas: ["D5"] });
     const sheet = doc.sheet("表三");
     for (const address of ["D5", "D6", "D28", "D29"]) expect(sheet.displayedFill(address)).toBe(HIGHLIGHT);
-    expect(sheet.conditionalFormatsAt("D5")).toEqual([expect.objectContaining({ type: "Custom", formula: HIGHLIGHT_FORMULA, fill: HIGHLIGHT, fontColor: "#9C0006" })]);
+    expect(sheet.conditionalFormatsAt("D5")).toEqual([
+      expect.objectContaining({ type: "Custom", formula: HIGHLIGHT_FORMULA, fill: HIGHLIGHT, fontColor: "#9C0006" }),
+    ]);
     expect(sheet.format("D5").fill).toBe("#C6EFCE");
     expect(sheet.format("D28").fill).toBe("#D9D9D9");
     expect(sheet.displayedFill("D7")).toBe("#FFFFFF");

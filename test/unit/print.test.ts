@@ -28,7 +28,11 @@ describe.each(["2019", "2021"] as const)("the %s workbook prints as staff expect
   const model = getFormat(id);
   let sheets: Map<string, string>;
   beforeAll(async () => {
-    sheets = await sheetXml(await planToXlsx(buildPlan(model, { year: id === "2019" ? 2020 : 2024, cover: { orgName: "某某区科学技术局" }, values: new Map(), explanations: new Map() })));
+    sheets = await sheetXml(
+      await planToXlsx(
+        buildPlan(model, { year: id === "2019" ? 2020 : 2024, cover: { orgName: "某某区科学技术局" }, values: new Map(), explanations: new Map() }),
+      ),
+    );
   });
 
   test.each(["封面", "校验"])("%s: A4, fitted to one page width (any number of pages down)", (name) => {

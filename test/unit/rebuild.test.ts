@@ -12,7 +12,8 @@ import { deleteColumn, insertColumn, insertRow, renameSheet, sortRows } from "..
 import { consistentValues, inject, INJECTIONS, rng } from "../support/generate";
 import { readXlsx } from "../support/read";
 
-const entered = (snapshotValues: Map<string, RawValue>) => new Map([...snapshotValues].filter(([, v]) => v.type !== "blank").map(([k, v]) => [k, v.type === "formula" ? v.formula : v]));
+const entered = (snapshotValues: Map<string, RawValue>) =>
+  new Map([...snapshotValues].filter(([, v]) => v.type !== "blank").map(([k, v]) => [k, v.type === "formula" ? v.formula : v]));
 
 const model = getFormat("2021");
 const t3 = model.tables.find((t) => t.key === "t3")!;
@@ -37,7 +38,9 @@ describe("生成/更新报表 follows the user's edits", () => {
     const ws = wb.getWorksheet("表三")!;
     const col = model.cellById.get("t3.new.commercial")!.col;
     deleteColumn(ws, col);
-    const before = JSON.stringify(await host.read(["表二", "表三", "表四", "封面", "正文", "_nianbao", "校验"]), (_k, v: unknown) => (v instanceof Map ? [...v] : v));
+    const before = JSON.stringify(await host.read(["表二", "表三", "表四", "封面", "正文", "_nianbao", "校验"]), (_k, v: unknown) =>
+      v instanceof Map ? [...v] : v,
+    );
     const result = await generate(host, { year: 2023 });
     expect(result.plan).toBeNull();
     expect(result.report.ok).toBe(false);
@@ -45,7 +48,9 @@ describe("生成/更新报表 follows the user's edits", () => {
     // What would be kept: every 表三 value that is still in the workbook (all but the deleted column's).
     const remaining = t3Values(values).filter(([id]) => model.cellById.get(id)!.columnKey !== "commercial");
     for (const [id, v] of remaining) expect(result.report.kept.find((k) => k.id === id)?.value).toEqual(v);
-    expect(JSON.stringify(await host.read(["表二", "表三", "表四", "封面", "正文", "_nianbao", "校验"]), (_k, v: unknown) => (v instanceof Map ? [...v] : v))).toBe(before);
+    expect(
+      JSON.stringify(await host.read(["表二", "表三", "表四", "封面", "正文", "_nianbao", "校验"]), (_k, v: unknown) => (v instanceof Map ? [...v] : v)),
+    ).toBe(before);
 
     const anyway = await generate(host, { year: 2023 }, { acceptMissing: true });
     expect(anyway.report.renamed).toEqual([{ from: "表三", to: "表三（重建前）" }]);
@@ -100,7 +105,9 @@ describe("生成/更新报表 follows the user's edits", () => {
     expect(ws.getCell(at, 3).value).toBe("其中：依申请转主动公开");
     expect(ws.getCell(at, 4).value).toBe(3);
     const labels: string[] = [];
-    ws.eachRow((row) => row.eachCell((c) => !(c.isMerged && c.master !== c) && typeof c.value === "string" && c.value.startsWith("四、结转") && labels.push(c.address)));
+    ws.eachRow((row) =>
+      row.eachCell((c) => !(c.isMerged && c.master !== c) && typeof c.value === "string" && c.value.startsWith("四、结转") && labels.push(c.address)),
+    );
     expect(labels).toEqual([`A${at + 1}`]);
     const after = await reread(host);
     for (const [id, v] of t3Values(values)) expect(after.values.get(id)).toEqual(v);
@@ -139,7 +146,7 @@ describe("生成/更新报表 follows the user's edits", () => {
     const total = model.cellById.get("t3.granted.total")!;
     const input = model.cellById.get("t3.granted.natural")!;
     wb.getWorksheet("表三")!.getCell(total.address).value = { formula: "cmd|' /C calc'!A0", result: 3 } as ExcelJS.CellFormulaValue;
-    wb.getWorksheet("表三")!.getCell(input.address).value = { formula: "WEBSERVICE(\"http://example.com/\")", result: 4 } as ExcelJS.CellFormulaValue;
+    wb.getWorksheet("表三")!.getCell(input.address).value = { formula: 'WEBSERVICE("http://example.com/")', result: 4 } as ExcelJS.CellFormulaValue;
     const report = validateSnapshot(snapshotFromData(await readXlsx(await host.toBuffer())));
     expect(report.findings.find((f) => f.rule === "F-3")?.message).toContain(`表三 ${total.address}`);
     expect(report.findings.some((f) => f.rule === "F-1" && f.cells[0].id === input.id)).toBe(true);
@@ -177,7 +184,12 @@ describe("rebuilding a workbook keeps every entered value", () => {
       const result = await generate(host, { year });
       const after = snapshotFromData(await readXlsx(await host.toBuffer()));
       // A formula typed into an input is not copied: its result is kept, and the report lists it.
-      const expected = new Map([...entered(before.values)].map(([id, v]) => [id, typeof v === "string" && m.cellById.get(id)!.kind === "input" ? (before.values.get(id) as { result: RawValue }).result : v]));
+      const expected = new Map(
+        [...entered(before.values)].map(([id, v]) => [
+          id,
+          typeof v === "string" && m.cellById.get(id)!.kind === "input" ? (before.values.get(id) as { result: RawValue }).result : v,
+        ]),
+      );
       expect(entered(after.values)).toEqual(expected);
       expect(result.report.formulas.length).toBe([...before.values].filter(([id, v]) => v.type === "formula" && m.cellById.get(id)!.kind === "input").length);
       expect(after.cover).toEqual(before.cover);

@@ -20,7 +20,9 @@ async function selfTestOn(options: FakeExcelOptions) {
   const host = detectCapabilities(excel.requirements, excel.officePlatform);
   const port = new OfficeWorkbook(excel, { features: host.features, restore: { sheets: sheetsToRead(), plan: restorePlan } });
   const seen: number[] = [];
-  const steps = await runSelfTest(port, { host, makeDocx: reportDocx, readFile: async () => Uint8Array.from([0x50, 0x4b, ...new Array(4000).fill(0)]) }, (s) => seen.push(s.length));
+  const steps = await runSelfTest(port, { host, makeDocx: reportDocx, readFile: async () => Uint8Array.from([0x50, 0x4b, ...new Array(4000).fill(0)]) }, (s) =>
+    seen.push(s.length),
+  );
   return { steps, host, excel, seen };
 }
 

@@ -46,7 +46,10 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
     expect(labels.slice(other, other + 3)).toEqual(["3.其他", NEW_ROW_LABEL, "（七）总计"]);
     expect(model.cellById.get(`t3.${NEW_ROW}.natural`)).toMatchObject({ kind: "input", rowPath: ["三、本年度办理结果", "（六）其他处理", NEW_ROW_LABEL] });
     expect(model.cellById.get("t3.total.natural")!.sumOf).toContain(`t3.${NEW_ROW}.natural`);
-    const t2Headers = model.tables.find((t) => t.key === "t2")!.grid.filter((g) => g.role === "columnHeader").map((g) => g.text);
+    const t2Headers = model.tables
+      .find((t) => t.key === "t2")!
+      .grid.filter((g) => g.role === "columnHeader")
+      .map((g) => g.text);
     expect(t2Headers.filter((h) => h === RENAMED_COLUMN)).toHaveLength(2);
     expect(t2Headers).not.toContain("本年处理决定数量");
     expect(model.version.rules.find((r) => r.id === "T3-3")!.enabled).toBe(false);
@@ -59,7 +62,12 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
 
   test("generated: HyperFormula computes the new row into （七）总计, and the 校验 sheet has no T3-3 rows", async () => {
     const mem = new MemoryWorkbook();
-    await mem.write(planFor({ year: 2023, format: model, orgName: "某县", values: zeros({ [`t3.${NEW_ROW}.natural`]: 7, "t3.granted.natural": 2, "t3.new.natural": 9 }) }, null).plan);
+    await mem.write(
+      planFor(
+        { year: 2023, format: model, orgName: "某县", values: zeros({ [`t3.${NEW_ROW}.natural`]: 7, "t3.granted.natural": 2, "t3.new.natural": 9 }) },
+        null,
+      ).plan,
+    );
     const total = model.cellById.get("t3.total.natural")!;
     expect(mem.display(total.sheet, total.address)).toEqual(n(9));
     const sheet = sheetVerdicts(mem);
@@ -86,8 +94,12 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
   test("drafted: 其他处理 counts the new sub-row", async () => {
     const data = await workbook(2023, zeros({ "t3.new.natural": 9, "t3.granted.natural": 2, [`t3.${NEW_ROW}.natural`]: 7 }));
     const snap = snapshotFromData(data);
-    const three = draftNarrative(snap).filter((p) => p.part === 2).map((p) => renderParagraph(snap, p));
-    expect(three).toEqual(["本年度共收到政府信息公开申请9件。其中，自然人申请9件。本年度办结9件，其中予以公开2件（占22.22%）、其他处理7件。无结转下年度继续办理的申请。"]);
+    const three = draftNarrative(snap)
+      .filter((p) => p.part === 2)
+      .map((p) => renderParagraph(snap, p));
+    expect(three).toEqual([
+      "本年度共收到政府信息公开申请9件。其中，自然人申请9件。本年度办结9件，其中予以公开2件（占22.22%）、其他处理7件。无结转下年度继续办理的申请。",
+    ]);
   });
 
   test("stored in _nianbao: the workbook reads back as the variant without the file, through both .xlsx readers", async () => {
@@ -107,9 +119,18 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
   });
 
   test("a definition longer than one cell holds is cut into chunks of at most 32,767 characters, and read back whole", async () => {
-    const long = formatFromJson({ ...JSON.parse(readFileSync(VARIANT_FILE, "utf8")), id: "2021-long", overrides: { sentences: [{ id: "six.other", text: { prompt: "收".repeat(40_000) } }] } }, "long.json");
+    const long = formatFromJson(
+      {
+        ...JSON.parse(readFileSync(VARIANT_FILE, "utf8")),
+        id: "2021-long",
+        overrides: { sentences: [{ id: "six.other", text: { prompt: "收".repeat(40_000) } }] },
+      },
+      "long.json",
+    );
     const { plan } = planFor({ year: 2023, format: long, orgName: "某县" }, null);
-    const chunks = plan.sheets.find((s) => s.name === META_SHEET)!.cells.filter((c) => c.col === 3 && c.content.type === "text" && c.content.value.length > 1000);
+    const chunks = plan.sheets
+      .find((s) => s.name === META_SHEET)!
+      .cells.filter((c) => c.col === 3 && c.content.type === "text" && c.content.value.length > 1000);
     expect(chunks.length).toBe(2);
     for (const c of chunks) expect((c.content as { value: string }).value.length).toBeLessThanOrEqual(Math.min(DEFINITION_CHUNK, 32_767));
     const snap = snapshotFromData(await readXlsx(await planToXlsx(plan), sheetsToRead()));
@@ -121,7 +142,9 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
     const again = planFor({ year: 2024, orgName: "某县" }, data);
     expect(again.model.version.id).toBe("2021-sheng");
     expect(again.kept).toBeGreaterThan(0);
-    expect(() => planFor({ year: 2020, format: model }, null)).toThrow("某省补充格式（测试用）（国办公开办函〔2021〕30号；某政公开办〔2025〕1号）适用于 2021 年度起，不适用于 2020 年度。");
+    expect(() => planFor({ year: 2020, format: model }, null)).toThrow(
+      "某省补充格式（测试用）（国办公开办函〔2021〕30号；某政公开办〔2025〕1号）适用于 2021 年度起，不适用于 2020 年度。",
+    );
   });
 
   test("exported to HTML and re-imported from it: every value comes back into the variant's cells", async () => {
@@ -136,7 +159,8 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
     expect(result.model).toBe(model);
     expect(result.unplaced).toEqual([]);
     expect(result.missing).toEqual([]);
-    for (const c of model.cells) if (c.kind === "input") expect(`${c.id} ${JSON.stringify(result.values.get(c.id))}`).toBe(`${c.id} ${JSON.stringify(values.get(c.id))}`);
+    for (const c of model.cells)
+      if (c.kind === "input") expect(`${c.id} ${JSON.stringify(result.values.get(c.id))}`).toBe(`${c.id} ${JSON.stringify(values.get(c.id))}`);
     expect(importRequest(result).format).toBe(model);
   });
 
@@ -162,7 +186,13 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
 
   test("aggregated: units of the variant sum cell by cell, the new row too; a national unit of the same year is refused by its format", async () => {
     const units = [1, 2].map((seed) => consistentValues(model, rng(seed)));
-    const files = [...units.map((v) => workbook(2023, v)), readXlsx(await planToXlsx(planFor({ year: 2023, orgName: "国家格式单位", values: consistentValues(getFormat("2021"), rng(9)) }, null).plan), sheetsToRead())];
+    const files = [
+      ...units.map((v) => workbook(2023, v)),
+      readXlsx(
+        await planToXlsx(planFor({ year: 2023, orgName: "国家格式单位", values: consistentValues(getFormat("2021"), rng(9)) }, null).plan),
+        sheetsToRead(),
+      ),
+    ];
     const inputs = await Promise.all(files);
     const result = await aggregateUnits(inputs.map((data, i) => ({ name: `u${i}.xlsx`, read: async () => data })));
     expect(result.model.version.id).toBe("2021-sheng");
@@ -183,7 +213,14 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
           sentences: [
             { id: "one.supervision", text: ["（五）监督保障。", { prompt: "本省要求报告的考核结果" }] },
             { id: "two.fees", enabled: false },
-            { id: "three.withdrawn", part: 2, text: { if: { positive: { table: "t3", row: NEW_ROW } }, then: ["其中申请人主动撤回", { sum: { table: "t3", row: NEW_ROW, col: "total" } }, "件。"] } },
+            {
+              id: "three.withdrawn",
+              part: 2,
+              text: {
+                if: { positive: { table: "t3", row: NEW_ROW } },
+                then: ["其中申请人主动撤回", { sum: { table: "t3", row: NEW_ROW, col: "total" } }, "件。"],
+              },
+            },
           ],
         },
       },
@@ -191,7 +228,15 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
     );
     // The new row comes from the variant fixture, so add it again here.
     const withRow = formatFromJson({ ...changed.version, id: "2021-draft2", tables: model.version.tables }, "whole.json");
-    const data = await readXlsx(await planToXlsx(planFor({ year: 2023, format: withRow, orgName: "某县", values: zeros({ [`t3.${NEW_ROW}.research`]: 2, "t3.new.research": 2, "t2.fees.amount": 3 }) }, null).plan), sheetsToRead());
+    const data = await readXlsx(
+      await planToXlsx(
+        planFor(
+          { year: 2023, format: withRow, orgName: "某县", values: zeros({ [`t3.${NEW_ROW}.research`]: 2, "t3.new.research": 2, "t2.fees.amount": 3 }) },
+          null,
+        ).plan,
+      ),
+      sheetsToRead(),
+    );
     const snap = snapshotFromData(data);
     const texts = draftNarrative(snap).map((p) => `${p.part} ${renderParagraph(snap, p)}`);
     expect(texts).toContain("0 （五）监督保障。【请填写本省要求报告的考核结果】");
@@ -208,7 +253,16 @@ describe("a provincial variant of the 2021 format, defined only as data (test/fi
 
   test("a message, a title and a severity changed by a variant are what the findings and the 校验 sheet say", async () => {
     const changed = formatFromJson(
-      { id: "2021-msg", name: "改写消息", base: "2021", overrides: { rules: [{ id: "T3-1", severity: "warning", title: "表三：收到＋结转＝办结＋结转下年", message: "表三“{where}”列不平：{left} ≠ {right}（差 {diff}）。" }] } },
+      {
+        id: "2021-msg",
+        name: "改写消息",
+        base: "2021",
+        overrides: {
+          rules: [
+            { id: "T3-1", severity: "warning", title: "表三：收到＋结转＝办结＋结转下年", message: "表三“{where}”列不平：{left} ≠ {right}（差 {diff}）。" },
+          ],
+        },
+      },
       "msg.json",
     );
     const mem = new MemoryWorkbook();
@@ -227,17 +281,45 @@ describe("a bad format file gets a zh-CN message naming the bad field", () => {
   const base = { id: "2021-x", name: "某省格式", base: "2021" };
   test.each([
     ["a severity that does not exist", { ...base, overrides: { rules: [{ id: "X-2", severity: "fatal" }] } }, /字段 overrides\.rules\[0\]\.severity：无效选项/],
-    ["a rule that does not exist", { ...base, overrides: { rules: [{ id: "T9-9", enabled: false }] } }, /字段 overrides\.rules\[0\]\.id：没有编号为“T9-9”的规则/],
-    ["a row added under a row that does not exist", { ...base, overrides: { addRows: [{ table: "t3", under: "nothere", rows: [{ key: "x", label: "1.某" }] }] } }, /字段 overrides\.addRows\[0\]\.under：表三没有键为“nothere”的行/],
-    ["a row whose key is taken", { ...base, overrides: { addRows: [{ table: "t3", under: "other", rows: [{ key: "other.other", label: "4.某" }] }] } }, /字段 overrides\.addRows\[0\]\.rows：表三已有键为“other\.other”的行/],
-    ["a key with Chinese in it", { ...base, overrides: { addRows: [{ table: "t3", after: "partial", rows: [{ key: "撤回", label: "（二之一）撤回" }] }] } }, /字段 overrides\.addRows\[0\]\.rows\[0\]\.key：键名只能由英文字母、数字和点组成/],
-    ["a label for a column that does not exist", { ...base, overrides: { labels: [{ table: "t2", key: "decision", axis: "column", label: "处理决定" }] } }, /字段 overrides\.labels\[0\]\.key：表二没有键为“decision”的列/],
+    [
+      "a rule that does not exist",
+      { ...base, overrides: { rules: [{ id: "T9-9", enabled: false }] } },
+      /字段 overrides\.rules\[0\]\.id：没有编号为“T9-9”的规则/,
+    ],
+    [
+      "a row added under a row that does not exist",
+      { ...base, overrides: { addRows: [{ table: "t3", under: "nothere", rows: [{ key: "x", label: "1.某" }] }] } },
+      /字段 overrides\.addRows\[0\]\.under：表三没有键为“nothere”的行/,
+    ],
+    [
+      "a row whose key is taken",
+      { ...base, overrides: { addRows: [{ table: "t3", under: "other", rows: [{ key: "other.other", label: "4.某" }] }] } },
+      /字段 overrides\.addRows\[0\]\.rows：表三已有键为“other\.other”的行/,
+    ],
+    [
+      "a key with Chinese in it",
+      { ...base, overrides: { addRows: [{ table: "t3", after: "partial", rows: [{ key: "撤回", label: "（二之一）撤回" }] }] } },
+      /字段 overrides\.addRows\[0\]\.rows\[0\]\.key：键名只能由英文字母、数字和点组成/,
+    ],
+    [
+      "a label for a column that does not exist",
+      { ...base, overrides: { labels: [{ table: "t2", key: "decision", axis: "column", label: "处理决定" }] } },
+      /字段 overrides\.labels\[0\]\.key：表二没有键为“decision”的列/,
+    ],
     ["an unknown field", { ...base, overide: {} }, /文件：出现未知的键\(key\): "overide"/],
     ["a base that is not a national version", { ...base, base: "2025" }, /字段 base：没有编号为“2025”的内置格式（可用：2019、2021）/],
     ["the id of a national version", { ...base, id: "2021" }, /字段 id：“2021”是内置格式的编号/],
-    ["a sentence over a table that does not exist", { ...base, overrides: { sentences: [{ id: "two.fees", text: { sum: { table: "t5" } } }] } }, /字段 overrides\.sentences\[0\]\.text\.sum\.table：无效选项/],
+    [
+      "a sentence over a table that does not exist",
+      { ...base, overrides: { sentences: [{ id: "two.fees", text: { sum: { table: "t5" } } }] } },
+      /字段 overrides\.sentences\[0\]\.text\.sum\.table：无效选项/,
+    ],
     ["a whole definition without its tables", { ...getFormat("2021").version, id: "whole", tables: [] }, /字段 tables：/],
-    ["a derived row added without a rule to check it", { ...base, overrides: { addRows: [{ table: "t3", after: "carriedNext", rows: [{ key: "sum2", label: "五、合计", sumOf: ["new", "carried"] }] }] } }, /应用覆盖后：表三“五、合计”是合计，但没有指明核对它的规则（rule）/],
+    [
+      "a derived row added without a rule to check it",
+      { ...base, overrides: { addRows: [{ table: "t3", after: "carriedNext", rows: [{ key: "sum2", label: "五、合计", sumOf: ["new", "carried"] }] }] } },
+      /应用覆盖后：表三“五、合计”是合计，但没有指明核对它的规则（rule）/,
+    ],
   ])("%s", (_what, json, message) => {
     let error: unknown;
     try {
@@ -251,7 +333,9 @@ describe("a bad format file gets a zh-CN message naming the bad field", () => {
   });
 
   test("text that is not JSON is named by line and column", () => {
-    expect(() => formatFromText('{\n  "id": "x",\n  "name" "n"\n}', "f.json")).toThrow("格式文件 f.json 有误：\n  不是有效的 JSON：第 3 行第 10 列附近有语法错误");
+    expect(() => formatFromText('{\n  "id": "x",\n  "name" "n"\n}', "f.json")).toThrow(
+      "格式文件 f.json 有误：\n  不是有效的 JSON：第 3 行第 10 列附近有语法错误",
+    );
   });
 
   test("a definition stored in a workbook that no longer parses makes the workbook unreadable with a message, never a crash", async () => {

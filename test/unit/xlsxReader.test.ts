@@ -24,7 +24,11 @@ const read = (bytes: Uint8Array, sheets: string[] = sheetsToRead()) => readWorkb
 /** Both readers' data in one comparable shape (names compared without sheet-name quotes). */
 function same(data: WorkbookData) {
   return {
-    sheets: data.sheets.map((s) => ({ name: s.name, visible: s.visible, cells: [...s.cells].filter(([, v]) => v.type !== "blank").sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) })),
+    sheets: data.sheets.map((s) => ({
+      name: s.name,
+      visible: s.visible,
+      cells: [...s.cells].filter(([, v]) => v.type !== "blank").sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    })),
     names: data.names
       .filter((n) => /^NB_/.test(n.name))
       .map((n) => ({ name: n.name, ref: n.ref.replace(/'/g, "") }))
@@ -52,7 +56,8 @@ describe("agrees with ExcelJS", () => {
   function fuzzCell(r: Rng, address: string, strings: string[]): string {
     const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     const text = () => r.pick(["自然人", "12件", "１２", "a < b & c", "“引号”", "  空格  ", "tab\there", "公开"]);
-    const refs = (t: string) => [...t].map((ch) => (r.chance(0.3) ? (r.chance(0.5) ? `&#${ch.codePointAt(0)};` : `&#x${ch.codePointAt(0)!.toString(16)};`) : esc(ch))).join("");
+    const refs = (t: string) =>
+      [...t].map((ch) => (r.chance(0.3) ? (r.chance(0.5) ? `&#${ch.codePointAt(0)};` : `&#x${ch.codePointAt(0)!.toString(16)};`) : esc(ch))).join("");
     switch (r.int(0, 11)) {
       case 0:
         return `<c r="${address}"><v>${r.int(0, 99999)}</v></c>`;
@@ -98,8 +103,16 @@ describe("agrees with ExcelJS", () => {
         rows.push(`<row r="${row}">${cells.join(r.chance(0.2) ? "\n  " : "")}</row>`);
       }
       // A shared formula: children read as their master moved by the same offset.
-      rows.push(`<row r="20"><c r="A20"><f t="shared" ref="A20:C20" si="0">A1+$B$1+Sheet2!C3</f><v>1</v></c><c r="B20"><f t="shared" si="0"/><v>2</v></c><c r="C20"><f t="shared" si="0"/><v>3</v></c></row>`);
-      const bytes = handXlsx([{ name: "表三", sheetData: rows.join("") }, { name: "其他", sheetData: '<row r="1"><c r="A1"><v>1</v></c></row>' }], { sharedStrings: strings.join("") });
+      rows.push(
+        `<row r="20"><c r="A20"><f t="shared" ref="A20:C20" si="0">A1+$B$1+Sheet2!C3</f><v>1</v></c><c r="B20"><f t="shared" si="0"/><v>2</v></c><c r="C20"><f t="shared" si="0"/><v>3</v></c></row>`,
+      );
+      const bytes = handXlsx(
+        [
+          { name: "表三", sheetData: rows.join("") },
+          { name: "其他", sheetData: '<row r="1"><c r="A1"><v>1</v></c></row>' },
+        ],
+        { sharedStrings: strings.join("") },
+      );
       const ours = read(bytes, ["表三"]);
       const theirs = await readWithExcelJS(bytes, ["表三"]);
       expect([seed, same(ours)]).toEqual([seed, same(theirs)]);
@@ -127,16 +140,24 @@ describe("agrees with ExcelJS", () => {
     expect(cells.get("F1")).toEqual({ type: "text", value: "12件" });
     expect(cells.get("G1")).toEqual({ type: "number", value: 7 });
     const theirs = (await readWithExcelJS(bytes, ["表三"])).sheets[0].cells;
-    expect([theirs.get("A1"), theirs.get("B1"), theirs.get("D1"), theirs.get("F1")]).toEqual([{ type: "text", value: "<b>" }, { type: "number", value: 0 }, { type: "boolean", value: true }, undefined]);
+    expect([theirs.get("A1"), theirs.get("B1"), theirs.get("D1"), theirs.get("F1")]).toEqual([
+      { type: "text", value: "<b>" },
+      { type: "number", value: 0 },
+      { type: "boolean", value: true },
+      undefined,
+    ]);
   });
 
   test("a cell hidden in an XML comment is not summed (Excel, LibreOffice and validate see 5)", () => {
-    const cells = read(handXlsx([{ name: "表三", sheetData: '<row r="5"><!-- <c r="D5"><v>100</v></c> --><c r="D5"><v>5</v></c></row>' }]), ["表三"]).sheets[0].cells;
+    const cells = read(handXlsx([{ name: "表三", sheetData: '<row r="5"><!-- <c r="D5"><v>100</v></c> --><c r="D5"><v>5</v></c></row>' }]), ["表三"]).sheets[0]
+      .cells;
     expect(cells.get("D5")).toEqual({ type: "number", value: 5 });
   });
 
   test("shared formulas move their relative references only", () => {
-    expect(shiftFormula("A1+$B$1+B$2+$C3+Sheet2!C3+'表 三'!D4+SUM(NB_t3_new_natural)+LOG10(2)", 2, 1)).toBe("B3+$B$1+C$2+$C5+Sheet2!D5+'表 三'!E6+SUM(NB_t3_new_natural)+LOG10(2)");
+    expect(shiftFormula("A1+$B$1+B$2+$C3+Sheet2!C3+'表 三'!D4+SUM(NB_t3_new_natural)+LOG10(2)", 2, 1)).toBe(
+      "B3+$B$1+C$2+$C5+Sheet2!D5+'表 三'!E6+SUM(NB_t3_new_natural)+LOG10(2)",
+    );
     expect(shiftFormula('"A1"&A1', 1, 0)).toBe('"A1"&A2');
   });
 });
@@ -170,7 +191,13 @@ describe("refuses hostile files with a message naming the file and the limit", (
     const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData></worksheet>`;
     damaged(handXlsx([{ name: "表三", xml: xxe }]), "DTD");
     const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>`;
-    damaged(handXlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), { sharedStrings: "", override: { "xl/sharedStrings.xml": { name: "xl/sharedStrings.xml", data: lol } } }), "DTD");
+    damaged(
+      handXlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), {
+        sharedStrings: "",
+        override: { "xl/sharedStrings.xml": { name: "xl/sharedStrings.xml", data: lol } },
+      }),
+      "DTD",
+    );
   });
 
   test("an undeclared entity, and XML that is not well formed", () => {
@@ -185,7 +212,13 @@ describe("refuses hostile files with a message naming the file and the limit", (
     damaged(good.subarray(0, good.length - 30), "不是有效的 .xlsx");
     damaged(good.subarray(0, Math.floor(good.length / 2)), "不是有效的 .xlsx");
     damaged(handXlsx(sheet(""), { override: { "xl/workbook.xml": { name: "xl/workbook.xml", data: "<workbook/>", flags: 1 } } }), "加密");
-    damaged(zip([{ name: "xl/workbook.xml", data: "<workbook/>" }, { name: "xl/workbook.xml", data: "<workbook/>" }]), "出现了两次");
+    damaged(
+      zip([
+        { name: "xl/workbook.xml", data: "<workbook/>" },
+        { name: "xl/workbook.xml", data: "<workbook/>" },
+      ]),
+      "出现了两次",
+    );
     damaged(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array(600).fill(0)]), "加密的工作簿或旧版 .xls");
     damaged(Buffer.from("年报.xlsx 其实是文本".repeat(10)), "不是有效的 .xlsx");
   });
@@ -193,21 +226,40 @@ describe("refuses hostile files with a message naming the file and the limit", (
   test("a zip bomb stops at the entry budget, whatever the entry claims its size is", () => {
     const bomb = deflateBomb(LIMITS.entryBytes / 2 ** 20 + 8);
     limited(handXlsx(sheet(""), { override: { "xl/worksheets/sheet1.xml": { name: "xl/worksheets/sheet1.xml", data: "", raw: bomb, size: 1000 } } }), "解压后");
-    limited(handXlsx(sheet(""), { override: { "xl/worksheets/sheet1.xml": { name: "xl/worksheets/sheet1.xml", data: "", raw: bomb, size: 0xfffffff0 } } }), "解压后");
+    limited(
+      handXlsx(sheet(""), { override: { "xl/worksheets/sheet1.xml": { name: "xl/worksheets/sheet1.xml", data: "", raw: bomb, size: 0xfffffff0 } } }),
+      "解压后",
+    );
   });
 
   test("rows, cells, nesting and merges have budgets", () => {
     limited(handXlsx(sheet('<row r="1"/>'.repeat(LIMITS.rows + 1))), `${LIMITS.rows} 行`);
     limited(handXlsx(sheet(`<row r="1">${'<c r="A1" s="1"/>'.repeat(LIMITS.cells + 1)}</row>`)), `${LIMITS.cells} 个单元格`);
-    limited(handXlsx([{ name: "表三", xml: `<worksheet><sheetData>${"<x>".repeat(LIMITS.xmlDepth + 2)}${"</x>".repeat(LIMITS.xmlDepth + 2)}</sheetData></worksheet>` }]), "嵌套");
+    limited(
+      handXlsx([
+        { name: "表三", xml: `<worksheet><sheetData>${"<x>".repeat(LIMITS.xmlDepth + 2)}${"</x>".repeat(LIMITS.xmlDepth + 2)}</sheetData></worksheet>` },
+      ]),
+      "嵌套",
+    );
     // Large merges over empty space beside 20,000 cells: each would cost a walk over every cell.
     const merges = Array.from({ length: 300 }, (_, i) => `<mergeCell ref="C${i + 1}:XFD1048576"/>`).join("");
     const cells = Array.from({ length: 20_000 }, (_, i) => `<c r="B${i + 2}"><v>1</v></c>`).join("");
-    limited(handXlsx([{ name: "表三", xml: `<worksheet><sheetData><row r="2">${cells}</row></sheetData><mergeCells>${merges}</mergeCells></worksheet>` }]), "合并区域");
+    limited(
+      handXlsx([{ name: "表三", xml: `<worksheet><sheetData><row r="2">${cells}</row></sheetData><mergeCells>${merges}</mergeCells></worksheet>` }]),
+      "合并区域",
+    );
   });
 
   test("one huge merge hides the cells under it without walking its 17 billion cells", () => {
-    const cells = read(handXlsx([{ name: "表三", xml: '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>' }]), ["表三"]).sheets[0].cells;
+    const cells = read(
+      handXlsx([
+        {
+          name: "表三",
+          xml: '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>',
+        },
+      ]),
+      ["表三"],
+    ).sheets[0].cells;
     expect([...cells]).toEqual([["A1", { type: "number", value: 1 }]]);
   });
 
@@ -218,13 +270,18 @@ describe("refuses hostile files with a message naming the file and the limit", (
   test("the portable inflater (the pane's) and Node's agree, and both stop a bomb", () => {
     const bytes = handXlsx(sheet('<row r="1"><c r="A1"><v>1</v></c></row>'));
     expect(readWorkbook(bytes, { file: "x", sheets: ["表三"] })).toEqual(read(bytes, ["表三"]));
-    const bomb = handXlsx(sheet(""), { override: { "xl/worksheets/sheet1.xml": { name: "xl/worksheets/sheet1.xml", data: "", raw: deflateBomb(LIMITS.entryBytes / 2 ** 20 + 2), size: 10 } } });
+    const bomb = handXlsx(sheet(""), {
+      override: { "xl/worksheets/sheet1.xml": { name: "xl/worksheets/sheet1.xml", data: "", raw: deflateBomb(LIMITS.entryBytes / 2 ** 20 + 2), size: 10 } },
+    });
     expect(() => readWorkbook(bomb, { file: "x", sheets: ["表三"] })).toThrow(LimitError);
   });
 
   test("only the sheets asked for are read: a huge sheet of one's own does not count against the budgets", () => {
     const big = '<row r="1"/>'.repeat(LIMITS.rows + 10);
-    const bytes = handXlsx([{ name: "表三", sheetData: '<row r="1"><c r="A1"><v>1</v></c></row>' }, { name: "台账", sheetData: big }]);
+    const bytes = handXlsx([
+      { name: "表三", sheetData: '<row r="1"><c r="A1"><v>1</v></c></row>' },
+      { name: "台账", sheetData: big },
+    ]);
     expect(read(bytes, ["表三"]).sheets.map((s) => s.name)).toEqual(["表三"]);
   });
 });
@@ -254,7 +311,12 @@ test("byte-level fuzz: every damaged file is read or refused with a zh-CN messag
     const bytes = Buffer.from(good);
     const kind = i % 3;
     if (kind === 0) for (let k = 0; k < r.int(1, 8); k++) bytes[r.int(0, bytes.length - 1)] ^= 1 << r.int(0, 7);
-    const input = kind === 1 ? bytes.subarray(0, r.int(0, bytes.length - 1)) : kind === 2 ? Buffer.concat([bytes.subarray(0, r.int(0, bytes.length)), Buffer.from(Array.from({ length: r.int(1, 500) }, () => r.int(0, 255)))]) : bytes;
+    const input =
+      kind === 1
+        ? bytes.subarray(0, r.int(0, bytes.length - 1))
+        : kind === 2
+          ? Buffer.concat([bytes.subarray(0, r.int(0, bytes.length)), Buffer.from(Array.from({ length: r.int(1, 500) }, () => r.int(0, 255)))])
+          : bytes;
     try {
       read(input);
     } catch (e) {

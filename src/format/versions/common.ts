@@ -25,7 +25,8 @@ export const commonRules: Rule[] = [
     right: ["total", "carriedNext"],
     title: "{table}勾稽关系：{leftShort}＝{rightShort}",
     check: "“{where}”{axis}：{leftShort} ＝ {rightShort}",
-    message: "{table}“{where}”{axis}：{leftTerms}之和为 {left}，{rightTerms}之和为 {right}，相差 {diff}。依据{document}{table}勾稽关系：{leftTerms}之和，等于{rightTerms}之和。",
+    message:
+      "{table}“{where}”{axis}：{leftTerms}之和为 {left}，{rightTerms}之和为 {right}，相差 {diff}。依据{document}{table}勾稽关系：{leftTerms}之和，等于{rightTerms}之和。",
   },
   // The derived cells' identities: generated from each derived node's sumOf (its `rule` names the id).
   { form: "sum", id: "T3-2", severity: "error", ...SUM_TEXT },
@@ -187,7 +188,10 @@ const requests: Phrase = {
         "件",
         counted("，上年结转", t3("carried")),
         "。其中，",
-        { sep: "，", list: [{ each: { table: "t3", axis: "column", of: "applicants" }, as: "$col", do: counted([colLabel("t3", "$col"), "申请"], t3("new", "$col")) }] },
+        {
+          sep: "，",
+          list: [{ each: { table: "t3", axis: "column", of: "applicants" }, as: "$col", do: counted([colLabel("t3", "$col"), "申请"], t3("new", "$col")) }],
+        },
         "。",
       ],
       else: ["本年度未收到新的政府信息公开申请，上年结转", { sum: t3("carried") }, "件。"],
@@ -201,7 +205,10 @@ const requests: Phrase = {
         {
           sep: "、",
           list: [
-            { if: { not: { zero: t3("granted") } }, then: [rowLabel("t3", "granted", true), { sum: t3("granted") }, "件（占", { share: t3("granted"), of: t3("total") }, "）"] },
+            {
+              if: { not: { zero: t3("granted") } },
+              then: [rowLabel("t3", "granted", true), { sum: t3("granted") }, "件（占", { share: t3("granted"), of: t3("total") }, "）"],
+            },
             {
               each: { table: "t3", axis: "row", of: "result", except: ["granted"] },
               as: "$row",
@@ -285,7 +292,10 @@ export function draftSentences(supervision: string): Sentence[] {
     {
       id: "six.other",
       part: 5,
-      text: { prompt: "收取信息处理费的情况，落实上级年度政务公开工作要点、人大代表建议和政协提案办理结果公开、政务公开工作创新等情况；没有其他需要报告的事项的，写“无”" },
+      text: {
+        prompt:
+          "收取信息处理费的情况，落实上级年度政务公开工作要点、人大代表建议和政协提案办理结果公开、政务公开工作创新等情况；没有其他需要报告的事项的，写“无”",
+      },
     },
   ];
 }

@@ -14,8 +14,10 @@ export const zhCN = {
     restore: "恢复公式",
     restoreAria: "恢复公式：重写总计等公式单元格和数据验证，不改动已填写的数据",
     busy: "正在写入工作簿……",
-    done: (year: number, kept: number, moved: number) => `已生成 ${year} 年度报表${kept ? `，保留已填写的数据 ${kept} 项${moved ? `（其中 ${moved} 项随标题移到了新位置）` : ""}` : ""}。`,
-    own: (cells: number, sheets: number) => `您自己的内容${cells ? ` ${cells} 处` : ""}${cells && sheets ? "、" : ""}${sheets ? `工作表 ${sheets} 张` : ""}未改动。`,
+    done: (year: number, kept: number, moved: number) =>
+      `已生成 ${year} 年度报表${kept ? `，保留已填写的数据 ${kept} 项${moved ? `（其中 ${moved} 项随标题移到了新位置）` : ""}` : ""}。`,
+    own: (cells: number, sheets: number) =>
+      `您自己的内容${cells ? ` ${cells} 处` : ""}${cells && sheets ? "、" : ""}${sheets ? `工作表 ${sheets} 张` : ""}未改动。`,
     formulas: (n: number) => `${n} 个单元格中的公式不是年报的公式，未保留（已换为其计算结果或年报的合计公式）。`,
     renamed: (from: string, to: string) => `原工作表“${from}”已改名为“${to}”保留。`,
     blocked: "未写入任何内容：工作簿中有找不到的标题，无法确定数据应在的位置。请先恢复下列标题（或撤销删除），再点“生成/更新报表”。",
@@ -115,7 +117,8 @@ export const zhCN = {
     xlsxSaveAs: "保存工作簿：请用 Excel 的“文件 → 另存为”。",
   },
   import: {
-    intro: "导入已发布的年报（PDF、Word .docx、网页文件，或从 PDF 阅读器、网页、Excel/WPS 复制的文本），按报告年度生成报表，表格数值和正文一并写入。只放置能确定行和列的数值，其余列出原文和位置。",
+    intro:
+      "导入已发布的年报（PDF、Word .docx、网页文件，或从 PDF 阅读器、网页、Excel/WPS 复制的文本），按报告年度生成报表，表格数值和正文一并写入。只放置能确定行和列的数值，其余列出原文和位置。",
     file: "选择文件（.pdf / .docx / .html / .txt）",
     fileAria: "选择要导入的年报文件：PDF、Word、网页或文本",
     fileChosen: (name: string, encoding: string) => `已选择 ${name}（${encoding}）`,
@@ -130,7 +133,8 @@ export const zhCN = {
     notReport: "没有找到年报的表格或正文，请确认是政府信息公开工作年度报告的全文。",
     noYear: "标题中没有找到报告年度，请在“报告年度”中选择后再导入。",
     replaceWarning: (current: string) => `当前工作簿已有${current}报表。导入将按导入的数值和正文重建报表，当前的数值、正文和说明会被替换。`,
-    done: (placed: number, leftOver: number) => (leftOver ? `已导入 ${placed} 个单元格；另有 ${leftOver} 处未能放置或未找到，见下方列表，请对照原文补填。` : `已导入 ${placed} 个单元格，全部放置。`),
+    done: (placed: number, leftOver: number) =>
+      leftOver ? `已导入 ${placed} 个单元格；另有 ${leftOver} 处未能放置或未找到，见下方列表，请对照原文补填。` : `已导入 ${placed} 个单元格，全部放置。`,
     summaryTitle: "导入结果",
     counts: (placed: number, blank: number, unplaced: number) => `已放置 ${placed} 个数值，报告中为空白 ${blank} 个，未能放置 ${unplaced} 个`,
     parentsTitle: (n: number) => `待确认 ${n} 处（报告中合并印为一行）`,
@@ -143,7 +147,8 @@ export const zhCN = {
   },
   units: {
     carryTitle: "从上年结转",
-    carryHelp: "选择上年的年报工作簿（.xlsx），或已发布的上年年报（PDF、Word .docx、网页或文本）。将填入本年“上年结转”（来自上年“结转下年度继续办理”）、现行有效件数基数、机关名称和填报人信息；只填空白单元格，已填写的不覆盖。",
+    carryHelp:
+      "选择上年的年报工作簿（.xlsx），或已发布的上年年报（PDF、Word .docx、网页或文本）。将填入本年“上年结转”（来自上年“结转下年度继续办理”）、现行有效件数基数、机关名称和填报人信息；只填空白单元格，已填写的不覆盖。",
     carryPick: "选择上年报告……",
     carryAria: "选择上年报告文件并结转到本工作簿",
     needReport: "请先在“生成”页生成本年度报表，再从上年结转。",
@@ -156,7 +161,8 @@ export const zhCN = {
     confirmed: (n: number) => `已确认 ${n} 项结转数据。`,
     notes: "说明",
     aggregateTitle: "汇总下级单位",
-    aggregateHelp: "选择各下级单位的年报工作簿（.xlsx，可多选）。每个单位先校验；有错误的单位默认不计入；年度或格式不同的单位拒绝汇总。汇总数写入本工作簿的表二、表三、表四（替换其中已填写的数据），并生成“汇总看板”表。",
+    aggregateHelp:
+      "选择各下级单位的年报工作簿（.xlsx，可多选）。每个单位先校验；有错误的单位默认不计入；年度或格式不同的单位拒绝汇总。汇总数写入本工作簿的表二、表三、表四（替换其中已填写的数据），并生成“汇总看板”表。",
     aggregatePick: "选择单位报表……",
     aggregatePickAria: "选择要汇总的下级单位报表文件，可多选",
     selected: (n: number) => `已选择 ${n} 个文件。`,

@@ -28,7 +28,14 @@ const xlsx = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Array(4096).fill(0)
 const succeeded = <T,>(value: T) => ({ status: "succeeded", value }) as unknown as Office.AsyncResult<T>;
 const document = {
   getFileAsync: (_type: unknown, _options: unknown, callback: (r: Office.AsyncResult<Office.File>) => void) =>
-    callback(succeeded({ size: xlsx.length, sliceCount: 1, getSliceAsync: (_i: number, cb: (r: Office.AsyncResult<Office.Slice>) => void) => cb(succeeded({ data: xlsx, index: 0, size: xlsx.length })), closeAsync: (cb: () => void) => cb() } as unknown as Office.File)),
+    callback(
+      succeeded({
+        size: xlsx.length,
+        sliceCount: 1,
+        getSliceAsync: (_i: number, cb: (r: Office.AsyncResult<Office.Slice>) => void) => cb(succeeded({ data: xlsx, index: 0, size: xlsx.length })),
+        closeAsync: (cb: () => void) => cb(),
+      } as unknown as Office.File),
+    ),
 };
 
 const globals = window as unknown as Record<string, unknown>;
