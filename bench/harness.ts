@@ -27,7 +27,7 @@ export const median = (xs: number[]): number => {
 export const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 /** Run `fn` `warmup` times untimed, then `runs` times; returns each run's wall time in ms. */
-export async function timeRuns(runs: number, warmup: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number[]> {
+export async function timeRuns(runs: number, warmup: number, fn: (i: number) => unknown): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

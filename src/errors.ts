@@ -48,7 +48,7 @@ export class CarryError extends NianbaoError {}
 export class AggregateError extends NianbaoError {}
 
 /** The message of anything caught: ours as it is, anything else as the runtime put it. */
-export function messageOf(e: unknown): string {
+function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 

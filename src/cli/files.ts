@@ -4,8 +4,6 @@ import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { FileError, LimitError, LIMITS } from "../host/limits";
 
-export { FileError };
-
 /**
  * Files the command line reads and writes. Only regular files are read (a FIFO named x.xlsx or a
  * link to /dev/zero is refused before a byte is read), within a size budget. An output is never

@@ -3,6 +3,6 @@
 // Function file for the ribbon (FunctionFile in manifest.xml). Both ribbon buttons are
 // ShowTaskpane actions, so there are no ExecuteFunction handlers to associate yet; Office
 // still loads this page and expects Office.onReady to be called.
-Office.onReady(() => undefined);
+void Office.onReady(() => undefined);
 
 export {};

@@ -117,7 +117,7 @@ export function columnWidths(table: ExportTable): number[] {
   const outerWidth = 4 * TABLE_CHAR + CELL_MARGINS.left + CELL_MARGINS.right;
   const valueWidth = table.labelColumns > 1 ? 560 : Math.floor((TEXT_WIDTH * 0.62) / values);
   const inner = TEXT_WIDTH - outer * outerWidth - values * valueWidth;
-  return [...Array(outer).fill(outerWidth), inner, ...spread(values * valueWidth, values)];
+  return [...Array<number>(outer).fill(outerWidth), inner, ...spread(values * valueWidth, values)];
 }
 
 function spread(total: number, n: number): number[] {

@@ -26,7 +26,7 @@ export class UnsupportedYearError extends NianbaoError {
     const spans = VERSIONS.map((v) => `${yearsOf(v)}适用${v.document}格式`);
     super(
       format && isSupportedYear(year)
-        ? `${formatLabel(format)}适用于 ${yearsOf(format)}，不适用于 ${year} 年度。`
+        ? `${formatLabel(format)}适用于 ${yearsOf(format)}，不适用于 ${String(year)} 年度。`
         : `不支持的报告年度：${String(year)}。政府信息公开工作年度报告统一格式自 ${SUPPORTED_YEARS.first} 年度起施行：${spans.join("，")}` +
             `（本工具支持 ${SUPPORTED_YEARS.first}—${SUPPORTED_YEARS.last} 年度）。`,
     );
@@ -55,7 +55,7 @@ export function getFormat(id: FormatVersion["id"]): FormatModel {
   return model;
 }
 
-export function isSupportedYear(year: unknown): year is number {
+export function isSupportedYear(year: unknown): boolean {
   return typeof year === "number" && Number.isInteger(year) && year >= SUPPORTED_YEARS.first && year <= SUPPORTED_YEARS.last;
 }
 
@@ -66,7 +66,7 @@ export function formatCovers(version: Pick<FormatVersion, "firstYear" | "lastYea
 
 /** The national format version a report year must use. */
 export function formatForYear(year: unknown): FormatModel {
-  const id = isSupportedYear(year) ? expectedFormatId(year) : null;
+  const id = typeof year === "number" && isSupportedYear(year) ? expectedFormatId(year) : null;
   if (id === null) throw new UnsupportedYearError(year);
   return getFormat(id);
 }

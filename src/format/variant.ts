@@ -184,7 +184,7 @@ function applyVariant(file: z.output<typeof variantSchema>, problems: string[]):
       problems.push(`字段 overrides.rules[${i}].check：跨年度规则 ${change.id} 不在校验表中，没有“检查内容”`);
       return;
     }
-    v.rules[index] = { ...v.rules[index], ...fields } as FormatVersion["rules"][number];
+    v.rules[index] = { ...v.rules[index], ...fields };
   });
 
   o.sentences?.forEach((change, i) => {

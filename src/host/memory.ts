@@ -1,7 +1,7 @@
 import { HyperFormula, DetailedCellError, type RawCellContent } from "hyperformula";
 import { a1, parseA1, sheetRef } from "../format/address";
 import type { Merge, SheetPlan, ValidationPlan, WorkbookPlan } from "../workbook/plan";
-import { displayRaw, type RawValue } from "../workbook/snapshot";
+import { displayRaw, scalarText, type RawValue } from "../workbook/snapshot";
 import type { StyleKey } from "../workbook/styles";
 import { isProbed, type CellTarget, type SheetData, type WorkbookData, type WorkbookPort } from "./port";
 
@@ -92,7 +92,7 @@ export class MemoryWorkbook implements WorkbookPort {
     if (v instanceof DetailedCellError) return { type: "error", value: v.value };
     if (typeof v === "number") return { type: "number", value: v };
     if (typeof v === "boolean") return { type: "boolean", value: v };
-    return { type: "text", value: String(v) };
+    return { type: "text", value: scalarText(v) };
   }
 
   /** Set one cell as a user typing would (the playground grid and tests). */
@@ -289,7 +289,7 @@ export class MemoryWorkbook implements WorkbookPort {
     this.hf.batch(() => {
       for (const c of cells) {
         const at = parseA1(c.address)!;
-        this.hf.setCellContents({ sheet: id!, row: at.row - 1, col: at.col - 1 }, [[this.toContent(c.content)]]);
+        this.hf.setCellContents({ sheet: id, row: at.row - 1, col: at.col - 1 }, [[this.toContent(c.content)]]);
       }
     });
     this.changed();

@@ -1,7 +1,7 @@
 /// <reference types="office-js" />
 import { a1, parseA1 } from "../format/address";
 import { CARRIED_NOTE, META_SHEET, type Merge, type PlannedCell, type SheetPlan, type ValidationPlan, type WorkbookPlan } from "../workbook/plan";
-import type { RawValue } from "../workbook/snapshot";
+import { scalarText, type RawValue } from "../workbook/snapshot";
 import { STYLES, type StyleKey, type StyleSpec } from "../workbook/styles";
 import { ALL_FEATURES, type ExcelFeatures } from "./capabilities";
 import type { CellTarget, SheetData, WorkbookData, WorkbookPort } from "./port";
@@ -88,7 +88,7 @@ function rawFromOffice(value: unknown, formula: unknown, type: string): RawValue
     case "Error":
       return { type: "error", value: String(value) };
     default:
-      return value === "" || value === null || value === undefined ? { type: "blank" } : { type: "text", value: String(value) };
+      return value === "" || value === null || value === undefined ? { type: "blank" } : { type: "text", value: scalarText(value) };
   }
 }
 

@@ -45,7 +45,7 @@ function toExcelValue(content: RawValue): ExcelJS.CellValue {
       // Keep a known cached result (e.g. a formula the user typed into an input cell), so the file reads the same before a recalculation.
       const r = content.result;
       const result = r.type === "number" || r.type === "text" || r.type === "boolean" ? r.value : undefined;
-      return { formula: toFileFormula(content.formula), result, date1904: false } as ExcelJS.CellFormulaValue;
+      return { formula: toFileFormula(content.formula), result, date1904: false };
     }
   }
 }
@@ -118,7 +118,7 @@ function writeCell(ws: ExcelJS.Worksheet, c: PlannedCell) {
   cell.value = toExcelValue(c.content);
   applyStyle(cell, c.style);
   if (c.note) cell.note = c.note;
-  else if (c.dropNote && noteText(cell.note as ExcelJS.Comment | string | undefined) === c.dropNote) cell.note = undefined as unknown as string;
+  else if (c.dropNote && noteText(cell.note) === c.dropNote) cell.note = undefined as unknown as string;
 }
 
 /** A fresh ExcelJS workbook, as Nianbao creates one. */
@@ -241,14 +241,11 @@ function rawFromExcel(value: ExcelJS.CellValue): RawValue {
     if ("richText" in value) return { type: "text", value: value.richText.map((r) => r.text).join("") };
     if ("formula" in value || "sharedFormula" in value) {
       const f = ("formula" in value && value.formula) || ("sharedFormula" in value ? `__shared:${value.sharedFormula}` : "");
-      const result = "result" in value && value.result !== undefined ? rawFromExcel(value.result as ExcelJS.CellValue) : { type: "blank" as const };
+      const result = "result" in value && value.result !== undefined ? rawFromExcel(value.result) : { type: "blank" as const };
       return { type: "formula", formula: `=${fromFileFormula(f)}`, result };
     }
     // A hyperlink's text may itself be rich text.
-    if ("text" in value)
-      return typeof value.text === "object" && value.text !== null
-        ? rawFromExcel(value.text as ExcelJS.CellValue)
-        : { type: "text", value: String(value.text) };
+    if ("text" in value) return typeof value.text === "object" && value.text !== null ? rawFromExcel(value.text) : { type: "text", value: String(value.text) };
   }
   return { type: "text", value: String(value) };
 }
@@ -270,7 +267,7 @@ export function workbookToData(wb: ExcelJS.Workbook, sheetNames?: string[]): Wor
         }
         // cell.value drops falsy cached results (0, FALSE, ""); cell.result keeps them.
         if (raw.type === "formula" && raw.result.type === "blank" && cell.result !== undefined && cell.result !== null) {
-          raw = { ...raw, result: rawFromExcel(cell.result as ExcelJS.CellValue) };
+          raw = { ...raw, result: rawFromExcel(cell.result) };
         }
         cells.set(`${columnLetters(c)}${r}`, raw);
       });

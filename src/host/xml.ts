@@ -40,7 +40,7 @@ export function parseXml(bytes: Uint8Array, file: string, part: string, handler:
     depth++;
     if (depth > LIMITS.xmlDepth) throw new LimitError(file, "xmlDepth", part);
     // saxes reports the close of a self-closing tag too; depth is lowered there.
-    handler.open(local(tag.name), tag.attributes as Record<string, string>);
+    handler.open(local(tag.name), tag.attributes);
   });
   parser.on("closetag", (tag: SaxesTagPlain) => {
     depth--;

@@ -42,7 +42,7 @@ export function crc32(data: Uint8Array): number {
 /** Pushed in slices, so a bomb stops after at most one slice's worth of output past the budget. */
 const SLICE = 16 * 1024;
 
-export const portableCodec: ZipCodec = {
+const portableCodec: ZipCodec = {
   inflate(data, maxBytes) {
     const parts: Uint8Array[] = [];
     let total = 0;

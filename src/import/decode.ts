@@ -81,6 +81,7 @@ export function decodeReport(bytes: Uint8Array, fileName?: string): DecodedRepor
   }
   text = text.replace(/^\uFEFF/, "");
   if (text.trim() === "") return { ok: false, message: "文件是空的。" };
+  // eslint-disable-next-line no-control-regex -- counting control characters is the point: they mark a binary file
   const controls = (text.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
   if (controls > text.length / 100) return { ok: false, message: "文件不是文本或网页（含有大量二进制内容），无法读取。" };
   const kind = kindOf(text, fileName);

@@ -16,7 +16,7 @@ import { cellValue, linesFromText, type SourceLine, type SourcePosition, type To
 
 export type DocxRead = { ok: true; lines: SourceLine[]; tables: number; paragraphs: number } | { ok: false; message: string };
 
-export const DOCX_MAX_BYTES = 30 * 1024 * 1024;
+const DOCX_MAX_BYTES = 30 * 1024 * 1024;
 const DOCX_MAX_XML = 40 * 1024 * 1024;
 const DOCX_MAX_ELEMENTS = 2_000_000;
 
@@ -209,7 +209,7 @@ export function readDocx(bytes: Uint8Array): DocxRead {
       block.rows.forEach((cells, r) => {
         const tokens: Token[] = cells
           .filter((c) => !c.continues)
-          .map((c) => ({ text: c.text, pos: { kind: "cell", table: tables, row: r + 1, column: c.col + 1 } as SourcePosition, value: cellValue(c.text) }));
+          .map((c) => ({ text: c.text, pos: { kind: "cell", table: tables, row: r + 1, column: c.col + 1 }, value: cellValue(c.text) }));
         if (tokens.length === 0) return;
         lines.push({
           text: tokens.map((t) => t.text).join("\t"),

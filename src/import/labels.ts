@@ -38,7 +38,7 @@ export function coreOf(normalised: string): string {
 }
 
 /** Levenshtein distance, or `limit + 1` once it is certainly above `limit`. */
-export function editDistance(a: string, b: string, limit: number): number {
+function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -56,7 +56,7 @@ export function editDistance(a: string, b: string, limit: number): number {
 }
 
 /** Characters a typo may get wrong in a label core of this length: none below 6, then one per four, at most three. */
-export function typoAllowance(length: number): number {
+function typoAllowance(length: number): number {
   return length < 6 ? 0 : Math.min(3, Math.floor(length / 4));
 }
 

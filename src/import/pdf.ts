@@ -13,8 +13,8 @@ import { cellValue, isPageNumber, isProse, type SourceLine, type SourcePosition,
 export type PdfRead = { ok: true; lines: SourceLine[]; pages: number; skipped: SourceLine[] } | { ok: false; message: string };
 
 /** Larger files are refused before parsing: annual reports are a few MB. */
-export const PDF_MAX_BYTES = 30 * 1024 * 1024;
-export const PDF_MAX_PAGES = 300;
+const PDF_MAX_BYTES = 30 * 1024 * 1024;
+const PDF_MAX_PAGES = 300;
 /** Reading stops past this (a hostile file), with a message. */
 const PDF_TIME_BUDGET_MS = 20_000;
 

@@ -5,7 +5,11 @@
  * worker script URL is needed anywhere.
  */
 
-type PdfjsModule = typeof import("pdfjs-dist");
+import type * as Pdfjs from "pdfjs-dist";
+import type * as NodeModule from "node:module";
+import type * as NodePath from "node:path";
+
+type PdfjsModule = typeof Pdfjs;
 
 let loading: Promise<PdfjsModule> | null = null;
 
@@ -21,12 +25,13 @@ function builtin<T>(id: string): T {
 async function nodeImport<T>(specifier: string): Promise<T> {
   try {
     // A real import(), which CommonJS transpilers would otherwise turn into require().
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the only way to keep a native import() past the CommonJS transpile
     const native = new Function("s", "return import(s)") as (s: string) => Promise<T>;
     return await native(specifier);
   } catch {
     // Test runners without dynamic import in their sandbox (jest): Node's own require, which
     // loads ES modules (Node ≥ 20.19), taken past the runner's module registry.
-    return builtin<typeof import("node:module")>("node:module").createRequire(__filename)(specifier) as T;
+    return builtin<typeof NodeModule>("node:module").createRequire(__filename)(specifier) as T;
   }
 }
 
@@ -47,10 +52,10 @@ export function loadPdfjs(): Promise<PdfjsModule> {
 /** Where pdf.js finds the CJK character maps that PDFs without embedded fonts need. */
 export async function cMapUrl(): Promise<string | undefined> {
   if (isNode) {
-    const { createRequire } = builtin<typeof import("node:module")>("node:module");
-    const { dirname, join } = builtin<typeof import("node:path")>("node:path");
+    const { createRequire } = builtin<typeof NodeModule>("node:module");
+    const path = builtin<typeof NodePath>("node:path");
     try {
-      return `${join(dirname(createRequire(__filename).resolve("pdfjs-dist/package.json")), "cmaps")}/`;
+      return `${path.join(path.dirname(createRequire(__filename).resolve("pdfjs-dist/package.json")), "cmaps")}/`;
     } catch {
       return undefined;
     }

@@ -19,10 +19,6 @@ import { readTable, type MissingRow, type ParentRow, type TableRead, type Unplac
  * else is listed with its text and position, never guessed.
  */
 
-export type { SourcePosition } from "./source";
-
-export type { MissingRow, ParentRow, Unplaced } from "./table";
-
 export interface CellSource {
   cellId: string;
   text: string;
@@ -30,11 +26,11 @@ export interface CellSource {
   where: string;
 }
 
-export interface UnitSource extends CellSource {
+interface UnitSource extends CellSource {
   unit: string;
 }
 
-export interface TotalDiffers {
+interface TotalDiffers {
   cellId: string;
   printed: number;
   computed: number;
@@ -342,7 +338,7 @@ export function importLines(read: ReportLines, options: ImportOptions = {}): Imp
 
   const reads = candidates.map((m) => readFormat(m, lines));
   const best = reads.reduce((a, b) => (b.score > a.score ? b : a));
-  const yearRead = year !== null ? reads.find((r) => formatCovers(r.model.version, year!)) : undefined;
+  const yearRead = year !== null ? reads.find((r) => formatCovers(r.model.version, year)) : undefined;
   const expected = yearRead !== undefined;
   const chosen = yearRead ?? best;
   const label = (r: FormatRead) => formatLabel(r.model.version);

@@ -36,7 +36,7 @@ export interface MissingRow {
   reason: string;
 }
 
-export interface Placement {
+interface Placement {
   cellId: string;
   token: Token;
   /** How the row was known: by its label, or by its place between labelled rows. */
@@ -198,7 +198,7 @@ function byColumns(values: Token[], want: number, all: Segment[]): Token[] | nul
     return xs[xs.length >> 1];
   });
   for (let k = 1; k < want; k++) if (centres[k] <= centres[k - 1]) return null;
-  const out: (Token | null)[] = Array(want).fill(null);
+  const out = Array<Token | null>(want).fill(null);
   for (const v of values) {
     let best = 0;
     for (let k = 1; k < want; k++) if (Math.abs(v.x! - centres[k]) < Math.abs(v.x! - centres[best])) best = k;
@@ -514,8 +514,8 @@ function labelOf(seg: Segment, rows: RowLabel[]): { row: RowLabel; start: number
   // A merged parent label runs on into its first child's (三、本年度办理结果（一）予以公开): the values are the child's.
   if (found && !found.row.cellIds) {
     const text = seg.label + seg.next;
-    const first = rows.find((r) => r.cellIds && r.key === found!.row.children[0]);
-    const at = first ? Math.min(...first.forms.map((f) => (text.startsWith(f, found!.end) ? found!.end : Infinity))) : Infinity;
+    const first = rows.find((r) => r.cellIds && r.key === found.row.children[0]);
+    const at = first ? Math.min(...first.forms.map((f) => (text.startsWith(f, found.end) ? found.end : Infinity))) : Infinity;
     if (first && at !== Infinity) return { row: first, start: at, end: at + first.forms.find((f) => text.startsWith(f, at))!.length };
   }
   return found;

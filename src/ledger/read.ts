@@ -189,6 +189,7 @@ export async function readRegister(bytes: Uint8Array, fileName: string): Promise
   }
   if (startsWith(bytes, 0x25, 0x50, 0x44, 0x46)) return { ok: false, message: "这是 PDF 文件；申请台账请提供 .xlsx 或 .csv" };
   const { text, encoding } = decodeText(bytes);
+  // eslint-disable-next-line no-control-regex -- counting control characters is the point: they mark a binary file
   const controls = (text.match(/[\u0000-\u0008\u000e-\u001f]/g) ?? []).length;
   if (controls > text.length / 100) return { ok: false, message: "不是表格文件（含有大量二进制内容）；申请台账请提供 .xlsx 或 .csv" };
   const name = fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "");

@@ -1,4 +1,4 @@
-import { findHeader, HeaderMatcher, type ColumnOverrides, type HeaderMatch } from "./header";
+import { findHeader, type HeaderMatcher, type ColumnOverrides, type HeaderMatch } from "./header";
 import { cellText, type LedgerCell, type LedgerSheet } from "./sheet";
 import { normalise, TOTAL_ROW_WORDING } from "./vocabulary";
 
@@ -30,7 +30,7 @@ function rowText(cells: LedgerCell[]): string {
     .join(" | ");
 }
 
-export function parseTable<F extends string>(sheet: LedgerSheet, matcher: HeaderMatcher<F>, overrides: ColumnOverrides<F>): ParsedTable<F> | null {
+export function parseTable<F extends string>(sheet: LedgerSheet, matcher: HeaderMatcher<F>, overrides: ColumnOverrides<NoInfer<F>>): ParsedTable<F> | null {
   const header = findHeader(sheet, matcher, overrides);
   if (!header) return null;
   const rows: RegisterRow<F>[] = [];

@@ -29,7 +29,7 @@ class Draft {
 
   constructor(private readonly snapshot: Snapshot) {
     let index = cellIndex.get(snapshot.model);
-    if (!index) cellIndex.set(snapshot.model, (index = new Map()));
+    if (!index) cellIndex.set(snapshot.model, (index = new Map<string, string[]>()));
     this.index = index;
   }
 

@@ -6,7 +6,7 @@
  * words that can start with its character are tried (one sticky regex per first character).
  */
 
-export interface Match {
+interface Match {
   /** Index of the word in the list. */
   word: number;
   start: number;

@@ -18,12 +18,11 @@ const segmentSchema = z.discriminatedUnion("kind", [
 ]);
 export type Segment = z.infer<typeof segmentSchema>;
 
-const paragraphSchema = z.object({
+export interface Paragraph {
   /** 0 = 一、总体情况 … 5 = 六、其他需要报告的事项 */
-  part: z.number().int().min(0).max(5),
-  segments: z.array(segmentSchema),
-});
-export type Paragraph = z.infer<typeof paragraphSchema>;
+  part: number;
+  segments: Segment[];
+}
 
 export const templateSchema = z.array(segmentSchema);
 

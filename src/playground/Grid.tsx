@@ -176,6 +176,8 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
   useEffect(() => mem.onChange(() => setTick((t) => t + 1)), [mem]);
   useEffect(() => {
     if (!mem.selection) return;
+    // The workbook's selection (a 校验 jump) is outside React: following it is what this effect is for.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setActive(mem.selection.sheet);
     const first = mem.selection.addresses[0];
     if (first) setCursor((c) => new Map(c).set(mem.selection!.sheet, first));

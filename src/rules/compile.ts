@@ -26,7 +26,7 @@ export interface CheckRefs {
 }
 
 /** Blanks a cell carries: 1 for a blank input; a derived cell's helper cell (see derivedBlankFormula). */
-export function blankCountFormula(cell: CellInfo, refs: Pick<CheckRefs, "derivedBlanks">): Formula {
+function blankCountFormula(cell: CellInfo, refs: Pick<CheckRefs, "derivedBlanks">): Formula {
   if (cell.sumOf) return ref(refs.derivedBlanks(cell.id));
   return call("IF", call("ISBLANK", ref(definedName(cell.id))), num(1), num(0));
 }

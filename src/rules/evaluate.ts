@@ -158,7 +158,7 @@ function blanksOfCell(snapshot: Snapshot, cell: CellInfo, out: CellInfo[], depth
 }
 
 /** The three verdicts of a balance rule over unknowns ≥ 0: diff = known left − known right. */
-export function balanceVerdict(diff: number, blanksLeft: number, blanksRight: number): "pass" | "fail" | "unknown" {
+function balanceVerdict(diff: number, blanksLeft: number, blanksRight: number): "pass" | "fail" | "unknown" {
   if (blanksLeft === 0 && blanksRight === 0) return diff === 0 ? "pass" : "fail";
   // Blanks only add: the side without blanks must not already be the smaller one.
   if ((blanksRight === 0 && diff > 0) || (blanksLeft === 0 && diff < 0)) return "fail";
@@ -357,7 +357,7 @@ function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
  * typed over it, a formula of another's (a DDE link, WEBSERVICE, another workbook) or a blank is a
  * 错误 naming the cell; exports and rebuilds never copy such a formula.
  */
-export function derivedFindings(snapshot: Snapshot): Finding[] {
+function derivedFindings(snapshot: Snapshot): Finding[] {
   const out: Finding[] = [];
   for (const cell of snapshot.model.cells) {
     if (cell.kind !== "formula") continue;

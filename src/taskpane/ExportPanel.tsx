@@ -23,6 +23,7 @@ const MIME = {
 };
 
 /** A file name from the report title: characters Windows refuses become "_". */
+// eslint-disable-next-line no-control-regex -- Windows refuses control characters in file names
 const fileName = (title: string, ext: string) => `${title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").slice(0, 120) || "年报"}.${ext}`;
 
 interface Checked {

@@ -99,7 +99,7 @@ export function GeneratePanel(props: {
         </Text>
       </Stack>
       <FileInput
-        inputRef={fileInput}
+        ref={fileInput}
         accept=".json,application/json"
         testId="variant-file"
         onFiles={([file]) => {

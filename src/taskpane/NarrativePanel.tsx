@@ -21,7 +21,9 @@ export function NarrativePanel(props: { port: WorkbookPort; run: (task: () => Pr
   const [paragraphs, setParagraphs] = useState<Paragraph[]>([]);
   const [dirty, setDirty] = useState(false);
   const dirtyRef = useRef(dirty);
-  dirtyRef.current = dirty;
+  useEffect(() => {
+    dirtyRef.current = dirty;
+  }, [dirty]);
   /** Text being typed, by paragraph index; folded into the segments on blur and on save. */
   const [pending, setPending] = useState<Map<number, string>>(new Map());
 

@@ -168,7 +168,7 @@ export function UnitsPanel(props: {
       <Text variant="small">{t.carryHelp}</Text>
       {!info ? <MessageBar messageBarType={MessageBarType.info}>{t.needReport}</MessageBar> : null}
       <FileInput
-        inputRef={lastYearInput}
+        ref={lastYearInput}
         accept=".xlsx,.pdf,.docx,.doc,.txt,.md,.html,.htm"
         testId="last-year-file"
         onFiles={([file]) => {
@@ -197,7 +197,7 @@ export function UnitsPanel(props: {
       <Text variant="large">{t.aggregateTitle}</Text>
       <Text variant="small">{t.aggregateHelp}</Text>
       <FileInput
-        inputRef={unitsInput}
+        ref={unitsInput}
         accept=".xlsx"
         multiple
         testId="unit-files"

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { WorkbookPort } from "../host/port";
 
 /** How long typing may pause before 校验 and 正文 recompute. */
-export const RECOMPUTE_DELAY_MS = 400;
+const RECOMPUTE_DELAY_MS = 400;
 
 /**
  * Results that never go stale: where the host reports changes (the browser edition), `recompute`

@@ -70,7 +70,9 @@ function WebEdition() {
   const [, setTick] = useState(0);
   const fileInput = useRef<HTMLInputElement>(null);
   const docRef = useRef<Doc | null>(null);
-  docRef.current = doc;
+  useEffect(() => {
+    docRef.current = doc;
+  }, [doc]);
 
   const unsaved = doc !== null && doc.mem.revision !== doc.saved;
 
@@ -132,7 +134,7 @@ function WebEdition() {
     return () => window.removeEventListener("beforeunload", onLeave);
   }, []);
 
-  const confirmDiscard = () => !unsaved || window.confirm(t.discard(doc!.name));
+  const confirmDiscard = () => !unsaved || window.confirm(t.discard(doc.name));
 
   const task = async (work: () => Promise<string | null>) => {
     setBusy(true);

@@ -10,6 +10,7 @@ export const CELL_TEXT_LIMIT = 32_767;
 export const FORMULA_TEXT_LIMIT = 8_192;
 
 // A surrogate pair is matched whole (group 1) and kept; anything else matched is illegal. No lookbehind: Office 2019's webview (ES2017) has none.
+// eslint-disable-next-line no-control-regex -- these are the characters XML 1.0 forbids
 const XML_ILLEGAL = /([\uD800-\uDBFF][\uDC00-\uDFFF])|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/g;
 
 export const hasXmlIllegal = (text: string) => {
@@ -29,7 +30,7 @@ export function removeXmlIllegal(text: string): { text: string; removed: string[
   return { text: out, removed };
 }
 
-export const codePoints = (chars: string[]) =>
+const codePoints = (chars: string[]) =>
   [...new Set(chars)]
     .slice(0, 3)
     .map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`)

@@ -1,5 +1,5 @@
 import { a1, parseA1 } from "../format/address";
-import type { FormatModel, GridCell, TableLayout } from "../format/layout";
+import type { GridCell, TableLayout } from "../format/layout";
 import type { MissingLabel, Position, TablePlacement } from "./placement";
 import type { SheetData } from "../host/port";
 import { coverName } from "../format/names";
@@ -290,9 +290,4 @@ function headerPath(table: TableLayout, leaf: GridCell): string[] {
     path.unshift(parent.text);
     g = parent;
   }
-}
-
-/** The model's tables with their titles, to recognise a statutory sheet the user renamed. */
-export function tableTitles(model: FormatModel): Map<string, string> {
-  return new Map(model.tables.map((t) => [t.name, normLabel(t.title)]));
 }

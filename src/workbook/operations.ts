@@ -46,7 +46,7 @@ export interface ForeignFormula {
  * for are returned apart. No formula but the plan's own is carried: a formula in an input cell
  * becomes its last result, a foreign one in a derived cell gives way to the plan's formula.
  */
-export function enteredFromSnapshot(
+function enteredFromSnapshot(
   snapshot: Snapshot,
   target: FormatModel,
 ): { entered: Omit<EnteredData, "year">; orphans: Map<string, RawValue>; formulas: ForeignFormula[] } {

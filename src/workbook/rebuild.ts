@@ -18,7 +18,7 @@ import type { Position } from "./placement";
  * rebuild anyway, which keeps the old sheet under another name beside a new one.
  */
 
-export interface PlacedValue {
+interface PlacedValue {
   id: string;
   /** 表三“一、本年新收…·自然人”. */
   place: string;
@@ -29,14 +29,14 @@ export interface PlacedValue {
   value: RawValue;
 }
 
-export interface UnplacedItem {
+interface UnplacedItem {
   sheet: string;
   message: string;
   /** Statutory cells that cannot be placed without it. */
   cellIds: string[];
 }
 
-export interface ReplacedFormula {
+interface ReplacedFormula {
   sheet: string;
   address: string;
   formula: string;

@@ -71,6 +71,14 @@ export interface LastYearFigures {
   values: Map<string, number>;
 }
 
+/** A cell value as text. Cell values are scalars; anything else is shown as JSON, never as "[object Object]". */
+export function scalarText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (value === null || value === undefined) return "";
+  return JSON.stringify(value) ?? "";
+}
+
 export function rawFromJs(value: unknown): RawValue {
   if (value === null || value === undefined) return BLANK;
   if (typeof value === "number") return Number.isFinite(value) ? { type: "number", value } : { type: "error", value: "#NUM!" };
@@ -79,7 +87,7 @@ export function rawFromJs(value: unknown): RawValue {
     if (value.startsWith("=")) return { type: "formula", formula: value, result: BLANK };
     return { type: "text", value };
   }
-  return { type: "text", value: String(value) };
+  return { type: "text", value: scalarText(value) };
 }
 
 export function displayRaw(raw: RawValue): string {

@@ -136,7 +136,7 @@ test("refused with a 错误, jump, correct it, then download .docx and .html and
   expect(await page.getByTestId("status").textContent()).toContain("已复制表三的 HTML");
   const copied = await page.evaluate(async () => {
     const items = await navigator.clipboard.read();
-    return (await (await items[0].getType("text/html")).text()) as string;
+    return await (await items[0].getType("text/html")).text();
   });
   const table = parse(copied).querySelector("table")!;
   expect(table.getAttribute("data-table")).toBe("t3");

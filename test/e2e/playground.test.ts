@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Dialog, Page } from "playwright-core";
 import { ARTIFACTS, offsite, openPlayground } from "../support/browser";
 
 /**
@@ -36,7 +36,7 @@ const cell = (address: string) => grid().locator(`td[data-address="${address}"]`
 
 test("generate, type, 校验, jump, accept a 提示, reload", async () => {
   await page.goto(`${base}/playground.html`);
-  await expect(pane().getByText("格式版本")).toBeTruthy();
+  await pane().getByText("格式版本").first().waitFor();
 
   // 生成: the default year is last year, which uses the 2021 format.
   await expect(pane().getByTestId("format-name").textContent()).resolves.toBe("2021年格式（国办公开办函〔2021〕30号）");
@@ -222,7 +222,7 @@ test("清空演示工作簿 asks first: 取消 keeps every cell, 确定 empties 
   expect(before).not.toBe("");
   const asked: string[] = [];
   let answer = false;
-  const onDialog = (d: import("playwright-core").Dialog) => {
+  const onDialog = (d: Dialog) => {
     asked.push(d.message());
     void (answer ? d.accept() : d.dismiss()).catch(() => undefined);
   };

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
+import type { Server } from "node:http";
 import { parseA1 } from "../../src/format/address";
 import { getFormat } from "../../src/format/registry";
 import { readWithExcelJS, readXlsx } from "../support/read";
@@ -35,7 +36,7 @@ let close: () => Promise<void>;
 let base: string;
 let page: Page;
 let requests: string[];
-let server: import("node:http").Server;
+let server: Server;
 const dialogs: string[] = [];
 /** How the next confirmations are answered (yes unless a test says otherwise). */
 let answer = true;
@@ -252,7 +253,7 @@ test("a whole job: open the LibreOffice-saved workbook, type, paste, undo, 校�
   await wb.xlsx.readFile(recalculated);
   const ws = wb.getWorksheet(CHECK_SHEET)!;
   const sheet = new Map<string, unknown>();
-  for (let row = CHECK_FIRST_ROW; ws.getCell(row, 2).value; row++) sheet.set(String(ws.getCell(row, 2).value), ws.getCell(row, 8).result);
+  for (let row = CHECK_FIRST_ROW; ws.getCell(row, 2).value; row++) sheet.set(ws.getCell(row, 2).text, ws.getCell(row, 8).result);
   const js = validateSnapshot(snapshot);
   expect(sheet.size).toBe(js.results.length);
   expect(Object.fromEntries(js.results.map((r) => [r.instance.key, sheet.get(r.instance.key)]))).toEqual(
@@ -324,7 +325,7 @@ test("a file that is not a Nianbao workbook gets the CLI's message; leaving with
   // The open workbook is still there; a reload asks (beforeunload).
   await page.getByTestId("grid").waitFor();
   const asked = await page.evaluate(() => {
-    const event = new Event("beforeunload", { cancelable: true }) as BeforeUnloadEvent;
+    const event = new Event("beforeunload", { cancelable: true });
     window.dispatchEvent(event);
     return event.defaultPrevented;
   });
@@ -407,9 +408,7 @@ test("正文: the drafted paragraph's numbers follow a value typed in the grid, 
   await page.keyboard.press("Enter");
   await page.waitForFunction(
     ({ n }) =>
-      new RegExp(`申请${n}件`).test(
-        (document.querySelector('[data-testid="narrative-part"][data-part="2"] textarea') as HTMLTextAreaElement | null)?.value ?? "",
-      ),
+      new RegExp(`申请${n}件`).test(document.querySelector<HTMLTextAreaElement>('[data-testid="narrative-part"][data-part="2"] textarea')?.value ?? ""),
     { n: before + 4 },
     { timeout: 30_000 },
   );

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { lstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main";
@@ -27,9 +27,9 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  process.stdout.write = (chunk: string | Uint8Array) => ((stdout += String(chunk)), true);
+  process.stderr.write = (chunk: string | Uint8Array) => ((stderr += String(chunk)), true);
   try {
     return { code: await main(argv), stdout, stderr };
   } finally {
@@ -74,7 +74,7 @@ test.each(COMMANDS)("%s on every hostile file: the exit code and message expecte
     if (r.code === 2 && !/[\u4e00-\u9fff]/.test(r.stderr)) failures.push(`${context}: exit 2 without a zh-CN message`);
     if (fingerprint(path) !== before) failures.push(`${context}: the input changed`);
     rmSync(join(out), { recursive: true, force: true });
-    require("node:fs").mkdirSync(out, { recursive: true });
+    mkdirSync(out, { recursive: true });
   }
   expect(failures).toEqual([]);
 });

@@ -53,7 +53,7 @@ export function base(formatId: "2019" | "2021", year: number): Base {
 }
 
 /** Tags (and where) anywhere in the workbook, the user's own texts, notes and sheets. */
-export function scan(wb: ExcelJS.Workbook, tags: Map<number, string>) {
+function scan(wb: ExcelJS.Workbook, tags: Map<number, string>) {
   const found = new Map<number, string[]>();
   const texts = new Set<string>();
   const notes = new Set<string>();
@@ -75,7 +75,7 @@ export function scan(wb: ExcelJS.Workbook, tags: Map<number, string>) {
 }
 
 /** Where each defined name points ("表三!D5"), as ExcelJS reads them. */
-export function nameTargets(wb: ExcelJS.Workbook): Map<string, string> {
+function nameTargets(wb: ExcelJS.Workbook): Map<string, string> {
   const out = new Map<string, string>();
   for (const entry of wb.definedNames.model) {
     const ref = entry.ranges[0];

@@ -51,7 +51,7 @@ export function insertRow(ws: ExcelJS.Worksheet, at: number, values: ExcelJS.Cel
   done();
 }
 
-export function deleteRow(ws: ExcelJS.Worksheet, at: number) {
+function deleteRow(ws: ExcelJS.Worksheet, at: number) {
   const done = reMerge(ws, merges(ws), (m) =>
     at < m.top ? { ...m, top: m.top - 1, bottom: m.bottom - 1 } : at <= m.bottom ? (m.top === m.bottom ? null : { ...m, bottom: m.bottom - 1 }) : m,
   );
@@ -85,7 +85,7 @@ export function sortRows(ws: ExcelJS.Worksheet, top: number, bottom: number, lef
       cells.push({ value: cell.value, style: JSON.parse(JSON.stringify(cell.style ?? {})) as Partial<ExcelJS.Style>, note: cell.note });
     }
     const v = ws.getCell(r, byCol).value;
-    rows.push({ key: typeof v === "number" ? v : String(v ?? ""), cells });
+    rows.push({ key: typeof v === "number" ? v : ws.getCell(r, byCol).text, cells });
   }
   const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (descending ? -1 : 1));
   sorted.forEach((row, i) => {
@@ -112,18 +112,15 @@ export function renameSheet(wb: ExcelJS.Workbook, from: string, to: string, name
   }));
 }
 
-export function moveSheet(wb: ExcelJS.Workbook, name: string, toFront: boolean) {
+function moveSheet(wb: ExcelJS.Workbook, name: string, toFront: boolean) {
   const sheets = wb.worksheets;
   const ws = wb.getWorksheet(name) as unknown as { orderNo: number };
   const orders = sheets.map((s) => (s as unknown as { orderNo: number }).orderNo);
   ws.orderNo = toFront ? Math.min(...orders) - 1 : Math.max(...orders) + 1;
 }
 
-/** The sheet a table is in now (it may have been renamed). */
-export type SheetOf = (table: TableLayout) => string;
-
 /** A group of sibling data rows of a table whose labels sit in one column (a block, or the children of a group label). */
-export function siblingRuns(table: TableLayout): { rows: number[]; labelCol: number }[] {
+function siblingRuns(table: TableLayout): { rows: number[]; labelCol: number }[] {
   const leaves = table.grid.filter((g) => g.role === "rowHeader" && g.rowKey);
   const runs = new Map<string, number[]>();
   for (const g of leaves) {
@@ -298,7 +295,7 @@ export function chooseEdit(model: FormatModel, r: Rng, track: Tracker, names: Ma
 }
 
 /** Make the edit on an ExcelJS workbook, as Excel would. */
-export function applyEdit(wb: ExcelJS.Workbook, op: EditOp): void {
+function applyEdit(wb: ExcelJS.Workbook, op: EditOp): void {
   const ws = () => wb.getWorksheet(op.sheet)!;
   switch (op.kind) {
     case "insertRow":

@@ -1044,7 +1044,7 @@ class PageLayoutProxy extends ClientObject {
     this.set("zoom", () => {
       if (copy.scale !== undefined && (copy.scale < 10 || copy.scale > 400)) fail("InvalidArgument", "缩放比例须在 10 到 400 之间");
       for (const k of ["horizontalFitToPages", "verticalFitToPages"] as const)
-        if (copy[k] !== undefined && !(Number.isInteger(copy[k]) && copy[k]! >= 0)) fail("InvalidArgument", `${k} 无效`);
+        if (copy[k] !== undefined && !(Number.isInteger(copy[k]) && copy[k] >= 0)) fail("InvalidArgument", `${k} 无效`);
       this.ws.target().pageLayout.zoom = copy;
     });
   }
@@ -1187,7 +1187,11 @@ class RangeProxy extends RangeBase {
     this.call("columnHidden=", () => {
       const sheet = this.sheet();
       sheet.guard("columns");
-      for (const a of this.cells()) for (let c = a.c1; c <= a.c2; c++) hidden ? sheet.hiddenColumns.add(c) : sheet.hiddenColumns.delete(c);
+      for (const a of this.cells())
+        for (let c = a.c1; c <= a.c2; c++) {
+          if (hidden) sheet.hiddenColumns.add(c);
+          else sheet.hiddenColumns.delete(c);
+        }
     });
   }
   select(): void {

@@ -17,7 +17,7 @@ import { deflateBomb, handXlsx, zip, type ZipPart } from "./zipWriter";
 export type Command = "validate" | "narrative" | "export" | "rebuild" | "aggregate" | "import" | "lastYear" | "text" | "data";
 export const COMMANDS: Command[] = ["validate", "narrative", "export", "rebuild", "aggregate", "import", "lastYear", "text", "data"];
 
-export interface Outcome {
+interface Outcome {
   code: number | number[];
   /** A fragment of what the user is told (stdout or stderr). */
   says?: RegExp;

@@ -13,7 +13,7 @@ import type { RawValue, Snapshot } from "../../src/workbook/snapshot";
  * The real published reports of test/fixtures/real (copied from shared/fixtures/real): their
  * hand transcriptions as workbook values, their own text as the 正文.
  */
-export const REAL_DIR = join(__dirname, "../fixtures/real");
+const REAL_DIR = join(__dirname, "../fixtures/real");
 
 const cellValue = z.union([z.number(), z.string(), z.null()]);
 const realSchema = z.object({
@@ -49,7 +49,7 @@ const T4_OUTCOMES = ["upheld", "corrected", "other", "pending", "total"];
 const T4_GROUPS: Record<string, string> = { 行政复议: "review", 未经复议直接起诉: "direct", 复议后起诉: "afterReview" };
 
 /** Transcribed values by cell id; null = published blank. */
-export function transcribedValues(model: FormatModel, report: RealReport): Map<string, number | null> {
+function transcribedValues(model: FormatModel, report: RealReport): Map<string, number | null> {
   const out = new Map<string, number | null>();
   const num = (v: number | string | null) => (v === null ? null : Number(v));
   // 表三 rows by label: the row leaf whose full path (without numbering) matches.
@@ -81,7 +81,7 @@ export function transcribedValues(model: FormatModel, report: RealReport): Map<s
 }
 
 /** The report's own text, split into the six parts by the importer. */
-export function realParagraphs(report: RealReport, edit?: (text: string) => string): Paragraph[] {
+function realParagraphs(report: RealReport, edit?: (text: string) => string): Paragraph[] {
   const raw = readFileSync(join(REAL_DIR, report.source), "utf8");
   const input = edit ? edit(raw) : raw;
   return importReport(input, report.kind).paragraphs;

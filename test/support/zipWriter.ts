@@ -73,7 +73,7 @@ export function deflateBomb(megabytes: number): Buffer {
   return Buffer.concat([...Array.from({ length: megabytes }, () => block), last]);
 }
 
-export const XLSX_NS =
+const XLSX_NS =
   'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 export interface HandSheet {

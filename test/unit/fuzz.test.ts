@@ -324,19 +324,19 @@ function badValue(r: Rng): BadValue {
     }),
     () => ({
       name: `formula =${n}+0`,
-      excel: { formula: `${n}+0`, result: n } as ExcelJS.CellFormulaValue,
+      excel: { formula: `${n}+0`, result: n },
       raw: { type: "formula", formula: `=${n}+0`, result: { type: "number", value: n } },
       f1: always(n),
     }),
     () => ({
       name: "formula without result",
-      excel: { formula: "SUM(1,2)" } as ExcelJS.CellFormulaValue,
+      excel: { formula: "SUM(1,2)" },
       raw: { type: "formula", formula: "=SUM(1,2)", result: { type: "blank" } },
       f1: always(null),
     }),
     () => ({
       name: "formula with error result",
-      excel: { formula: "1/0", result: { error: "#DIV/0!" } } as ExcelJS.CellFormulaValue,
+      excel: { formula: "1/0", result: { error: "#DIV/0!" } },
       raw: { type: "formula", formula: "=1/0", result: { type: "error", value: "#DIV/0!" } },
       f1: always(null),
       judged: true,
@@ -471,7 +471,7 @@ function foreignWorkbook(r: Rng): ExcelJS.Workbook {
   const ws = wb.addWorksheet(r.pick(["Sheet1", "数据", "表3", "统计"]));
   ws.addRow(["名称", "数量", "备注"]);
   for (let i = 0; i < r.int(1, 20); i++) ws.addRow([`项目${i}`, r.int(0, 100), r.pick(["", "见说明", "—"])]);
-  if (r.chance(0.5)) wb.addWorksheet("Sheet2").getCell("B2").value = { formula: "SUM(Sheet1!B:B)", result: 5 } as ExcelJS.CellFormulaValue;
+  if (r.chance(0.5)) wb.addWorksheet("Sheet2").getCell("B2").value = { formula: "SUM(Sheet1!B:B)", result: 5 };
   if (r.chance(0.5)) wb.definedNames.add(`'${ws.name}'!$B$2`, "NB_t3_new_natural");
   return wb;
 }
@@ -491,7 +491,7 @@ function xlsxMutation(wb: ExcelJS.Workbook, fx: Fixture, r: Rng, kind: string): 
     case "typedOverDerived": {
       const cell = r.pick(model.cells.filter((c) => c.kind === "formula"));
       const asFormula = r.chance(0.5);
-      ws(cell.sheet).getCell(cell.address).value = asFormula ? ({ formula: "987654+0", result: 987654 } as ExcelJS.CellFormulaValue) : 987654;
+      ws(cell.sheet).getCell(cell.address).value = asFormula ? { formula: "987654+0", result: 987654 } : 987654;
       return { name: `${asFormula ? "formula" : "number"} over derived ${cell.id}`, expect: { noF1: true, noS1: true, f3: cell.id, involves: cell.id } };
     }
     case "deleteRow":
@@ -540,7 +540,7 @@ function xlsxMutation(wb: ExcelJS.Workbook, fx: Fixture, r: Rng, kind: string): 
       return { name: `names → ${target} (${share})`, expect: namesElsewhereExpectation(model, target) };
     }
     case "metaGarbage": {
-      ws(META_SHEET).getCell("B2").value = r.pick(["2030", "", "二〇二一", 2030, { error: "#REF!" } as ExcelJS.CellErrorValue]);
+      ws(META_SHEET).getCell("B2").value = r.pick(["2030", "", "二〇二一", 2030, { error: "#REF!" }]);
       return { name: "_nianbao formatId garbage (cover fallback)", expect: { clean: true, noS1: true, format: model.version.id } };
     }
     case "metaOtherFormat": {

@@ -102,7 +102,7 @@ describe("headers", () => {
     const plain = parseTable({ name: "s", rows }, registerMatcher, new Map());
     expect(plain?.header.row).toBe(3);
     expect(plain?.header.fieldColumn.has("received")).toBe(false);
-    const mapped = parseTable({ name: "s", rows }, registerMatcher, new Map([["来文时间", "received" as RegisterField]]));
+    const mapped = parseTable({ name: "s", rows }, registerMatcher, new Map([["来文时间", "received"]]));
     expect(mapped?.header.fieldColumn.get("received")).toBe(1);
     expect(mapped?.header.columns[1]).toMatchObject({ field: "received", by: "map" });
     expect(mapped?.rows.map((r) => r.row)).toEqual([4]);

@@ -281,9 +281,9 @@ describe("N-1 and the drafted text", () => {
       const text = textOf(target);
       const numbers = [...text.matchAll(/\d+(?:\.\d+)?/g)];
       const m = r.pick(numbers);
-      const isShare = text[m.index! + m[0].length] === "%";
+      const isShare = text[m.index + m[0].length] === "%";
       const changed = isShare ? (Number(m[0]) + 1.5).toFixed(2) : String(Number(m[0]) + r.pick([1, 2, 10]));
-      const mutated = text.slice(0, m.index) + changed + text.slice(m.index! + m[0].length);
+      const mutated = text.slice(0, m.index) + changed + text.slice(m.index + m[0].length);
       const edited = paragraphs.map((p) => (p === target ? paragraphOf(p.part, mutated) : p));
       const found = n1(narrativeFindings(snapshotWith(formatId, values, edited)));
       expect({ seed, mutated, caught: found.some((f) => f.left === Number(changed)) }).toEqual({ seed, mutated, caught: true });

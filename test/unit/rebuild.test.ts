@@ -130,7 +130,7 @@ describe("生成/更新报表 follows the user's edits", () => {
     const cell = model.cellById.get("t3.granted.natural")!;
     wb.getWorksheet("表三")!.getCell(cell.address).note = "与台账核对过";
     wb.getWorksheet("表二")!.getCell("H20").value = "自己的备注";
-    (wb.getWorksheet("表二")!.getCell("H20") as ExcelJS.Cell).fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFFF00" } };
+    wb.getWorksheet("表二")!.getCell("H20").fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFFF00" } };
     wb.addWorksheet("台账").getCell("A1").value = "申请编号";
     const result = await generate(host, { year: 2023 });
     expect(result.report.ownSheets).toEqual(["台账"]);
@@ -145,8 +145,8 @@ describe("生成/更新报表 follows the user's edits", () => {
     const { wb, host } = await filled(11);
     const total = model.cellById.get("t3.granted.total")!;
     const input = model.cellById.get("t3.granted.natural")!;
-    wb.getWorksheet("表三")!.getCell(total.address).value = { formula: "cmd|' /C calc'!A0", result: 3 } as ExcelJS.CellFormulaValue;
-    wb.getWorksheet("表三")!.getCell(input.address).value = { formula: 'WEBSERVICE("http://example.com/")', result: 4 } as ExcelJS.CellFormulaValue;
+    wb.getWorksheet("表三")!.getCell(total.address).value = { formula: "cmd|' /C calc'!A0", result: 3 };
+    wb.getWorksheet("表三")!.getCell(input.address).value = { formula: 'WEBSERVICE("http://example.com/")', result: 4 };
     const report = validateSnapshot(snapshotFromData(await readXlsx(await host.toBuffer())));
     expect(report.findings.find((f) => f.rule === "F-3")?.message).toContain(`表三 ${total.address}`);
     expect(report.findings.some((f) => f.rule === "F-1" && f.cells[0].id === input.id)).toBe(true);

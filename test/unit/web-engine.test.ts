@@ -44,12 +44,12 @@ async function fixture(): Promise<ArrayBuffer> {
   ws.getColumn(1).width = 30;
   ws.getCell("A2").value = "收到申请";
   ws.getCell("B2").value = 12;
-  ws.getCell("C2").value = { formula: "B2*2", result: 24, date1904: false } as ExcelJS.CellFormulaValue;
+  ws.getCell("C2").value = { formula: "B2*2", result: 24, date1904: false };
   ws.getCell("B3").value = "备注：与表三核对";
   ws.getCell("B3").note = "张三 2025-01-10";
   const hidden = wb.addWorksheet("旧表", { state: "hidden" });
   hidden.getCell("A1").value = "隐藏的旧数据";
-  return (await wb.xlsx.writeBuffer()) as ArrayBuffer;
+  return await wb.xlsx.writeBuffer();
 }
 
 /** A sheet's cells as comparable text: values as they are, formulas by their text. */

@@ -291,7 +291,7 @@ test("ExcelJS itself writes what the reader reads (round trip of a workbook with
   const ws = wb.addWorksheet("表三");
   ws.getCell("A1").value = { richText: [{ text: "三、" }, { font: { bold: true }, text: "收到和处理" }] };
   ws.getCell("B2").value = "１２";
-  ws.getCell("F2").value = { formula: "SUM(NB_t3_new_natural)", result: 0, date1904: false } as ExcelJS.CellFormulaValue;
+  ws.getCell("F2").value = { formula: "SUM(NB_t3_new_natural)", result: 0, date1904: false };
   ws.getCell("H2").value = -8.25;
   ws.getCell("I2").note = "批注";
   ws.mergeCells("A4:C5");

@@ -34,7 +34,7 @@ const document = {
         sliceCount: 1,
         getSliceAsync: (_i: number, cb: (r: Office.AsyncResult<Office.Slice>) => void) => cb(succeeded({ data: xlsx, index: 0, size: xlsx.length })),
         closeAsync: (cb: () => void) => cb(),
-      } as unknown as Office.File),
+      }),
     ),
 };
 
