@@ -606,10 +606,12 @@ interface Context {
   reportYear: number | null;
 }
 
-/** Break characters as sets: tested once per character while walking a text. */
+/** Break characters as a table by UTF-16 code unit: tested once per character while walking a text. */
 const charSet = (chars: string) => {
-  const set = new Set(chars);
-  return { test: (ch: string | undefined) => ch !== undefined && set.has(ch) };
+  const flags = new Uint8Array(0x10000);
+  for (let i = 0; i < chars.length; i++) flags[chars.charCodeAt(i)] = 1;
+  // charCodeAt past the end is NaN, and flags[NaN] is undefined: not a break.
+  return { at: (text: string, i: number) => flags[text.charCodeAt(i)] === 1 };
 };
 const CLAUSE_BREAK = charSet("，,：:（）()");
 const SENTENCE_BREAK = charSet("。！？!?；;\n");
@@ -767,8 +769,27 @@ interface Statement {
   stated: number;
   /** How close a reading must be (percentages and amounts are stated rounded). */
   matches: (actual: number) => boolean;
-  readings: { reading: Reading; value: number }[];
+  readings: Valued[];
 }
+
+type Valued = { reading: Reading; value: number };
+
+/**
+ * A statement as read from the words alone: which cells it can mean. Their values are looked up
+ * per validation (`valued`), so a paragraph's reading is kept while its text is unchanged.
+ */
+interface ParsedStatement extends Omit<Statement, "readings"> {
+  valued: (ctx: Context) => Valued[];
+}
+
+/** Each reading with its value; a reading whose cells are missing or hold an error is left out. */
+const valuedReadings =
+  (readings: Reading[], value: (v: number, reading: Reading) => number = (v) => v) =>
+  (ctx: Context): Valued[] =>
+    readings.flatMap((reading) => {
+      const v = readingValue(ctx, reading);
+      return v === null ? [] : [{ reading, value: value(v, reading) }];
+    });
 
 interface ParagraphState {
   row?: string[];
@@ -781,11 +802,11 @@ interface ParagraphState {
 /** Sentences a paragraph's topic gate looks at: the current one and the one before it. */
 function sentenceAround(text: string, at: number): { start: number; end: number; prevStart: number } {
   let start = at;
-  while (start > 0 && !SENTENCE_BREAK.test(text[start - 1])) start -= 1;
+  while (start > 0 && !SENTENCE_BREAK.at(text, start - 1)) start -= 1;
   let end = at;
-  while (end < text.length && !SENTENCE_BREAK.test(text[end])) end += 1;
+  while (end < text.length && !SENTENCE_BREAK.at(text, end)) end += 1;
   let prevStart = start > 0 ? start - 1 : 0;
-  while (prevStart > 0 && !SENTENCE_BREAK.test(text[prevStart - 1])) prevStart -= 1;
+  while (prevStart > 0 && !SENTENCE_BREAK.at(text, prevStart - 1)) prevStart -= 1;
   return { start, end, prevStart };
 }
 
@@ -796,7 +817,7 @@ function topicAllows(ctx: Context, text: string, at: number, table: "t3" | "t4" 
   const s = sentenceAround(text, at);
   // A list after "；" keeps its subject: look back to the start of the whole sentence (up to 。).
   let from = s.prevStart;
-  while (from > 0 && !FULL_STOP.test(text[from - 1])) from -= 1;
+  while (from > 0 && !FULL_STOP.at(text, from - 1)) from -= 1;
   const around = text.slice(from, s.end);
   return table === "t3" ? around.includes("申请") : /信息公开/.test(around);
 }
@@ -815,7 +836,36 @@ function otherYear(ctx: Context, text: string, from: number, to: number, lex: Le
   return false;
 }
 
-function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement[] {
+/**
+ * Readings of a paragraph, kept per format model while its text is unchanged: the pane revalidates
+ * after every edit, and a paragraph's words rarely change between two validations. The key holds
+ * everything the reading depends on besides the model: the part, the report year, the cover (the
+ * 表二 amount unit), where the bound numbers sit, and the text.
+ */
+const parsedParagraphs = new WeakMap<Snapshot["model"], Map<string, ParsedStatement[]>>();
+const PARSED_KEEP = 512;
+
+/** Forget every kept reading (the benchmark's cold figure: each validation reads its text afresh). */
+export function forgetParsedParagraphs(model: Snapshot["model"]): void {
+  parsedParagraphs.delete(model);
+}
+
+function parsedParagraph(ctx: Context, p: Paragraph, pieces: string[], coverKey: string): ParsedStatement[] {
+  let kept = parsedParagraphs.get(ctx.snapshot.model);
+  if (!kept) parsedParagraphs.set(ctx.snapshot.model, (kept = new Map<string, ParsedStatement[]>()));
+  const bound = p.segments.map((s, i) => (s.kind === "cell" ? pieces[i].length : -pieces[i].length)).join(",");
+  const key = `${ctx.part}|${ctx.reportYear}|${coverKey}|${bound}|${pieces.join("")}`;
+  let parsed = kept.get(key);
+  if (!parsed) {
+    parsed = checkParagraph(ctx, p, pieces);
+    // Bounded: a long editing session types many versions of a paragraph.
+    if (kept.size >= PARSED_KEEP) kept.clear();
+    kept.set(key, parsed);
+  }
+  return parsed;
+}
+
+function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): ParsedStatement[] {
   const spans: [number, number][] = [];
   let pos = 0;
   p.segments.forEach((s, i) => {
@@ -825,7 +875,7 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
   const text = asciiDigits(radicals(pieces.join("")));
   const lex = lexemes(ctx.vocab, text);
   const mentions = mentionsOf(text, spans);
-  const out: Statement[] = [];
+  const out: ParsedStatement[] = [];
   const state: ParagraphState = { queue: [] };
   let sentenceStart = 0;
   let prevEnd = 0;
@@ -843,7 +893,7 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
     const out2: [number, number][] = [];
     let s = a;
     for (let i = a; i < b; i++) {
-      if (CLAUSE_BREAK.test(text[i])) {
+      if (CLAUSE_BREAK.at(text, i)) {
         out2.push([s, i]);
         s = i + 1;
       }
@@ -857,9 +907,9 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
   // Negative statements: a clause with 未/没有/无 and no number after it.
   for (const n of lex.filter((l) => l.kind === "neg")) {
     let a = n.start;
-    while (a > 0 && !NEG_CLAUSE_BREAK.test(text[a - 1])) a -= 1;
+    while (a > 0 && !NEG_CLAUSE_BREAK.at(text, a - 1)) a -= 1;
     let b = n.end;
-    while (b < text.length && !NEG_CLAUSE_BREAK.test(text[b])) b += 1;
+    while (b < text.length && !NEG_CLAUSE_BREAK.at(text, b)) b += 1;
     events.push({ at: n.start, neg: { lexeme: n, clause: [a, b] } });
   }
   // 均获维持, 全部维持: every case of the group just named was upheld.
@@ -899,7 +949,7 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
     let from = content.length ? content[0].start : nearest[0];
     const tailEnd = (() => {
       let e = m.end;
-      while (e < text.length && !CLAUSE_BREAK.test(text[e]) && !SENTENCE_BREAK.test(text[e])) e += 1;
+      while (e < text.length && !CLAUSE_BREAK.at(text, e) && !SENTENCE_BREAK.at(text, e)) e += 1;
       return e;
     })();
     if (!content.length && state.queue.length && !blocked) {
@@ -951,8 +1001,7 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
           num = den ? { ...num, shareOf: den.readings, paired: false } : num;
         }
         if (num && num.shareOf.length && !m.bound) {
-          const st = shareStatement(ctx, text, m, num, beforeShare.length ? from : num.from);
-          if (st) out.push(st);
+          out.push(shareStatement(text, m, num, beforeShare.length ? from : num.from));
         }
       }
       continue;
@@ -970,18 +1019,14 @@ function checkParagraph(ctx: Context, p: Paragraph, pieces: string[]): Statement
     if (!concept) continue;
     state.last = concept;
     if (m.bound) continue;
-    const readings = concept.readings.flatMap((reading) => {
-      const v = readingValue(ctx, reading);
-      return v === null ? [] : [{ reading, value: concept.kind === "amount" ? inUnit(v, reading.unit ?? "", m.unit) : v }];
-    });
-    if (!readings.length) continue;
-    const tolerance = concept.kind === "amount" ? 0.5 * 10 ** -m.decimals + 1e-9 : 0;
+    const amount = concept.kind === "amount";
+    const tolerance = amount ? 0.5 * 10 ** -m.decimals + 1e-9 : 0;
     out.push({
       at: m.start,
       quote: text.slice(Math.min(from, m.start), m.end),
       stated: m.value,
       matches: (v) => Math.abs(roundTo(v, 6) - m.value) <= tolerance,
-      readings,
+      valued: valuedReadings(concept.readings, amount ? (v, reading) => inUnit(v, reading.unit ?? "", m.unit) : undefined),
     });
   }
   return out;
@@ -1033,9 +1078,20 @@ function resolve(ctx: Context, text: string, content: Lexeme[], state: Paragraph
   return null;
 }
 
-function shareStatement(ctx: Context, text: string, m: Mention, num: Concept, from: number): Statement | null {
+function shareStatement(text: string, m: Mention, num: Concept, from: number): ParsedStatement {
   const tolerance = 0.5 * 10 ** -m.decimals + 1e-9;
-  const readings: { reading: Reading; value: number }[] = [];
+  const close = text[m.end] === "）" && text.slice(from, m.end).includes("（") ? "）" : "";
+  return {
+    at: m.start,
+    quote: text.slice(Math.min(from, m.start), m.end) + close,
+    stated: m.value,
+    matches: (v) => Math.abs(v - m.value) <= tolerance,
+    valued: (ctx) => shareReadings(ctx, num),
+  };
+}
+
+function shareReadings(ctx: Context, num: Concept): Valued[] {
+  const readings: Valued[] = [];
   num.readings.forEach((n, i) => {
     const nv = readingValue(ctx, n);
     if (nv === null) return;
@@ -1048,15 +1104,7 @@ function shareStatement(ctx: Context, text: string, m: Mention, num: Concept, fr
       });
     }
   });
-  if (!readings.length) return null;
-  const close = text[m.end] === "）" && text.slice(from, m.end).includes("（") ? "）" : "";
-  return {
-    at: m.start,
-    quote: text.slice(Math.min(from, m.start), m.end) + close,
-    stated: m.value,
-    matches: (v) => Math.abs(v - m.value) <= tolerance,
-    readings,
-  };
+  return readings;
 }
 
 function negativeStatement(
@@ -1067,7 +1115,7 @@ function negativeStatement(
   neg: Lexeme,
   clause: [number, number],
   state: ParagraphState,
-): Statement[] {
+): ParsedStatement[] {
   const [a, b] = clause;
   if (mentions.some((m) => m.start >= neg.start && m.start < b)) return [];
   const inClause = lex.filter((l) => l.start >= a && l.end <= b);
@@ -1079,14 +1127,9 @@ function negativeStatement(
   const gapTo = after.length ? after[0].start : text.indexOf("申请", neg.end);
   if (gapTo >= 0 && gapTo <= b && !NEG_GAP.test(text.slice(neg.end, gapTo))) return [];
   const quote = text.slice(neg.start, b);
-  const out: Statement[] = [];
+  const out: ParsedStatement[] = [];
   const zero = (concept: Concept | null) => {
-    if (!concept) return;
-    const readings = concept.readings.flatMap((reading) => {
-      const v = readingValue(ctx, reading);
-      return v === null ? [] : [{ reading, value: v }];
-    });
-    if (readings.length) out.push({ at: a, quote, stated: 0, matches: (v) => v === 0, readings });
+    if (concept) out.push({ at: a, quote, stated: 0, matches: (v) => v === 0, valued: valuedReadings(concept.readings) });
   };
   const groups = after.filter((l) => l.kind === "group");
   const outcomes = after.filter((l) => l.kind === "outcome");
@@ -1133,27 +1176,26 @@ function readingBlanks(ctx: Context, r: Reading): string[] {
 const ALL_UPHELD = /(?:均|全部|都|皆|全)(?:获得|得到|获|被|予以|已|由)?(?:法院|复议机关)?(?:判决|决定)?(?:予以)?维持/g;
 const NOT_UPHELD = ["corrected", "other", "pending"];
 
-function allUpheldStatement(ctx: Context, text: string, at: { start: number; end: number }, state: ParagraphState): Statement[] {
+function allUpheldStatement(ctx: Context, text: string, at: { start: number; end: number }, state: ParagraphState): ParsedStatement[] {
   const group = state.last?.group ?? state.group;
   if (!group || !topicAllows(ctx, text, at.start, "t4")) return [];
   const from = state.last?.group ? Math.min(state.last.from, at.start) : at.start;
-  const out: Statement[] = [];
+  const out: ParsedStatement[] = [];
   for (const key of NOT_UPHELD) {
     const concept = t4Concept(ctx, text, [], [{ kind: "outcome", key, start: at.start, end: at.end }], group, from);
-    if (!concept) continue;
-    const readings = concept.readings.flatMap((reading) => {
-      const v = readingValue(ctx, reading);
-      return v === null ? [] : [{ reading, value: v }];
-    });
-    if (readings.length) out.push({ at: at.start, quote: text.slice(from, at.end), stated: 0, matches: (v) => v === 0, readings });
+    if (concept) out.push({ at: at.start, quote: text.slice(from, at.end), stated: 0, matches: (v) => v === 0, valued: valuedReadings(concept.readings) });
   }
   return out;
 }
 
-function n1Findings(ctx: Context, p: Paragraph, pieces: string[], index: number): Finding[] {
+function n1Findings(ctx: Context, p: Paragraph, pieces: string[], index: number, coverKey: string): Finding[] {
   const rule = NARRATIVE_RULES.n1;
   const out: Finding[] = [];
-  checkParagraph(ctx, p, pieces).forEach((st, i) => {
+  const statements = parsedParagraph(ctx, p, pieces, coverKey).flatMap((ps): Statement[] => {
+    const readings = ps.valued(ctx);
+    return readings.length ? [{ ...ps, readings }] : [];
+  });
+  statements.forEach((st, i) => {
     const withBlanks = st.readings.map((r) => ({ ...r, blanks: readingBlanks(ctx, r.reading) }));
     if (withBlanks.some((r) => r.blanks.length === 0 && st.matches(r.value))) return;
     // Blanks only add: a reading whose filled part does not exceed the stated number may still hold.
@@ -1231,7 +1273,8 @@ export function narrativeFindings(snapshot: Snapshot): Finding[] {
     texts.push({ p, text: pieces.join(""), index, pieces });
   }
   const findings: Finding[] = [];
-  for (const t of texts) findings.push(...n1Findings({ ...ctx, part: t.p.part }, t.p, t.pieces, t.index));
+  const coverKey = JSON.stringify(snapshot.cover);
+  for (const t of texts) findings.push(...n1Findings({ ...ctx, part: t.p.part }, t.p, t.pieces, t.index, coverKey));
   findings.push(...p1Findings(snapshot, texts));
   findings.push(...unfinishedFindings(snapshot, texts));
   return findings;

@@ -140,6 +140,19 @@ export function blanksOf(snapshot: Snapshot, cell: CellInfo, out: CellInfo[] = [
   return blanksOfCell(snapshot, cell, out, depth);
 }
 
+/** The blanks a side of a rule carries (read-only: one cell's list is the memo's own). */
+function blanksOfAll(snapshot: Snapshot, cells: CellInfo[]): readonly CellInfo[] {
+  if (cells.length === 1 && memo?.snapshot === snapshot) {
+    const cell = cells[0];
+    let own = memo.blanks.get(cell.id);
+    if (!own) memo.blanks.set(cell.id, (own = blanksOfCell(snapshot, cell, [], 0)));
+    return own;
+  }
+  const out: CellInfo[] = [];
+  for (const c of cells) blanksOf(snapshot, c, out);
+  return out;
+}
+
 function blanksOfCell(snapshot: Snapshot, cell: CellInfo, out: CellInfo[], depth: number): CellInfo[] {
   const raw = snapshot.values.get(cell.id);
   if (!raw) return out;
@@ -281,11 +294,10 @@ function evaluateInstance(snapshot: Snapshot, instance: RuleInstance): InstanceR
   };
   const left = total(instance.left);
   const right = total(instance.right);
-  const leftBlanks: CellInfo[] = [];
-  for (const c of instance.left) blanksOf(snapshot, c, leftBlanks);
-  const rightBlanks: CellInfo[] = [];
-  for (const c of instance.right) blanksOf(snapshot, c, rightBlanks);
-  const blanks = [...new Set([...leftBlanks, ...rightBlanks])];
+  const leftBlanks = blanksOfAll(snapshot, instance.left);
+  const rightBlanks = blanksOfAll(snapshot, instance.right);
+  // Most instances carry no blank: skip the de-duplication then.
+  const blanks = leftBlanks.length + rightBlanks.length === 0 ? [] : [...new Set([...leftBlanks, ...rightBlanks])];
   const counts = { blanksLeft: leftBlanks.length, blanksRight: rightBlanks.length, blanks };
   if (left === ERR || right === ERR) {
     return { instance, verdict: failVerdict, left: null, right: null, diff: null, cells: all, evaluated: true, ...counts };
@@ -352,6 +364,16 @@ function findingsOf(snapshot: Snapshot, result: InstanceResult): Finding[] {
   ];
 }
 
+/** Per value read: whether it is the derived cell's formula (F-3 runs on every validation; formulas rarely change). */
+const derivedVerdict = new WeakMap<RawValue, { cell: CellInfo; ok: boolean }>();
+function holdsDerivedFormula(raw: RawValue & { type: "formula" }, cell: CellInfo): boolean {
+  const known = derivedVerdict.get(raw);
+  if (known && known.cell === cell) return known.ok;
+  const ok = sameFormula(raw.formula, derivedFormulaText(cell));
+  derivedVerdict.set(raw, { cell, ok });
+  return ok;
+}
+
 /**
  * F-3: a derived cell (总计, （七）总计, 表四 总计) holds the plan's formula and nothing else. A value
  * typed over it, a formula of another's (a DDE link, WEBSERVICE, another workbook) or a blank is a
@@ -363,7 +385,7 @@ function derivedFindings(snapshot: Snapshot): Finding[] {
     if (cell.kind !== "formula") continue;
     const raw = snapshot.values.get(cell.id);
     if (!raw) continue;
-    if (raw.type === "formula" && sameFormula(raw.formula, derivedFormulaText(cell))) continue;
+    if (raw.type === "formula" && holdsDerivedFormula(raw, cell)) continue;
     const at = findingCell(snapshot, cell);
     const where = [...cell.rowPath.slice(-1), ...cell.columnPath.slice(-1)].join(" / ");
     const now = raw.type === "blank" ? "空白" : raw.type === "formula" ? `公式“${raw.formula}”` : `“${displayRaw(raw)}”`;
@@ -424,12 +446,22 @@ function foldUnknowns(snapshot: Snapshot, findings: Finding[], results: Instance
   if (unknown.length === 0) return findings;
   const f2 = new Map(results.filter((r) => r.instance.rule.form === "input" && r.instance.rule.test === "filled").map((r) => [r.instance.key, r]));
   const covered = new Set<string>();
+  // Which open checks each blank cell leaves open (indexed once, not searched per finding).
+  const byBlank = new Map<string, Set<InstanceResult>>();
+  for (const r of unknown)
+    for (const c of r.blanks) {
+      let set = byBlank.get(c.id);
+      if (!set) byBlank.set(c.id, (set = new Set()));
+      set.add(r);
+    }
   const out = findings.map((f) => {
     const row = f2.get(f.key);
     if (!row) return f;
     const ids = new Set(f.cells.map((c) => c.id));
-    const open = unknown.filter((r) => r.blanks.some((c) => ids.has(c.id)));
-    if (open.length === 0) return f;
+    const touched = new Set<InstanceResult>();
+    for (const id of ids) for (const r of byBlank.get(id) ?? []) touched.add(r);
+    if (touched.size === 0) return f;
+    const open = unknown.filter((r) => touched.has(r));
     for (const id of ids) covered.add(id);
     const checks = open.map((r) => `${r.instance.rule.id}（${r.instance.where}）`);
     const shown = checks.length > 4 ? `${checks.slice(0, 4).join("、")} 等 ${checks.length} 项` : checks.join("、");
