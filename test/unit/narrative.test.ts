@@ -390,3 +390,26 @@ describe("P-1: parts 五 and 六 written, nothing copied from last year", () => 
     expect(p1(validateSnapshot(snapshotWith("2021", {})).findings)).toEqual([]);
   });
 });
+
+describe("N-1 keeps a paragraph's reading while its text is unchanged, never its verdict", () => {
+  test("the same text over changed tables is judged against the new values each time", () => {
+    const text = textIn(2, "本年度共收到政府信息公开申请5件。");
+    const right = snapshotWith("2021", { "t3.new.natural": 5 }, text);
+    expect(n1(narrativeFindings(right))).toEqual([]);
+    // The same paragraph (same text, same model), the table now says 6: the finding comes back.
+    const wrong = snapshotWith("2021", { "t3.new.natural": 6 }, text);
+    const found = n1(narrativeFindings(wrong));
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/5/);
+    expect(found[0].right).toBe(6);
+    // And back: nothing stale is reported.
+    expect(n1(narrativeFindings(right))).toEqual([]);
+  });
+
+  test("another report year reads the same words afresh (the year is part of the reading)", () => {
+    const text = textIn(2, "2023年共收到政府信息公开申请5件。");
+    expect(n1(narrativeFindings(snapshotWith("2021", { "t3.new.natural": 6 }, text, { year: 2023 })))).toHaveLength(1);
+    // In a 2024 report the figure is another year's: no statement about this table.
+    expect(n1(narrativeFindings(snapshotWith("2021", { "t3.new.natural": 6 }, text, { year: 2024 })))).toEqual([]);
+  });
+});
