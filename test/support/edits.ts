@@ -85,7 +85,9 @@ export function sortRows(ws: ExcelJS.Worksheet, top: number, bottom: number, lef
       cells.push({ value: cell.value, style: JSON.parse(JSON.stringify(cell.style ?? {})) as Partial<ExcelJS.Style>, note: cell.note });
     }
     const v = ws.getCell(r, byCol).value;
-    rows.push({ key: typeof v === "number" ? v : ws.getCell(r, byCol).text, cells });
+    // A merged or formula cell's value is an object: all of them sort as one text, as before.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    rows.push({ key: typeof v === "number" ? v : String(v ?? ""), cells });
   }
   const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (descending ? -1 : 1));
   sorted.forEach((row, i) => {
