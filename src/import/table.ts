@@ -1,7 +1,8 @@
 import type { FormatModel, TableLayout } from "../format/layout";
 import { isTableLine } from "../narrative/text";
 import { columnGroups, labelOccurrences, lastLabel, NUMBERING, normLabel, rowLabels, type RowLabel } from "./labels";
-import { describePosition, type SourceLine, type SourcePosition, type Token } from "./source";
+import { orderPieces } from "./runs";
+import { describePosition, sameLine, type SourceLine, type SourcePosition, type Token } from "./source";
 
 /**
  * One statutory table read from the lines of its part. The lines are cut into segments: the
@@ -274,6 +275,11 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
   let consumed = 0;
   for (const seg of raw) {
     const values = seg.values;
+    // 表四 one value per line (a viewer's text blocks): neither the order nor a group name read before it is certain; the pieces are ordered below.
+    if (whole && !seg.structured && values.some((t) => !sameLine(t.pos, values[0].pos))) {
+      segments.push({ seg, status: { kind: "unlabelled" } });
+      continue;
+    }
     if (whole && values.length === whole.cellIds!.length) {
       segments.push({ seg, status: { kind: "placed", row: whole } });
       continue;
@@ -438,20 +444,43 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     }
   }
 
-  // 表四 in a viewer's reading order: its values in pieces whose places the text does not tell.
+  // 表四 in a viewer's reading order: its values in pieces, put back in column order where the format and the text allow one order only.
   let scrambled = false;
   if (whole && placedRows.size === 0) {
     const pieces = segments.filter((x) => !allBlank(x.seg.values));
     const count = pieces.reduce((n, x) => n + x.seg.values.length, 0);
-    if (pieces.length > 1 && count === whole.cellIds!.length) {
+    if (pieces.some((x) => x.status.kind === "unlabelled") && count === whole.cellIds!.length) {
       scrambled = true;
-      unplaced.splice(0, unplaced.length, {
-        count,
-        text: pieces.map((x) => x.seg.values.map((t) => t.text).join(" ")).join(" · "),
-        position: pieces[0].seg.values[0].pos,
-        where: describePosition(pieces[0].seg.values[0].pos),
-        reason: `${layout.name}的 ${count} 个数值在文本中分成 ${pieces.length} 段，次序与表格的列不一致（PDF 阅读器复制的文字），无法确定各段所在的列：请对照原文填写，或导入 PDF 文件本身`,
-      });
+      const order = orderPieces(
+        model,
+        whole.cellIds!,
+        dataRows,
+        pieces.map((x) => ({ label: x.seg.label, values: x.seg.values })),
+      );
+      for (const id of whole.cellIds!) {
+        const token = order.cells.get(id);
+        if (token) placements.push({ cellId: id, token, by: "order" });
+      }
+      const placedTokens = new Set(order.cells.values());
+      const rest = pieces.map((x) => x.seg.values.filter((t) => !placedTokens.has(t))).filter((v) => v.length);
+      const left = rest.reduce((n, v) => n + v.length, 0);
+      const why =
+        order.orders === 0 ? "没有一种次序能使各组总计等于分项之和" : `有 ${order.orders} 种次序都与表格的结构和文字相符，其中 ${left} 个数值的列无法确定`;
+      unplaced.splice(
+        0,
+        unplaced.length,
+        ...(rest.length
+          ? [
+              {
+                count: left,
+                text: rest.map((v) => v.map((t) => t.text).join(" ")).join(" · "),
+                position: rest[0][0].pos,
+                where: describePosition(rest[0][0].pos),
+                reason: `${layout.name}的 ${count} 个数值在文本中${pieces.length > 1 ? `分成 ${pieces.length} 段` : "逐行排列"}（PDF 阅读器复制的文字），${why}：请对照原文填写，或导入 PDF 文件本身`,
+              },
+            ]
+          : []),
+      );
     }
   }
 
