@@ -69,12 +69,13 @@ function anchorOf(label: string, groups: Group[]): RowLabel | null {
   return contains(charCounts(rest), first.group.header) ? first.group.row : null;
 }
 
-/** Each total among `cellIds` equals the sum of its parts, all printed as numbers. */
+/** Each total among `cellIds` (with its parts among them) equals the sum of its parts, all printed as numbers. */
 function totalsAddUp(model: FormatModel, cellIds: string[], tokens: Token[]): boolean {
   const value = new Map(cellIds.map((id, k) => [id, tokens[k].value?.number ?? null]));
   for (const id of cellIds) {
     const parts = model.cellById.get(id)?.sumOf;
-    if (!parts) continue;
+    // A total is checked once the row has reached it and all its parts.
+    if (!parts || !parts.every((p) => value.has(p))) continue;
     const total = value.get(id);
     const nums = parts.map((p) => value.get(p));
     if (total == null || nums.some((n) => n == null)) return false;
@@ -103,6 +104,10 @@ export function orderPieces(model: FormatModel, cellIds: string[], rows: RowLabe
     named.push(set);
   });
 
+  // Pieces with the same numbers and the same constraints are interchangeable.
+  const keys = pieces.map((p, i) =>
+    [p.values.map((t) => t.value?.number ?? "").join(" "), anchor[i]?.key ?? "", [...named[i]].map((g) => g.key).join(",")].join("|"),
+  );
   const agreed = new Map<string, Token>();
   const disputed = new Set<string>();
   let orders = 0;
@@ -119,15 +124,18 @@ export function orderPieces(model: FormatModel, cellIds: string[], rows: RowLabe
       });
       return;
     }
+    const tried = new Set<string>();
     for (let i = 0; i < pieces.length; i++) {
       if (used[i]) continue;
+      if (tried.has(keys[i])) continue;
+      tried.add(keys[i]);
       const start = row.length;
       const a = anchor[i];
       if (a && groupOf.get(cellIds[start]) !== a) continue;
       if (pieces[i].values.some((_, k) => !named[i].has(groupOf.get(cellIds[start + k])!))) continue;
       used[i] = true;
       row.push(...pieces[i].values);
-      visit();
+      if (totalsAddUp(model, cellIds.slice(0, row.length), row)) visit();
       row.length = start;
       used[i] = false;
     }
