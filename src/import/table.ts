@@ -298,6 +298,13 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
         });
       continue;
     }
+    // Plain text: the table's header printed again between a row's label and the values (a page break, read by a viewer
+    // in its own order) means the label belongs to a run read before the header, not to these values.
+    const between = match.end < own.label.length ? own.label.slice(match.end) : "";
+    if (!seg.structured && between && knownEnd(between, known) === between.length && known.some((k) => k.length > 3 && between.includes(k))) {
+      segments.push({ seg: { ...own, labelTokens: [] }, status: { kind: "unlabelled" } });
+      continue;
+    }
     const row = match.row;
     if (!row.cellIds) {
       // Words after a parent label that name no row are a row the format does not have (or a garbled one).
@@ -329,7 +336,16 @@ export function readTable(model: FormatModel, layout: TableLayout, lines: Source
     if (!seg.structured && uniform && vals.length > want && vals.length % want === 0) {
       const chunks: Token[][] = [];
       for (let k = 0; k < vals.length; k += want) chunks.push(vals.slice(k, k + want));
-      if (chunks.every((c) => rowAddsUp(model, row.cellIds!, c))) {
+      // Several labels read in a run, then their values in a run (a viewer's order): the values are those rows', in order.
+      const labelled = [...labelOccurrences(own.label, dataRows).keys()].sort((a, b) => a.order - b.order);
+      if (labelled.length > 1) {
+        const at = dataRows.indexOf(labelled[0]);
+        const consecutive = labelled.every((r, k) => dataRows[at + k] === r) && labelled[labelled.length - 1] === row;
+        if (consecutive && labelled.length === chunks.length && chunks.every((c, k) => rowAddsUp(model, labelled[k].cellIds!, c))) {
+          chunks.forEach((c, k) => segments.push({ seg: { ...own, values: c }, status: { kind: "placed", row: labelled[k] } }));
+          continue;
+        }
+      } else if (chunks.every((c) => rowAddsUp(model, row.cellIds!, c))) {
         segments.push({ seg: { ...own, values: chunks[0] }, status: { kind: "placed", row } });
         for (const c of chunks.slice(1))
           segments.push({ seg: { label: "", labelTokens: [], values: c, structured: false, next: "" }, status: { kind: "unlabelled" } });
