@@ -18,7 +18,7 @@ const samples = z
 const CELLS = ["review", "direct", "afterReview"].flatMap((g) => ["upheld", "corrected", "other", "pending", "total"].map((p) => `t4.${g}.${p}`));
 
 /** The samples on which the reading finds one order only (the rest: pieces out of column order, or a run the sums refuse). */
-const PLACED = new Set(["t14", "t22", "t38", "t53", "t0", "t1", "t5"]);
+const PLACED = new Set(["t14", "t22", "t38", "t53", "t0", "t1", "t5", "w22", "w38", "w100"]);
 
 const real = readFileSync(join(REAL, "2024-huaian-shi.pdf.txt"), "utf8");
 const heading = "四、政府信息公开行政复议、行政诉讼情况";
