@@ -29,6 +29,13 @@ export function describePosition(p: SourcePosition): string {
   }
 }
 
+/** Two positions on the same printed line (plain text or a PDF page). */
+export function sameLine(a: SourcePosition, b: SourcePosition): boolean {
+  if (a.kind === "line" && b.kind === "line") return a.line === b.line;
+  if (a.kind === "page" && b.kind === "page") return a.page === b.page && a.line === b.line;
+  return false;
+}
+
 /** A cell value as printed: a number (maybe with a unit) or a blank mark. */
 interface CellValue {
   number: number | null;
