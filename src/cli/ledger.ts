@@ -3,25 +3,18 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isSupportedYear, UnsupportedYearError } from "../format/registry";
 import { UsageError } from "../errors";
-import { planToXlsx } from "../host/xlsx";
-import { readStatutoryWorkbook } from "../host/statutoryRead";
-import { nodeCodec } from "../host/zipCodecNode";
 import { deriveTable4, type CaseDerivation } from "../ledger/cases";
-import { compareTyped, type Comparison } from "../ledger/compare";
+import type { Comparison } from "../ledger/compare";
 import { applicationsBehind, deriveTable3, type ApplicationRecord, type LedgerDerivation, type ParsedRegister } from "../ledger/derive";
-import { HeaderMatcher, type ColumnOverrides } from "../ledger/header";
-import { readRegister } from "../ledger/read";
-import { openTable, type ParsedTable } from "../ledger/register";
+import type { ColumnOverrides } from "../ledger/header";
+import { openTableBytes, recordPlace, rememberedMapping, REQUIRED_REGISTER, writeLedger } from "../ledger/workflow";
+import type { ParsedTable } from "../ledger/register";
 import { resultPath, table3Of } from "../ledger/table3";
 import { CASE_FIELDS, CASE_HEADERS, IGNORE_WORDS, REGISTER_FIELDS, REGISTER_HEADERS, type CaseField, type RegisterField } from "../ledger/vocabulary";
 import { deadlineMessage } from "../ledger/workdays";
 import { LEDGER_USAGE } from "./usage";
-import { planFor } from "../workbook/operations";
-import { generate, rebuildSummary } from "../workbook/rebuild";
 import { XlsxWorkbook } from "../host/xlsxFile";
 import { checkOutputs, readInputFile, writeOutputFile } from "./files";
-import { reportYear, snapshotFromData } from "../workbook/read";
-import type { RawValue } from "../workbook/snapshot";
 
 /**
  * nianbao ledger 台账.xlsx|台账.csv --year Y (--into report.xlsx | --org NAME --out report.xlsx)
@@ -104,18 +97,14 @@ async function readTable<F extends string>(
   overrides: ColumnOverrides<F>,
   sheet?: string,
 ): Promise<{ parsed: ParsedTable<F>; others: string[]; encoding?: string }> {
-  const read = await readRegister(await readInputFile(path, what), path);
-  if (!read.ok) return fail(`${what} ${path}：${read.message}。`);
-  const opened = openTable(read.sheets, new HeaderMatcher(headers), { labels, required, overrides, sheet });
+  const opened = await openTableBytes(await readInputFile(path, what), path, { headers, labels, required, overrides, sheet });
   if (!opened.ok) {
+    if (opened.columns.length === 0 && !opened.mappable) return fail(`${what} ${path}：${opened.message}。`);
     const hint = opened.missing ? `请用 --map 列名=${labels[opened.missing[0]]} 指定。` : opened.mappable ? "列名不同的，可用 --map 列名=字段 指定。" : "";
     return fail(`${what} ${path} ${opened.message}。${hint}`);
   }
-  return { parsed: opened.parsed, others: opened.others, encoding: read.encoding };
+  return { parsed: opened.parsed, others: opened.others, encoding: opened.encoding };
 }
-
-/** Without these a register cannot be counted at all. */
-const REQUIRED_REGISTER: RegisterField[] = ["received", "result"];
 
 const STATUS: Record<ApplicationRecord["status"], string> = {
   counted: "已计入",
@@ -125,9 +114,7 @@ const STATUS: Record<ApplicationRecord["status"], string> = {
   superseded: "以本年台账为准",
 };
 
-function where(rec: { source?: ApplicationRecord["source"]; row: number }): string {
-  return `${rec.source === "lastYear" ? "上年台账" : ""}第 ${rec.row} 行`;
-}
+const where = recordPlace;
 
 function rowSummary(fields: Record<string, string | undefined>, labels: Record<string, string>): string {
   const order = [
@@ -363,7 +350,11 @@ export async function cmdLedger(argv: string[]): Promise<number> {
   if (target !== undefined && opts.out !== undefined)
     for (const [p, r] of await checkOutputs([{ path: opts.out, flag: "--out" }], [...inputs, ...(opts.into !== undefined ? [opts.into] : [])])) real.set(p, r);
 
-  const registerOverrides = overridesFor<RegisterField>(opts.map, REGISTER_FIELDS);
+  // The mapping the report remembers from an earlier derivation; --map on the command line wins.
+  const bytes = opts.into !== undefined ? await readInputFile(opts.into, "报表") : null;
+  const port = bytes && opts.into !== undefined ? XlsxWorkbook.of(bytes, opts.into) : null;
+  const given = overridesFor<RegisterField>(opts.map, REGISTER_FIELDS);
+  const registerOverrides: ColumnOverrides<RegisterField> = new Map([...(port ? await rememberedMapping(port) : []), ...given]);
   const register = await readTable(opts.file, "申请台账", REGISTER_HEADERS, REGISTER_FIELDS, REQUIRED_REGISTER, registerOverrides, opts.sheet);
   let lastYear: ParsedRegister | undefined;
   if (opts["last-year"] !== undefined)
@@ -376,38 +367,33 @@ export async function cmdLedger(argv: string[]): Promise<number> {
       opts.year,
     );
 
-  const values = new Map<string, RawValue>();
-  for (const [id, n] of derivation.values) values.set(id, { type: "number", value: n });
-  for (const [id, n] of cases?.values ?? []) values.set(id, { type: "number", value: n });
-
   let comparison: Comparison | null = null;
   let written: string | null = null;
   let refused = false;
   const notes: string[] = [];
-  if (opts.into !== undefined) {
-    const bytes = await readInputFile(opts.into, "报表");
-    const data = readStatutoryWorkbook(bytes, opts.into, nodeCodec);
-    const snapshot = snapshotFromData(data);
-    const year = reportYear(snapshot);
-    if (year !== null && year !== opts.year) fail(`${opts.into} 是 ${year} 年度的报表，台账按 ${opts.year} 年度统计；请核对 --year。`);
-    if (snapshot.model.version.id !== derivation.model.version.id)
-      fail(`${opts.into} 使用${snapshot.model.version.name}，${opts.year} 年度应使用${derivation.model.version.name}。`);
-    comparison = compareTyped(derivation.model, snapshot.values, new Map([...values].map(([id, raw]) => [id, raw.type === "number" ? raw.value : 0])));
-    refused = comparison.conflicts.length > 0 && !opts.replace;
-    if (!refused) {
-      const out = opts.out ?? opts.into;
-      // Written like 生成/更新报表: the counts go where their labels are; the user's own sheets, rows and comments stay.
-      const port = XlsxWorkbook.of(bytes, opts.into);
-      const rebuilt = await generate(port, { year: opts.year, format: snapshot.model, values });
-      if (!rebuilt.plan) fail([`${opts.into}：`, ...rebuildSummary(rebuilt.report)].join("\n"));
-      notes.push(...rebuilt.report.notices);
-      await writeOutputFile(real.get(out) ?? out, await port.toBuffer(), opts.out !== undefined ? "--out" : "--into");
+  const out = opts.out ?? opts.into;
+  if (out !== undefined) {
+    // Written like 生成/更新报表, through the same steps as the pane: the counts go where their labels are; the user's own sheets, rows and comments stay.
+    const target = port ?? XlsxWorkbook.empty();
+    const result = await writeLedger(target, {
+      derivation,
+      extraValues: cases?.values,
+      mapping: registerOverrides,
+      replace: opts.replace,
+      name: opts.into ?? opts.out,
+      ...(opts.org !== undefined ? { orgName: opts.org } : {}),
+    });
+    if (result.kind === "blocked") fail(result.message);
+    if (result.kind === "refused") {
+      comparison = result.comparison;
+      refused = true;
+    }
+    if (result.kind === "written") {
+      comparison = result.comparison;
+      notes.push(...result.report.notices);
+      await writeOutputFile(real.get(out) ?? out, await target.toBuffer(), opts.out !== undefined ? "--out" : "--into");
       written = out;
     }
-  } else if (opts.out !== undefined) {
-    const { plan } = planFor({ year: opts.year, orgName: opts.org, values }, null);
-    await writeOutputFile(real.get(opts.out) ?? opts.out, await planToXlsx(plan), "--out");
-    written = opts.out;
   }
 
   if (opts.json) process.stdout.write(`${JSON.stringify(jsonReport(opts.file, derivation, cases, comparison, written, refused), null, 2)}\n`);

@@ -7,7 +7,7 @@ import { renderParagraph } from "../narrative/render";
 import { recognisedSheets, reportYear, sheetsToRead, snapshotFromData } from "./read";
 import { derivedFormulaText } from "../rules/compile";
 import type { Paragraph } from "../narrative/model";
-import { BLANK, displayRaw, type LastYearFigures, type RawValue, type Snapshot } from "./snapshot";
+import { BLANK, displayRaw, type LastYearFigures, type LedgerMemory, type RawValue, type Snapshot } from "./snapshot";
 import { pendingMarks } from "./marks";
 import { NotNianbaoWorkbookError } from "../errors";
 
@@ -31,6 +31,8 @@ export interface GenerateRequest {
   confirmCarried?: boolean | string[];
   /** Notes for the user on input cells (see EnteredData.cellNotes). */
   cellNotes?: Map<string, string>;
+  /** 从台账生成: the mapping and counts to keep (null forgets them). */
+  ledger?: LedgerMemory | null;
 }
 
 /** A formula in a statutory cell that is not the plan's: not copied; what is written instead. */
@@ -83,6 +85,7 @@ function enteredFromSnapshot(
       lastYearText: snapshot.lastYearText,
       lastYear: snapshot.lastYear,
       carried: snapshot.carried,
+      ledger: snapshot.ledger,
     },
     orphans,
     formulas,
@@ -130,6 +133,7 @@ export function planFor(
   if (request.lastYearText) entered.lastYearText = request.lastYearText;
   if (request.lastYear !== undefined) entered.lastYear = request.lastYear;
   if (request.cellNotes) entered.cellNotes = request.cellNotes;
+  if (request.ledger !== undefined) entered.ledger = request.ledger;
   const marks = new Map([...(entered.carried ?? []), ...(request.carried ?? [])]);
   // Last year's figures belong to the year before the report year; a change of year drops them and their marks.
   if (entered.lastYear && entered.lastYear.year !== null && entered.lastYear.year !== request.year - 1) {
@@ -202,7 +206,7 @@ export async function saveExplanation(port: WorkbookPort, snapshot: Snapshot, ke
 /** Cells that turn the meta sheet from `before` into `after`: every row rewritten, rows no longer needed blanked (the blocks follow each other). */
 function metaRewrite(
   before: Snapshot,
-  after: Pick<Snapshot, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">,
+  after: Pick<Snapshot, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried" | "ledger">,
 ): { address: string; content: RawValue }[] {
   const old = metaRowsOf(before.model, before).length;
   const rows = metaRowsOf(before.model, after);

@@ -8,7 +8,7 @@ import { bin, call, formulaText, ref, str } from "../rules/formula";
 import { instanceName, ruleInstances } from "../rules/instances";
 import { PART_NUMERALS, type Paragraph } from "../narrative/model";
 import { paragraphFormula, renderParagraph } from "../narrative/render";
-import type { LastYearFigures, RawValue } from "./snapshot";
+import type { LastYearFigures, LedgerMemory, RawValue } from "./snapshot";
 import type { StyleKey } from "./styles";
 import { CELL_TEXT_LIMIT, FORMULA_TEXT_LIMIT, removedNotice, removeXmlIllegal, splitForCells } from "./cellText";
 
@@ -101,12 +101,16 @@ export interface EnteredData {
   carried?: Map<string, string>;
   /** Notes for the user on input cells (导入: a value printed where the format has sub-rows). */
   cellNotes?: Map<string, string>;
+  /** 从台账生成: mapping and counts (kept in _nianbao). */
+  ledger?: LedgerMemory | null;
 }
 
 /** The note and style a carried, unconfirmed cell gets. */
 export const CARRIED_NOTE = "来自上年，待确认";
 
 export const META_SHEET = "_nianbao";
+/** A register column the user left out, as stored in _nianbao. */
+export const LEDGER_IGNORED = "忽略";
 export const ARCHIVE_SHEET = "原格式数据";
 export const TEXT_SHEET = "正文";
 export const TEXT_FIRST_ROW = 3;
@@ -452,6 +456,10 @@ export const META_KEYS = {
   lastYearReport: "上年报告",
   lastYearValue: "上年数据",
   carried: "待确认",
+  /** 台账列: B a register header, C the field it was mapped to (忽略: left out). */
+  ledgerColumn: "台账列",
+  /** 台账计数: B a 表三 input cell id, C the register's count written there. */
+  ledgerCount: "台账计数",
   /** A definition loaded from a file (a provincial variant), in chunks: B the chunk's index, C its text. */
   definition: "格式定义",
   /** C continues the text of the row above (longer than a cell holds). */
@@ -473,7 +481,7 @@ function definitionRows(model: FormatModel): string[][] {
 /** The rows of the hidden meta sheet (A key, B, C); a writer that changes one block rewrites them all. */
 export function metaRowsOf(
   model: FormatModel,
-  entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">,
+  entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried" | "ledger">,
 ): string[][] {
   const ly = entered.lastYear;
   // A text longer than a cell holds goes on in the rows after it (key 续), joined again on read.
@@ -486,7 +494,7 @@ export function metaRowsOf(
 
 function metaRowsUnsplit(
   model: FormatModel,
-  entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried">,
+  entered: Pick<EnteredData, "explanations" | "explanationBasis" | "lastYearText" | "lastYear" | "carried" | "ledger">,
   ly: EnteredData["lastYear"],
 ): string[][] {
   return [
@@ -500,6 +508,8 @@ function metaRowsUnsplit(
     ...(ly ? [[META_KEYS.lastYearReport, ly.year === null ? "" : String(ly.year), ly.formatId]] : []),
     ...(ly ? [...ly.values].map(([id, v]) => [META_KEYS.lastYearValue, id, String(v)]) : []),
     ...[...(entered.carried ?? [])].map(([id, v]) => [META_KEYS.carried, id, v]),
+    ...(entered.ledger?.columns ?? []).map(([header, field]) => [META_KEYS.ledgerColumn, header, field ?? LEDGER_IGNORED]),
+    ...[...(entered.ledger?.counts ?? [])].map(([id, n]) => [META_KEYS.ledgerCount, id, String(n)]),
   ];
 }
 

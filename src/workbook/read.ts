@@ -13,6 +13,7 @@ import {
   COVER_TITLE,
   dateText,
   isOurFormula,
+  LEDGER_IGNORED,
   META_KEYS,
   META_SHEET,
   TEXT_CONTINUATION_MARK,
@@ -291,6 +292,8 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
   let lastYear: LastYearFigures | null = null;
   const lastYearValues = new Map<string, number>();
   const carried = new Map<string, string>();
+  const ledgerColumns: [string, string | null][] = [];
+  const ledgerCounts = new Map<string, number>();
   for (const r of meta) {
     if (r[0] === META_KEYS.explanation && r[1] && r[2]) explanations.set(r[1], r[2]);
     if (r[0] === META_KEYS.explanationBasis && r[1] && r[2]) explanationBasis.set(r[1], r[2]);
@@ -298,9 +301,12 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
     if (r[0] === META_KEYS.lastYearReport) lastYear = { year: /^\d{4}$/.test(r[1]) ? Number(r[1]) : null, formatId: r[2], values: lastYearValues };
     if (r[0] === META_KEYS.lastYearValue && r[1] && r[2] !== "" && Number.isFinite(Number(r[2]))) lastYearValues.set(r[1], Number(r[2]));
     if (r[0] === META_KEYS.carried && r[1]) carried.set(r[1], r[2] ?? "");
+    if (r[0] === META_KEYS.ledgerColumn && r[1] && r[2]) ledgerColumns.push([r[1], r[2] === LEDGER_IGNORED ? null : r[2]]);
+    if (r[0] === META_KEYS.ledgerCount && r[1] && /^\d+$/.test(r[2] ?? "")) ledgerCounts.set(r[1], Number(r[2]));
   }
+  const ledger = ledgerColumns.length || ledgerCounts.size ? { columns: ledgerColumns, counts: ledgerCounts } : null;
   const narrative = readNarrative(sheets.get(TEXT_SHEET), model.version.sections);
-  return { model, values, locations, cover, explanations, explanationBasis, structure, narrative, lastYearText, lastYear, carried, placement };
+  return { model, values, locations, cover, explanations, explanationBasis, structure, narrative, lastYearText, lastYear, carried, placement, ledger };
 }
 
 const normTitle = (s: string) => s.replace(/\s+/g, "").replace(/^[一二三四五六][、.．]/, "");

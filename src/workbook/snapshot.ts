@@ -61,6 +61,16 @@ export interface Snapshot {
   carried?: Map<string, string>;
   /** Where the statutory sheets, labels and cells were found (for rebuild); absent for snapshots made in code. */
   placement?: WorkbookPlacement;
+  /** 从台账生成: the register's column mapping and the counts written (kept in _nianbao). */
+  ledger?: LedgerMemory | null;
+}
+
+/** What a derivation from the 申请台账 leaves in the workbook: the mapping to reuse, the counts L-1 compares with. */
+export interface LedgerMemory {
+  /** Register header text → field key, or null for a column left out. */
+  columns: [string, string | null][];
+  /** 表三 input cell id → the register's count written there. */
+  counts: Map<string, number>;
 }
 
 /** What this year's checks need from last year's report (kept in the hidden _nianbao sheet). */

@@ -171,6 +171,31 @@ describe("nianbao ledger", () => {
     expectRefused(nianbao("ledger", "unmapped.csv", "--year", "2024", "--map", "来文时间=来文日子"), "没有“来文日子”这个字段");
   });
 
+  test("the mapping is remembered in the report (_nianbao) and used again without --map; the 台账 sheet lists each application", async () => {
+    const w = nianbao("ledger", "unmapped.csv", "--year", "2024", "--org", "某局", "--out", "mapped.xlsx", "--map", "来文时间=收到日期");
+    expect(`${w.status} ${w.stderr}`).toBe("0 ");
+    copyFileSync(at("mapped.xlsx"), at("mapped-again.xlsx"));
+    const again = nianbao("ledger", "unmapped.csv", "--year", "2024", "--into", "mapped-again.xlsx");
+    expect(`${again.status} ${again.stderr}`).toBe("0 ");
+    expect(again.stdout).toContain("收到日期←B“来文时间”（--map）");
+    const data = await readXlsx(readFileSync(at("mapped-again.xlsx")), [...sheetsToRead(), "台账"]);
+    const snap = snapshotFromData(data);
+    expect(snap.ledger?.columns).toEqual([["来文时间", "received"]]);
+    expect(snap.ledger?.counts.get(id("granted", "natural"))).toBe(1);
+    const sheet = data.sheets.find((s) => s.name === "台账");
+    const row = ["A", "B", "C", "H", "I", "J", "K", "L"].map((c) => sheet?.cells.get(`${c}4`));
+    expect(row.map((v) => (v?.type === "text" ? v.value : ""))).toEqual([
+      "第 2 行",
+      "1",
+      "2024年3月5日",
+      "自然人",
+      "（一）予以公开",
+      "本年新收",
+      `${t3.cell("new", "natural").address}、${t3.cell("granted", "natural").address}`,
+      "已计入",
+    ]);
+  });
+
   test.each([
     [["junk.csv"], "读不出内容：没有找到表头"],
     [["empty.csv"], "文件是空的"],
