@@ -7,7 +7,7 @@ import { deriveTable4, type CaseDerivation } from "../ledger/cases";
 import type { Comparison } from "../ledger/compare";
 import { applicationsBehind, deriveTable3, type ApplicationRecord, type LedgerDerivation, type ParsedRegister } from "../ledger/derive";
 import type { ColumnOverrides } from "../ledger/header";
-import { openTableBytes, recordPlace, rememberedMapping, REQUIRED_REGISTER, writeLedger } from "../ledger/workflow";
+import { cellPlace, openTableBytes, recordPlace, rememberedMapping, REQUIRED_REGISTER, writeLedger } from "../ledger/workflow";
 import type { ParsedTable } from "../ledger/register";
 import { resultPath, table3Of } from "../ledger/table3";
 import { CASE_FIELDS, CASE_HEADERS, IGNORE_WORDS, REGISTER_FIELDS, REGISTER_HEADERS, type CaseField, type RegisterField } from "../ledger/vocabulary";
@@ -139,15 +139,7 @@ function rowSummary(fields: Record<string, string | undefined>, labels: Record<s
     .join(" ");
 }
 
-function cellPlace(d: LedgerDerivation | CaseDerivation, id: string): string {
-  const cell = d.model.cellById.get(id);
-  if (!cell) return id;
-  // The table's single root heading (三、本年度办理结果, 申请人情况) says nothing about the cell.
-  const rows = cell.rowPath.length > 1 ? cell.rowPath.slice(1) : cell.rowPath;
-  const block = d.model.version.tables.find((t) => t.key === cell.tableKey)?.blocks[0];
-  const columns = block?.columns.length === 1 ? cell.columnPath.slice(1) : cell.columnPath;
-  return `${cell.sheet}!${cell.address} ${[...rows, ...columns].filter((l) => l !== "").join(" · ")}`;
-}
+const placeOf = (d: LedgerDerivation | CaseDerivation, id: string) => cellPlace(d.model, id);
 
 function textReport(
   file: string,
@@ -181,7 +173,7 @@ function textReport(
     const n = d.values.get(cell.id) ?? 0;
     if (n === 0) continue;
     const rows = applicationsBehind(d, cell.id).map(where);
-    lines.push(`  ${cellPlace(d, cell.id)} = ${n}：${rows.join("、")}`);
+    lines.push(`  ${placeOf(d, cell.id)} = ${n}：${rows.join("、")}`);
   }
   if (![...d.values.values()].some((n) => n > 0)) lines.push("  （全部为 0）");
 
@@ -219,7 +211,7 @@ function textReport(
     lines.push(`表四（案件清单工作表“${cases.sheet}”）：`);
     for (const n of cases.notes) lines.push(`  ${n}`);
     for (const [id, n] of cases.values)
-      if (n > 0) lines.push(`  ${cellPlace(cases, id)} = ${n}：${(cases.trail.get(id) ?? []).map((i) => `第 ${cases.records[i].row} 行`).join("、")}`);
+      if (n > 0) lines.push(`  ${placeOf(cases, id)} = ${n}：${(cases.trail.get(id) ?? []).map((i) => `第 ${cases.records[i].row} 行`).join("、")}`);
     const outside = cases.records.filter((r) => r.status === "outOfYear");
     if (outside.length) lines.push(`  不属于本年度 ${outside.length} 行（按收案日期）：${outside.map((r) => `第 ${r.row} 行`).join("、")}`);
     const bad = cases.records.filter((r) => r.status === "unclassified");

@@ -49,6 +49,17 @@ export class MemoryWorkbook implements WorkbookPort {
     return () => this.listeners.delete(listener);
   }
 
+  private selectionListeners = new Set<(at: { sheet: string; address: string }) => void>();
+  onSelectionChange(listener: (at: { sheet: string; address: string }) => void): () => void {
+    this.selectionListeners.add(listener);
+    return () => this.selectionListeners.delete(listener);
+  }
+
+  /** The grid's cursor moved to a cell: what Excel's selection change is to the pane. */
+  select(sheet: string, address: string): void {
+    for (const l of this.selectionListeners) l({ sheet, address });
+  }
+
   onContentChange(listener: () => void): () => void {
     this.contentListeners.add(listener);
     return () => this.contentListeners.delete(listener);

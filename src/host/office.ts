@@ -582,6 +582,27 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
+  onSelectionChange(listener: (at: { sheet: string; address: string }) => void): () => void {
+    let handler: OfficeExtension.EventHandlerResult<Excel.SelectionChangedEventArgs> | null = null;
+    let stopped = false;
+    // Workbook.onSelectionChanged is ExcelApi 1.2 (below the minimum): each change costs one round trip for the address.
+    this.run(async (context) => {
+      handler = context.workbook.onSelectionChanged.add(async () => {
+        const at = await this.selectedCell().catch(() => null);
+        if (at && !stopped) listener(at);
+      });
+      await context.sync();
+    }).catch(() => undefined);
+    return () => {
+      stopped = true;
+      const h = handler;
+      if (!h) return;
+      handler = null;
+      h.remove();
+      h.context.sync().catch(() => undefined);
+    };
+  }
+
   async selectedCell(): Promise<{ sheet: string; address: string } | null> {
     return this.run(async (context) => {
       const range = context.workbook.getSelectedRange().load("address");

@@ -52,6 +52,8 @@ export interface WorkbookPort {
   clearHighlight(): Promise<void>;
   /** The active cell (the self-test checks a jump with it), in one round trip. */
   selectedCell?(): Promise<{ sheet: string; address: string } | null>;
+  /** Calls back when the user selects another cell (drill-down from 表三 into the 台账); the first cell of the selection. */
+  onSelectionChange?(listener: (at: { sheet: string; address: string }) => void): () => void;
   /** Calls back after cells or sheets change (the browser's memory workbook); the pane then recomputes instead of going stale. */
   onContentChange?(listener: () => void): () => void;
   /** The workbook as .xlsx bytes, where the host makes them itself (the browser edition). */

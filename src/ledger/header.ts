@@ -139,7 +139,9 @@ function mapRow<F extends string>(matcher: HeaderMatcher<F>, labels: HeaderLabel
     const mapping: ColumnMapping<F> = { col, letter: letter(col), header, field: null, by: null };
     columns.push(mapping);
     // null (忽略) is an answer too: only undefined means "no --map for this column".
-    const byText = [label.combined, label.child, label.parent].map((t) => (t === "" ? undefined : overrideFor(overrides, t))).find((f) => f !== undefined);
+    const byText = [header, label.combined, label.child, label.parent]
+      .map((t) => (t === "" ? undefined : overrideFor(overrides, t)))
+      .find((f) => f !== undefined);
     const forced = byText !== undefined ? byText : overrides.get(letter(col));
     if (forced !== undefined) {
       if (forced === null) return;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { a1 } from "../format/address";
+import type { FormatModel } from "../format/layout";
 import type { WorkbookData, WorkbookPort } from "../host/port";
 import { readWorkbookData } from "../workbook/operations";
 import type { PlannedCell, SheetPlan } from "../workbook/plan";
@@ -121,6 +122,17 @@ const STATUS: Record<ApplicationRecord["status"], string> = {
 /** Where a record came from, as people say it. */
 export function recordPlace(rec: Pick<ApplicationRecord, "source" | "row">): string {
   return `${rec.source === "lastYear" ? "上年台账" : ""}第 ${rec.row} 行`;
+}
+
+/** A 表三/表四 input cell as people say it: "表三!D7 （一）予以公开 · 自然人". */
+export function cellPlace(model: FormatModel, id: string): string {
+  const cell = model.cellById.get(id);
+  if (!cell) return id;
+  // The table's single root heading (三、本年度办理结果, 申请人情况) says nothing about the cell.
+  const rows = cell.rowPath.length > 1 ? cell.rowPath.slice(1) : cell.rowPath;
+  const block = model.version.tables.find((t) => t.key === cell.tableKey)?.blocks[0];
+  const columns = block?.columns.length === 1 ? cell.columnPath.slice(1) : cell.columnPath;
+  return `${cell.sheet}!${cell.address} ${[...rows, ...columns].filter((l) => l !== "").join(" · ")}`;
 }
 
 /** 台账 sheet row of each record (same order as derivation.records). */

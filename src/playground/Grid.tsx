@@ -203,8 +203,14 @@ export function Grid({ mem }: { mem: MemoryWorkbook }) {
   const view = sheet ? mem.views.get(sheet) : undefined;
   const layout = useMemo(() => (view ? layoutOf(view) : null), [view]);
 
-  if (!sheet || !view || !layout) return <p>{zhCN.playground.empty}</p>;
-  const here = cursor.get(sheet) ?? firstInput(view);
+  const cursorAt = sheet && view ? (cursor.get(sheet) ?? firstInput(view)) : null;
+  // The pane hears of a cell the user selects, as a task pane hears Excel's selection change.
+  useEffect(() => {
+    if (sheet && cursorAt) mem.select(sheet, cursorAt);
+  }, [mem, sheet, cursorAt]);
+
+  if (!sheet || !view || !layout || !cursorAt) return <p>{zhCN.playground.empty}</p>;
+  const here = cursorAt;
   const selected = new Set(mem.selection?.sheet === sheet ? mem.selection.addresses : []);
   const highlighted = new Set(mem.highlight?.sheet === sheet ? mem.highlight.addresses : []);
   const styleOf = (address: string): StyleKey => view.styles.get(address) ?? "plain";

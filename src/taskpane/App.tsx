@@ -12,6 +12,7 @@ import { NarrativePanel } from "./NarrativePanel";
 import { ExportPanel } from "./ExportPanel";
 import { ValidatePanel } from "./ValidatePanel";
 import { UnitsPanel } from "./UnitsPanel";
+import { LedgerPanel } from "./LedgerPanel";
 import type { PaneView } from "./view";
 import { AboutPanel } from "./AboutPanel";
 import { FULL_HOST, HostContext } from "./host";
@@ -162,6 +163,26 @@ function Pane({ port, view, host }: { port: WorkbookPort | null; view: PaneView;
                 onImported={(i) => {
                   setInfo(i);
                   setGeneration((g) => g + 1);
+                }}
+              />
+            )}
+          </div>
+        </PivotItem>
+        <PivotItem headerText={zhCN.tabs.ledger} itemKey="ledger">
+          <div style={{ paddingTop: 12 }}>
+            {info === undefined ? (
+              <Spinner />
+            ) : (
+              <LedgerPanel
+                port={port}
+                info={info}
+                busy={busy}
+                run={run}
+                onWritten={() => {
+                  setGeneration((g) => g + 1);
+                  inspect(port)
+                    .then((i) => setInfo(i))
+                    .catch(() => undefined);
                 }}
               />
             )}

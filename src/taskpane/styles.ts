@@ -6,6 +6,12 @@ export const PANE_CSS = `
 .nb-finding-jump { cursor: pointer; outline: none; }
 .nb-finding-jump:focus-visible { box-shadow: 0 0 0 2px #0078d4; }
 .nb-rule { font-weight: 600; }
+.nb-compare { border-collapse: collapse; font-size: 12px; width: 100%; }
+.nb-compare th, .nb-compare td { border: 1px solid #c8c6c4; padding: 2px 4px; text-align: left; }
+.nb-compare td:nth-child(n+2), .nb-compare th:nth-child(n+2) { text-align: right; white-space: nowrap; }
+.nb-drill-item { border: none; background: none; padding: 2px 0; text-align: left; font: inherit; font-size: 12px; color: #005a9e; cursor: pointer; }
+.nb-drill-item:hover { text-decoration: underline; }
+.nb-drill-item:focus-visible { outline: 2px solid #0078d4; }
 .nb-severity { font-size: 12px; color: #605e5c; }
 .nb-message { margin: 2px 0; line-height: 1.5; }
 .nb-figures { font-size: 12px; color: #323130; font-variant-numeric: tabular-nums; }
