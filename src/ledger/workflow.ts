@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { a1 } from "../format/address";
+import { a1, parseA1 } from "../format/address";
 import type { FormatModel } from "../format/layout";
-import type { WorkbookData, WorkbookPort } from "../host/port";
+import type { SheetData, WorkbookData, WorkbookPort } from "../host/port";
 import { readWorkbookData } from "../workbook/operations";
 import type { PlannedCell, SheetPlan } from "../workbook/plan";
 import { reportYear, snapshotFromData } from "../workbook/read";
 import { planRebuild, rebuildSummary, type RebuildReport } from "../workbook/rebuild";
-import type { LedgerMemory, RawValue, Snapshot } from "../workbook/snapshot";
+import { displayRaw, type LedgerMemory, type RawValue, type Snapshot } from "../workbook/snapshot";
 import { NotNianbaoWorkbookError } from "../errors";
 import { compareTyped, type Comparison } from "./compare";
 import type { ApplicationRecord, LedgerDerivation } from "./derive";
@@ -136,11 +136,50 @@ export function cellPlace(model: FormatModel, id: string): string {
 }
 
 /** 台账 sheet row of each record (same order as derivation.records). */
-export const ledgerRowOf = (index: number) => LEDGER_HEADER_ROW + 1 + index;
+const ledgerRowOf = (index: number) => LEDGER_HEADER_ROW + 1 + index;
 
-/** The cells of a record's row on the 台账 sheet (what a jump selects and highlights). */
-export function ledgerRowCells(index: number): string[] {
-  return LEDGER_COLUMNS.map((_, c) => a1(ledgerRowOf(index), c + 1));
+/** The cells of a row on the 台账 sheet (what a jump selects and highlights). */
+export function ledgerRowCells(sheetRow: number): string[] {
+  return LEDGER_COLUMNS.map((_, c) => a1(sheetRow, c + 1));
+}
+
+/** An application listed on the 台账 sheet as counting in a cell. */
+export interface ListedApplication {
+  /** Row on the 台账 sheet. */
+  sheetRow: number;
+  /** 第 N 行 (of the register). */
+  place: string;
+  /** Its number, applicant, type, dates and result, as written on the sheet. */
+  text: string;
+}
+
+const CELLS_COLUMN = LEDGER_COLUMNS.indexOf("计入表三单元格") + 1;
+
+/**
+ * Drill-down, read from the 台账 sheet itself (so it works on a workbook opened again later, in Excel
+ * too): the applications whose 计入表三单元格 names `address`, in the register's order.
+ */
+export function applicationsListed(sheet: SheetData, address: string): ListedApplication[] {
+  const text = (row: number, col: number) => {
+    const v = sheet.cells.get(a1(row, col));
+    return v ? displayRaw(v.type === "formula" ? v.result : v).trim() : "";
+  };
+  let last = LEDGER_HEADER_ROW;
+  for (const key of sheet.cells.keys()) {
+    const at = parseA1(key);
+    if (at && at.row > last) last = at.row;
+  }
+  const out: ListedApplication[] = [];
+  for (let row = LEDGER_HEADER_ROW + 1; row <= last; row++) {
+    if (!text(row, CELLS_COLUMN).split("、").includes(address)) continue;
+    const answered = text(row, 7);
+    out.push({
+      sheetRow: row,
+      place: text(row, 1),
+      text: [text(row, 2), text(row, 4), text(row, 5), text(row, 3), answered && `答复 ${answered}`, text(row, 6)].filter((v) => v !== "").join(" · "),
+    });
+  }
+  return out;
 }
 
 function cellsText(d: LedgerDerivation, ids: string[]): string {
@@ -246,16 +285,16 @@ export interface LedgerWriteRequest {
  */
 export async function writeLedger(port: WorkbookPort, request: LedgerWriteRequest): Promise<LedgerWriteResult> {
   const d = request.derivation;
-  const name = request.name ?? "工作簿";
+  const name = request.name !== undefined ? `${request.name} ` : "本工作簿";
   const existing = await readWorkbookData(port);
   const snapshot = snapshotOf(existing);
   const counts = new Map([...d.values, ...(request.extraValues ?? [])]);
   let comparison: Comparison | null = null;
   if (snapshot) {
     const year = reportYear(snapshot);
-    if (year !== null && year !== d.year) return { kind: "blocked", message: `${name} 是 ${year} 年度的报表，台账按 ${d.year} 年度统计；请核对年度。` };
+    if (year !== null && year !== d.year) return { kind: "blocked", message: `${name}是 ${year} 年度的报表，台账按 ${d.year} 年度统计；请核对年度。` };
     if (snapshot.model.version.id !== d.model.version.id)
-      return { kind: "blocked", message: `${name} 使用${snapshot.model.version.name}，${d.year} 年度应使用${d.model.version.name}。` };
+      return { kind: "blocked", message: `${name}使用${snapshot.model.version.name}，${d.year} 年度应使用${d.model.version.name}。` };
     const full = compareTyped(d.model, snapshot.values, counts);
     const before = snapshot.ledger?.counts;
     const conflicts = full.conflicts.filter((r) => !(before?.get(r.id) !== undefined && String(before.get(r.id)) === r.typed));
@@ -263,13 +302,13 @@ export async function writeLedger(port: WorkbookPort, request: LedgerWriteReques
     if (conflicts.length && !request.replace) return { kind: "refused", comparison };
   }
   const values = new Map<string, RawValue>([...counts].map(([id, n]) => [id, { type: "number", value: n }]));
-  const ledger: LedgerMemory = { columns: [...request.mapping], counts };
+  const sheet = ledgerSheetName(existing);
+  const ledger: LedgerMemory = { columns: [...request.mapping], counts, sheet };
   const rebuilt = planRebuild(
     { year: d.year, format: snapshot?.model, values, ledger, ...(request.orgName ? { orgName: request.orgName } : {}) },
     existing.sheets.length || existing.others?.length ? existing : null,
   );
-  if (!rebuilt.plan) return { kind: "blocked", message: [`${name}：`, ...rebuildSummary(rebuilt.report)].join("\n") };
-  const sheet = ledgerSheetName(existing);
+  if (!rebuilt.plan) return { kind: "blocked", message: [`${name.trim()}：`, ...rebuildSummary(rebuilt.report)].join("\n") };
   rebuilt.plan.sheets.push(ledgerSheetPlan(d, sheet));
   await port.write(rebuilt.plan);
   return { kind: "written", comparison, sheet, report: rebuilt.report };

@@ -2,6 +2,7 @@ import { narrativeFindings } from "../narrative/check";
 import type { Snapshot } from "../workbook/snapshot";
 import { VERDICT } from "./compile";
 import { crossYearChecks } from "./crossYear";
+import { ledgerChecks } from "./ledgerCheck";
 import { tableFindings, withRunMemo, type Finding, type InstanceResult } from "./evaluate";
 import { groupFindings, type FindingGroup } from "./groups";
 import { attachExplanations } from "./review";
@@ -23,6 +24,8 @@ function validateWith(snapshot: Snapshot): ValidationReport {
   const { results, findings } = tableFindings(snapshot);
   const crossYear = crossYearChecks(snapshot);
   findings.push(...crossYear.findings);
+  const ledger = ledgerChecks(snapshot);
+  findings.push(...ledger.findings);
   findings.push(...narrativeFindings(snapshot));
   attachExplanations(snapshot, findings);
   const groups = groupFindings(snapshot, results, findings);
@@ -35,7 +38,7 @@ function validateWith(snapshot: Snapshot): ValidationReport {
     summary: {
       errors,
       warnings,
-      passed: results.filter((r) => r.verdict === VERDICT.pass).length + crossYear.passed,
+      passed: results.filter((r) => r.verdict === VERDICT.pass).length + crossYear.passed + ledger.passed,
       accepted: findings.filter((f) => f.explanation && !f.reconfirm).length,
     },
   };

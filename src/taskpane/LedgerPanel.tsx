@@ -6,7 +6,10 @@ import type { Comparison } from "../ledger/compare";
 import type { LedgerDerivation } from "../ledger/derive";
 import type { ColumnOverrides } from "../ledger/header";
 import type { RegisterField } from "../ledger/vocabulary";
-import type { TableOpen } from "../ledger/workflow";
+import type { ListedApplication, TableOpen } from "../ledger/workflow";
+import type { FormatModel } from "../format/layout";
+import { readWorkbookData } from "../workbook/operations";
+import { snapshotFromData } from "../workbook/read";
 import type { WorkbookInfo } from "../workbook/operations";
 import { FileInput } from "./FileInput";
 import { zhCN } from "./i18n/zh-CN";
@@ -20,15 +23,9 @@ type Ledger = Awaited<ReturnType<typeof loadLedger>>;
 const UNUSED = "__unused";
 const IGNORE = "__ignore";
 
-interface Written {
-  derivation: LedgerDerivation;
-  sheet: string;
-}
-
 interface Drill {
   place: string;
-  /** Indexes into derivation.records. */
-  records: number[];
+  entries: ListedApplication[];
 }
 
 /** 从台账生成表三: choose the register, map what its headers do not say, compare with typed cells, write; then drill down from 表三. */
@@ -52,20 +49,49 @@ export function LedgerPanel(props: {
   const [mapping, setMapping] = useState<ColumnOverrides<RegisterField>>(new Map());
   const [opened, setOpened] = useState<TableOpen<RegisterField> | null>(null);
   const [pending, setPending] = useState<{ derivation: LedgerDerivation; comparison: Comparison } | null>(null);
-  const [written, setWritten] = useState<Written | null>(null);
+  const [written, setWritten] = useState<LedgerDerivation | null>(null);
+  /** Where the workbook lists its applications (after a derivation, also one made earlier or by the CLI). */
+  const [source, setSource] = useState<{ model: FormatModel; sheet: string } | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
+  const [generation, setGeneration] = useState(0);
 
-  // Drill-down: a 表三 input cell selected lists the applications behind it.
+  // A workbook derived before (in an earlier session, or by nianbao ledger) drills down too.
   useEffect(() => {
-    if (!written || !lib || !port.onSelectionChange) return;
-    const { derivation } = written;
-    const byPlace = new Map(lib.table3Of(derivation.model).inputCells.map((c) => [`${c.sheet}!${c.address}`, c.id]));
+    let live = true;
+    readWorkbookData(port)
+      .then(async (data) => {
+        const snap = data.sheets.length ? snapshotFromData(data) : null;
+        const sheet = snap?.ledger?.sheet;
+        if (!snap || !sheet) return;
+        const l = await loadLedger();
+        if (!live) return;
+        setLib(l);
+        setSource({ model: snap.model, sheet });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [port, generation]);
+
+  // Drill-down: a 表三 input cell selected lists the applications the 台账 sheet counts in it (one read a selection).
+  useEffect(() => {
+    if (!source || !lib || !port.onSelectionChange) return;
+    const byPlace = new Map(lib.table3Of(source.model).inputCells.map((c) => [`${c.sheet}!${c.address}`, c.id]));
+    let latest = 0;
     return port.onSelectionChange((at) => {
       const id = byPlace.get(`${at.sheet}!${at.address}`);
       if (id === undefined) return;
-      setDrill({ place: lib.cellPlace(derivation.model, id), records: derivation.trail.get(id) ?? [] });
+      const ask = ++latest;
+      port
+        .read([source.sheet])
+        .then((data) => {
+          const sheet = data.sheets.find((s) => s.name === source.sheet);
+          if (ask === latest) setDrill({ place: lib.cellPlace(source.model, id), entries: sheet ? lib.applicationsListed(sheet, at.address) : [] });
+        })
+        .catch(() => undefined);
     });
-  }, [port, written, lib]);
+  }, [port, source, lib]);
 
   const open = async (chosen: { name: string; bytes: Uint8Array }, overrides: ColumnOverrides<RegisterField>, l: Ledger) => {
     const result = await l.openTableBytes(chosen.bytes, chosen.name, {
@@ -116,7 +142,9 @@ export function LedgerPanel(props: {
         return null;
       }
       setPending(null);
-      setWritten({ derivation, sheet: result.sheet });
+      setWritten(derivation);
+      setSource({ model: derivation.model, sheet: result.sheet });
+      setGeneration((g) => g + 1);
       setDrill(null);
       props.onWritten();
       const c = derivation.counts;
@@ -128,11 +156,11 @@ export function LedgerPanel(props: {
     return write(lib.deriveTable3(opened.parsed, { year }), false);
   };
 
-  const jump = (index: number) =>
+  const jump = (sheetRow: number) =>
     props.run(async () => {
-      if (!written || !lib) return null;
+      if (!source || !lib) return null;
       await port.clearHighlight();
-      await port.jump({ sheet: written.sheet, addresses: lib.ledgerRowCells(index) });
+      await port.jump({ sheet: source.sheet, addresses: lib.ledgerRowCells(sheetRow) });
       return null;
     });
 
@@ -146,7 +174,7 @@ export function LedgerPanel(props: {
       ]
     : [];
   const missing = opened && !opened.ok ? (opened.missing ?? []) : [];
-  const d = written?.derivation;
+  const d = written;
 
   return (
     <Stack tokens={{ childrenGap: 12 }} data-testid="ledger-panel">
@@ -282,6 +310,11 @@ export function LedgerPanel(props: {
                 : [],
             )}
           />
+        </Stack>
+      ) : null}
+
+      {source ? (
+        <Stack tokens={{ childrenGap: 6 }} data-testid="ledger-drilldown">
           <Separator />
           <Text variant="medium" styles={{ root: { fontWeight: 600 } }}>
             {t.drillTitle}
@@ -289,28 +322,17 @@ export function LedgerPanel(props: {
           {drill ? (
             <Stack tokens={{ childrenGap: 4 }} data-testid="ledger-drill">
               <Text variant="small" styles={{ root: { fontWeight: 600 } }} data-testid="ledger-drill-cell">
-                {t.drillCell(drill.place, drill.records.length)}
+                {t.drillCell(drill.place, drill.entries.length)}
               </Text>
-              {drill.records.length === 0 ? <Text variant="small">{t.drillNone}</Text> : null}
+              {drill.entries.length === 0 ? <Text variant="small">{t.drillNone}</Text> : null}
               <ul className="nb-findings">
-                {drill.records.map((i) => {
-                  const r = d.records[i];
-                  const place = lib.recordPlace(r);
-                  return (
-                    <li key={i} className="nb-unit">
-                      <button
-                        type="button"
-                        className="nb-drill-item"
-                        aria-label={t.jumpAria(place)}
-                        data-row={r.row}
-                        disabled={busy}
-                        onClick={() => void jump(i)}
-                      >
-                        <span className="nb-rule">{place}</span> {summary(r.fields)}
-                      </button>
-                    </li>
-                  );
-                })}
+                {drill.entries.map((e) => (
+                  <li key={e.sheetRow} className="nb-unit">
+                    <button type="button" className="nb-drill-item" aria-label={t.jumpAria(e.place)} disabled={busy} onClick={() => void jump(e.sheetRow)}>
+                      <span className="nb-rule">{e.place}</span> {e.text}
+                    </button>
+                  </li>
+                ))}
               </ul>
             </Stack>
           ) : (

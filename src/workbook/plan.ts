@@ -460,6 +460,8 @@ export const META_KEYS = {
   ledgerColumn: "台账列",
   /** 台账计数: B a 表三 input cell id, C the register's count written there. */
   ledgerCount: "台账计数",
+  /** 台账表: B the sheet listing the applications. */
+  ledgerSheet: "台账表",
   /** A definition loaded from a file (a provincial variant), in chunks: B the chunk's index, C its text. */
   definition: "格式定义",
   /** C continues the text of the row above (longer than a cell holds). */
@@ -510,6 +512,7 @@ function metaRowsUnsplit(
     ...[...(entered.carried ?? [])].map(([id, v]) => [META_KEYS.carried, id, v]),
     ...(entered.ledger?.columns ?? []).map(([header, field]) => [META_KEYS.ledgerColumn, header, field ?? LEDGER_IGNORED]),
     ...[...(entered.ledger?.counts ?? [])].map(([id, n]) => [META_KEYS.ledgerCount, id, String(n)]),
+    ...(entered.ledger?.sheet ? [[META_KEYS.ledgerSheet, entered.ledger.sheet]] : []),
   ];
 }
 

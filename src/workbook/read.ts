@@ -294,6 +294,7 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
   const carried = new Map<string, string>();
   const ledgerColumns: [string, string | null][] = [];
   const ledgerCounts = new Map<string, number>();
+  let ledgerSheet: string | undefined;
   for (const r of meta) {
     if (r[0] === META_KEYS.explanation && r[1] && r[2]) explanations.set(r[1], r[2]);
     if (r[0] === META_KEYS.explanationBasis && r[1] && r[2]) explanationBasis.set(r[1], r[2]);
@@ -302,9 +303,10 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
     if (r[0] === META_KEYS.lastYearValue && r[1] && r[2] !== "" && Number.isFinite(Number(r[2]))) lastYearValues.set(r[1], Number(r[2]));
     if (r[0] === META_KEYS.carried && r[1]) carried.set(r[1], r[2] ?? "");
     if (r[0] === META_KEYS.ledgerColumn && r[1] && r[2]) ledgerColumns.push([r[1], r[2] === LEDGER_IGNORED ? null : r[2]]);
+    if (r[0] === META_KEYS.ledgerSheet && r[1]) ledgerSheet = r[1];
     if (r[0] === META_KEYS.ledgerCount && r[1] && /^\d+$/.test(r[2] ?? "")) ledgerCounts.set(r[1], Number(r[2]));
   }
-  const ledger = ledgerColumns.length || ledgerCounts.size ? { columns: ledgerColumns, counts: ledgerCounts } : null;
+  const ledger = ledgerColumns.length || ledgerCounts.size ? { columns: ledgerColumns, counts: ledgerCounts, ...(ledgerSheet ? { sheet: ledgerSheet } : {}) } : null;
   const narrative = readNarrative(sheets.get(TEXT_SHEET), model.version.sections);
   return { model, values, locations, cover, explanations, explanationBasis, structure, narrative, lastYearText, lastYear, carried, placement, ledger };
 }

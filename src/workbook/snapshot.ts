@@ -71,6 +71,8 @@ export interface LedgerMemory {
   columns: [string, string | null][];
   /** 表三 input cell id → the register's count written there. */
   counts: Map<string, number>;
+  /** The sheet listing the applications (台账, or another name beside a sheet of the user's). */
+  sheet?: string;
 }
 
 /** What this year's checks need from last year's report (kept in the hidden _nianbao sheet). */

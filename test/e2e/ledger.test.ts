@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { SUPPORTED_YEARS } from "../../src/format/registry";
+import { formatForYear, SUPPORTED_YEARS } from "../../src/format/registry";
+import { table3Of } from "../../src/ledger/table3";
 import { ARTIFACTS, offsite, openPlayground } from "../support/browser";
 
 /**
@@ -41,6 +42,13 @@ const REGISTER = [
   `7,YS-007,${Y}-07-01,孙八,公民,${Y}-07-10,已阅,否`,
   `8,YS-008,${Y}-08-01,周九,公民,${Y}-08-20,予以公开,否`,
 ].join("\r\n");
+
+/** The applications behind 表三 （一）予以公开 · 自然人, counted by hand: 予以公开/同意公开 from 公民/个人, not 区分处理. */
+const GRANTED_NATURAL = [
+  `第 3 行 YS-001 · 张三 · 公民 · ${Y}年1月5日 · 答复 ${Y}年1月20日 · 予以公开`,
+  `第 5 行 YS-003 · 李四 · 个人 · ${Y}年3月10日 · 答复 ${Y}年3月25日 · 同意公开`,
+  `第 10 行 YS-008 · 周九 · 公民 · ${Y}年8月1日 · 答复 ${Y}年8月20日 · 予以公开`,
+];
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `ledger-${name}.png`), fullPage: true });
 const pane = () => page.getByTestId("pane");
@@ -118,17 +126,13 @@ test("register → mapping → side by side → 表三; drill-down from （一�
   await drill.waitFor();
   expect(await pane().getByTestId("ledger-drill-cell").textContent()).toBe("表三!D7 （一）予以公开 · 自然人：3 件");
   const items = drill.locator("button.nb-drill-item");
-  expect(await items.allTextContents()).toEqual([
-    `第 3 行 YS-001 · 张三 · 公民 · ${Y}-01-05 · 答复 ${Y}-01-20 · 予以公开`,
-    `第 5 行 YS-003 · 李四 · 个人 · ${Y}-03-10 · 答复 ${Y}-03-25 · 同意公开`,
-    `第 10 行 YS-008 · 周九 · 公民 · ${Y}-08-01 · 答复 ${Y}-08-20 · 予以公开`,
-  ]);
+  expect(await items.allTextContents()).toEqual(GRANTED_NATURAL);
   await shot("3-drill");
 
   // Another cell, another list: （二）部分公开 · 自然人 holds the one handled by 区分处理.
   await cell("D8").click();
   await pane().getByTestId("ledger-drill-cell").filter({ hasText: "部分公开" }).waitFor();
-  expect(await items.allTextContents()).toEqual([`第 6 行 YS-004 · 王五 · 公民 · ${Y}-04-01 · 答复 ${Y}-04-15 · 予以公开`]);
+  expect(await items.allTextContents()).toEqual([`第 6 行 YS-004 · 王五 · 公民 · ${Y}年4月1日 · 答复 ${Y}年4月15日 · 予以公开`]);
 
   // Each entry jumps to its row on the 台账 sheet.
   await cell("D7").click();
@@ -140,14 +144,34 @@ test("register → mapping → side by side → 表三; drill-down from （一�
   expect(row).toContain("（一）予以公开");
   await shot("4-jumped");
 
-  // Reloaded: the workbook remembers the mapping, so the same register opens with no mapping step.
+  // L-1: a cell edited after derivation no longer matches the register, named with the register's count.
+  await grid().getByRole("tab", { name: "表三" }).click();
+  await cell("D7").dblclick();
+  await page.getByLabel("表三 D7").fill("4");
+  await page.getByLabel("表三 D7").press("Enter");
+  await pane().getByRole("tab", { name: "校验" }).click();
+  await pane()
+    .getByRole("button", { name: /^校验：/ })
+    .click();
+  const l1 = pane().locator(`[data-key="L-1@${table3Of(formatForYear(Y)).cell("granted", "natural").id}"]`);
+  await l1.waitFor();
+  expect(await l1.textContent()).toContain("表三!D7（（一）予以公开 · 自然人）现为 4，台账计数为 3：从台账生成后改动过。");
+  await shot("5-l1");
+
+  // Reloaded: the drill-down reads the 台账 sheet, so it answers with nothing derived in this session.
   await page.reload();
   await pane().getByRole("tab", { name: "台账" }).click();
+  await pane().getByTestId("ledger-drilldown").waitFor();
+  await cell("D7").click();
+  await pane().getByTestId("ledger-drill-cell").filter({ hasText: "予以公开 · 自然人：3 件" }).waitFor();
+  expect(await items.allTextContents()).toEqual(GRANTED_NATURAL);
+
+  // And the workbook remembers the mapping, so the same register opens with no mapping step.
   await chooseRegister();
   await pane().getByTestId("ledger-file-info").waitFor();
   expect(await pane().getByTestId("ledger-open-problem").count()).toBe(0);
   expect(await pane().getByTestId("ledger-column-C").textContent()).toContain("收到日期 · 手动指定");
-  await shot("5-remembered");
+  await shot("6-remembered");
 
   expect(offsite(requests)).toEqual([]);
 });
