@@ -27,7 +27,7 @@ import { zhDate } from "./dates";
 /** Without these a register cannot be counted at all. */
 export const REQUIRED_REGISTER: RegisterField[] = ["received", "result"];
 
-export interface ColumnChoice {
+interface ColumnChoice {
   letter: string;
   header: string;
   field: string | null;
@@ -65,7 +65,7 @@ const registerFields = Object.keys(REGISTER_FIELDS) as [RegisterField, ...Regist
 const storedColumn = z.tuple([z.string().min(1), z.enum(registerFields).nullable()]);
 
 /** The mapping kept in the workbook as overrides; entries that are no register field are dropped (the sheet is the user's to damage). */
-export function overridesFromMemory(memory: LedgerMemory | null | undefined): ColumnOverrides<RegisterField> {
+function overridesFromMemory(memory: LedgerMemory | null | undefined): ColumnOverrides<RegisterField> {
   const out: ColumnOverrides<RegisterField> = new Map();
   for (const entry of memory?.columns ?? []) {
     const ok = storedColumn.safeParse(entry);
@@ -89,10 +89,10 @@ function snapshotOf(data: WorkbookData): Snapshot | null {
   }
 }
 
-export const LEDGER_SHEET = "台账";
-export const LEDGER_TITLE = "申请台账 · 表三的来源（年报生成，重新生成时整表替换）";
+const LEDGER_SHEET = "台账";
+const LEDGER_TITLE = "申请台账 · 表三的来源（年报生成，重新生成时整表替换）";
 /** The 台账 sheet: the header on this row, the applications below it in the register's order. */
-export const LEDGER_HEADER_ROW = 3;
+const LEDGER_HEADER_ROW = 3;
 const LEDGER_COLUMNS = [
   "台账行",
   "申请编号",
@@ -187,7 +187,7 @@ function cellsText(d: LedgerDerivation, ids: string[]): string {
 }
 
 /** One row per application: its derived column, result row and year class, and the 表三 cells it counts in. */
-export function ledgerSheetPlan(d: LedgerDerivation, name: string): SheetPlan {
+function ledgerSheetPlan(d: LedgerDerivation, name: string): SheetPlan {
   const t3 = table3Of(d.model);
   const cells: PlannedCell[] = [];
   const put = (row: number, col: number, value: string, style: PlannedCell["style"]) => {

@@ -7,7 +7,7 @@ import { cellNumber, type Finding } from "./evaluate";
  * register's count. The counts written are kept in _nianbao (snapshot.ledger); like the cross-year
  * rules it compares with figures that are no sheet, so it runs in JS only (no 校验 formula).
  */
-export const LEDGER_RULE = "L-1";
+const LEDGER_RULE = "L-1";
 
 export function ledgerChecks(snapshot: Snapshot): { findings: Finding[]; passed: number } {
   const counts = snapshot.ledger?.counts;
