@@ -179,6 +179,33 @@ export function LedgerPanel(props: {
   return (
     <Stack tokens={{ childrenGap: 12 }} data-testid="ledger-panel">
       <Text variant="small">{t.intro}</Text>
+      {source ? (
+        <Stack tokens={{ childrenGap: 6 }} data-testid="ledger-drilldown">
+          <Text variant="medium" styles={{ root: { fontWeight: 600 } }}>
+            {t.drillTitle}
+          </Text>
+          {drill ? (
+            <Stack tokens={{ childrenGap: 4 }} data-testid="ledger-drill">
+              <Text variant="small" styles={{ root: { fontWeight: 600 } }} data-testid="ledger-drill-cell">
+                {t.drillCell(drill.place, drill.entries.length)}
+              </Text>
+              {drill.entries.length === 0 ? <Text variant="small">{t.drillNone}</Text> : null}
+              <ul className="nb-findings">
+                {drill.entries.map((e) => (
+                  <li key={e.sheetRow} className="nb-unit">
+                    <button type="button" className="nb-drill-item" aria-label={t.jumpAria(e.place)} disabled={busy} onClick={() => void jump(e.sheetRow)}>
+                      <span className="nb-rule">{e.place}</span> {e.text}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </Stack>
+          ) : (
+            <Text variant="small">{t.drillHint}</Text>
+          )}
+          <Separator />
+        </Stack>
+      ) : null}
       <Dropdown
         label={t.year}
         selectedKey={year}
@@ -310,34 +337,6 @@ export function LedgerPanel(props: {
                 : [],
             )}
           />
-        </Stack>
-      ) : null}
-
-      {source ? (
-        <Stack tokens={{ childrenGap: 6 }} data-testid="ledger-drilldown">
-          <Separator />
-          <Text variant="medium" styles={{ root: { fontWeight: 600 } }}>
-            {t.drillTitle}
-          </Text>
-          {drill ? (
-            <Stack tokens={{ childrenGap: 4 }} data-testid="ledger-drill">
-              <Text variant="small" styles={{ root: { fontWeight: 600 } }} data-testid="ledger-drill-cell">
-                {t.drillCell(drill.place, drill.entries.length)}
-              </Text>
-              {drill.entries.length === 0 ? <Text variant="small">{t.drillNone}</Text> : null}
-              <ul className="nb-findings">
-                {drill.entries.map((e) => (
-                  <li key={e.sheetRow} className="nb-unit">
-                    <button type="button" className="nb-drill-item" aria-label={t.jumpAria(e.place)} disabled={busy} onClick={() => void jump(e.sheetRow)}>
-                      <span className="nb-rule">{e.place}</span> {e.text}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </Stack>
-          ) : (
-            <Text variant="small">{t.drillHint}</Text>
-          )}
         </Stack>
       ) : null}
     </Stack>
