@@ -6,6 +6,7 @@ export const PANE_CSS = `
 .nb-finding-jump { cursor: pointer; outline: none; }
 .nb-finding-jump:focus-visible { box-shadow: 0 0 0 2px #0078d4; }
 .nb-rule { font-weight: 600; }
+.nb-pane .ms-Pivot { flex-wrap: wrap; display: flex; }
 .nb-compare { border-collapse: collapse; font-size: 12px; width: 100%; }
 .nb-compare th, .nb-compare td { border: 1px solid #c8c6c4; padding: 2px 4px; text-align: left; }
 .nb-compare td:nth-child(n+2), .nb-compare th:nth-child(n+2) { text-align: right; white-space: nowrap; }

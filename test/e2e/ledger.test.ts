@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { formatForYear, SUPPORTED_YEARS } from "../../src/format/registry";
@@ -128,6 +129,9 @@ test("register → mapping → side by side → 表三; drill-down from （一�
   const items = drill.locator("button.nb-drill-item");
   expect(await items.allTextContents()).toEqual(GRANTED_NATURAL);
   await shot("3-drill");
+  // The README's 使用说明 shows this step (viewport-sized, like the other pictures there).
+  mkdirSync(join(ARTIFACTS, "docs"), { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, "docs", "8-ledger.png") });
 
   // Another cell, another list: （二）部分公开 · 自然人 holds the one handled by 区分处理.
   await cell("D8").click();
