@@ -1,9 +1,10 @@
-import { DefaultButton, Dropdown, MessageBar, MessageBarType, PrimaryButton, Separator, Stack, Text, TextField } from "@fluentui/react";
+import { Checkbox, DefaultButton, Dropdown, MessageBar, MessageBarType, PrimaryButton, Separator, Stack, Text, TextField } from "@fluentui/react";
 import { useEffect, useRef, useState } from "react";
 import { SUPPORTED_YEARS } from "../format/registry";
 import type { WorkbookPort } from "../host/port";
 import type { Comparison } from "../ledger/compare";
-import type { LedgerDerivation } from "../ledger/derive";
+import type { CaseDerivation } from "../ledger/cases";
+import type { LedgerDerivation, ParsedRegister } from "../ledger/derive";
 import type { ColumnOverrides } from "../ledger/header";
 import type { RegisterField } from "../ledger/vocabulary";
 import type { ListedApplication, TableOpen } from "../ledger/workflow";
@@ -48,8 +49,14 @@ export function LedgerPanel(props: {
   /** The workbook's remembered mapping, then the user's choices in this pane over it. */
   const [mapping, setMapping] = useState<ColumnOverrides<RegisterField>>(new Map());
   const [opened, setOpened] = useState<TableOpen<RegisterField> | null>(null);
-  const [pending, setPending] = useState<{ derivation: LedgerDerivation; comparison: Comparison } | null>(null);
-  const [written, setWritten] = useState<LedgerDerivation | null>(null);
+  const [pending, setPending] = useState<{ derivation: LedgerDerivation; cases: CaseDerivation | null; comparison: Comparison } | null>(null);
+  const [written, setWritten] = useState<{ derivation: LedgerDerivation; cases: CaseDerivation | null } | null>(null);
+  // Optional: last year's register (上年结转) and the 复议/诉讼 case list (表四).
+  const [lastYearFile, setLastYearFile] = useState<{ name: string; bytes: Uint8Array } | null>(null);
+  const [casesFile, setCasesFile] = useState<{ name: string; bytes: Uint8Array } | null>(null);
+  const [confirm, setConfirm] = useState(false);
+  const lastYearInput = useRef<HTMLInputElement>(null);
+  const casesInput = useRef<HTMLInputElement>(null);
   /** Where the workbook lists its applications (after a derivation, also one made earlier or by the CLI). */
   const [source, setSource] = useState<{ model: FormatModel; sheet: string } | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
@@ -131,18 +138,18 @@ export function LedgerPanel(props: {
       return null;
     });
 
-  const write = (derivation: LedgerDerivation, replace: boolean) =>
+  const write = (derivation: LedgerDerivation, cases: CaseDerivation | null, replace: boolean) =>
     props.run(async () => {
       if (!lib) return null;
       if (!info && !org.trim()) throw new Error(t.orgMissing);
-      const result = await lib.writeLedger(port, { derivation, mapping, replace, ...(info ? {} : { orgName: org.trim() }) });
+      const result = await lib.writeLedger(port, { derivation, extraValues: cases?.values, mapping, replace, ...(info ? {} : { orgName: org.trim() }) });
       if (result.kind === "blocked") throw new Error(result.message);
       if (result.kind === "refused") {
-        setPending({ derivation, comparison: result.comparison });
+        setPending({ derivation, cases, comparison: result.comparison });
         return null;
       }
       setPending(null);
-      setWritten(derivation);
+      setWritten({ derivation, cases });
       setSource({ model: derivation.model, sheet: result.sheet });
       setGeneration((g) => g + 1);
       setDrill(null);
@@ -151,10 +158,43 @@ export function LedgerPanel(props: {
       return t.done(result.sheet, c.new + c.carried, c.unclassified, c.suggested);
     });
 
-  const derive = () => {
+  const derive = async () => {
     if (!opened?.ok || !lib) return;
-    return write(lib.deriveTable3(opened.parsed, { year }), false);
+    let lastYear: ParsedRegister | undefined;
+    let cases: CaseDerivation | null = null;
+    try {
+      if (lastYearFile) {
+        const o = await lib.openTableBytes(lastYearFile.bytes, lastYearFile.name, {
+          headers: lib.REGISTER_HEADERS,
+          labels: lib.REGISTER_FIELDS,
+          required: lib.REQUIRED_REGISTER,
+          overrides: mapping,
+        });
+        if (!o.ok) throw new Error(`上年台账 ${lastYearFile.name}：${o.message}。`);
+        lastYear = o.parsed;
+      }
+      if (casesFile) {
+        const o = await lib.openTableBytes(casesFile.bytes, casesFile.name, {
+          headers: lib.CASE_HEADERS,
+          labels: lib.CASE_FIELDS,
+          required: ["caseType"],
+          overrides: new Map(),
+        });
+        if (!o.ok) throw new Error(`案件清单 ${casesFile.name}：${o.message}。`);
+        cases = lib.deriveTable4(o.parsed, year);
+      }
+    } catch (e) {
+      const message = (e as Error).message;
+      return props.run(() => Promise.reject(new Error(message)));
+    }
+    return write(lib.deriveTable3(opened.parsed, { year, lastYear, confirmSuggestions: confirm }), cases, false);
   };
+
+  const pickExtra = (f: File, set: (v: { name: string; bytes: Uint8Array }) => void) =>
+    props.run(async () => {
+      set({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+      return null;
+    });
 
   const jump = (sheetRow: number) =>
     props.run(async () => {
@@ -174,7 +214,8 @@ export function LedgerPanel(props: {
       ]
     : [];
   const missing = opened && !opened.ok ? (opened.missing ?? []) : [];
-  const d = written;
+  const d = written?.derivation;
+  const cases = written?.cases ?? null;
 
   return (
     <Stack tokens={{ childrenGap: 12 }} data-testid="ledger-panel">
@@ -264,6 +305,43 @@ export function LedgerPanel(props: {
               onChange={(_e, option) => option && void remap(c.header, String(option.key))}
             />
           ))}
+          <FileInput
+            inputRef={lastYearInput}
+            accept=".xlsx,.csv,.txt,.xls,.htm,.html"
+            testId="ledger-last-year-file"
+            onFiles={([f]) => {
+              if (f) void pickExtra(f, setLastYearFile);
+            }}
+          />
+          <FileInput
+            inputRef={casesInput}
+            accept=".xlsx,.csv,.txt,.xls,.htm,.html"
+            testId="ledger-cases-file"
+            onFiles={([f]) => {
+              if (f) void pickExtra(f, setCasesFile);
+            }}
+          />
+          <Stack horizontal tokens={{ childrenGap: 8 }} wrap>
+            <DefaultButton text={t.lastYearPick} ariaLabel={t.lastYearPickAria} disabled={busy} onClick={() => lastYearInput.current?.click()} />
+            <DefaultButton text={t.casesPick} ariaLabel={t.casesPickAria} disabled={busy} onClick={() => casesInput.current?.click()} />
+          </Stack>
+          {lastYearFile ? (
+            <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center">
+              <Text variant="small" data-testid="ledger-last-year">
+                {t.lastYearChosen(lastYearFile.name)}
+              </Text>
+              <DefaultButton text={t.clearExtra} disabled={busy} onClick={() => setLastYearFile(null)} />
+            </Stack>
+          ) : null}
+          {casesFile ? (
+            <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center">
+              <Text variant="small" data-testid="ledger-cases">
+                {t.casesChosen(casesFile.name)}
+              </Text>
+              <DefaultButton text={t.clearExtra} disabled={busy} onClick={() => setCasesFile(null)} />
+            </Stack>
+          ) : null}
+          <Checkbox label={t.confirmSuggestions} checked={confirm} disabled={busy} onChange={(_e, v) => setConfirm(v === true)} />
           <Stack horizontal tokens={{ childrenGap: 8 }}>
             <PrimaryButton text={t.run} ariaLabel={t.runAria} disabled={busy || !opened.ok} onClick={() => void derive()} />
           </Stack>
@@ -295,7 +373,7 @@ export function LedgerPanel(props: {
               </tbody>
             </table>
             <Stack horizontal tokens={{ childrenGap: 8 }} wrap>
-              <PrimaryButton text={t.replace} ariaLabel={t.replaceAria} disabled={busy} onClick={() => void write(pending.derivation, true)} />
+              <PrimaryButton text={t.replace} ariaLabel={t.replaceAria} disabled={busy} onClick={() => void write(pending.derivation, pending.cases, true)} />
               <DefaultButton
                 text={t.cancel}
                 disabled={busy}
@@ -337,6 +415,18 @@ export function LedgerPanel(props: {
                 : [],
             )}
           />
+          {cases ? (
+            <Text variant="small" data-testid="ledger-cases-counts">
+              {t.cases(cases.sheet, cases.records.filter((r) => r.status === "counted").length)}
+            </Text>
+          ) : null}
+          {cases ? (
+            <Problems
+              testId="ledger-cases-unclassified"
+              title={t.casesUnclassified}
+              items={cases.records.flatMap((r) => (r.status === "unclassified" ? [{ place: `第 ${r.row} 行`, reason: r.reason ?? "", text: "" }] : []))}
+            />
+          ) : null}
         </Stack>
       ) : null}
     </Stack>
