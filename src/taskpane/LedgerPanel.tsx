@@ -256,7 +256,7 @@ export function LedgerPanel(props: {
       />
       {info ? null : <TextField label={t.org} value={org} onChange={(_e, v) => setOrg(v ?? "")} />}
       <FileInput
-        inputRef={fileInput}
+        ref={fileInput}
         accept=".xlsx,.csv,.txt,.xls,.htm,.html"
         testId="ledger-file"
         onFiles={([f]) => {
@@ -306,7 +306,7 @@ export function LedgerPanel(props: {
             />
           ))}
           <FileInput
-            inputRef={lastYearInput}
+            ref={lastYearInput}
             accept=".xlsx,.csv,.txt,.xls,.htm,.html"
             testId="ledger-last-year-file"
             onFiles={([f]) => {
@@ -314,7 +314,7 @@ export function LedgerPanel(props: {
             }}
           />
           <FileInput
-            inputRef={casesInput}
+            ref={casesInput}
             accept=".xlsx,.csv,.txt,.xls,.htm,.html"
             testId="ledger-cases-file"
             onFiles={([f]) => {

@@ -306,7 +306,8 @@ export function snapshotFromData(data: WorkbookData, options: { format?: FormatM
     if (r[0] === META_KEYS.ledgerSheet && r[1]) ledgerSheet = r[1];
     if (r[0] === META_KEYS.ledgerCount && r[1] && /^\d+$/.test(r[2] ?? "")) ledgerCounts.set(r[1], Number(r[2]));
   }
-  const ledger = ledgerColumns.length || ledgerCounts.size ? { columns: ledgerColumns, counts: ledgerCounts, ...(ledgerSheet ? { sheet: ledgerSheet } : {}) } : null;
+  const ledger =
+    ledgerColumns.length || ledgerCounts.size ? { columns: ledgerColumns, counts: ledgerCounts, ...(ledgerSheet ? { sheet: ledgerSheet } : {}) } : null;
   const narrative = readNarrative(sheets.get(TEXT_SHEET), model.version.sections);
   return { model, values, locations, cover, explanations, explanationBasis, structure, narrative, lastYearText, lastYear, carried, placement, ledger };
 }
