@@ -1,4 +1,5 @@
 import { base, sequence, type Tally } from "../support/editCheck";
+import { EDIT_KINDS } from "../support/edits";
 
 /**
  * Nothing the user typed is lost: 1,000 random sequences of real edits made with ExcelJS, then
@@ -22,20 +23,7 @@ describe.each([
     expect(failures.slice(0, 10)).toEqual([]);
     expect(tally.sequences).toBe(SEQUENCES);
     // The edits are real ones, of every kind, and both outcomes occur.
-    for (const kind of [
-      "insertRow",
-      "deleteRow",
-      "insertColumn",
-      "deleteColumn",
-      "sortRows",
-      "renameSheet",
-      "moveSheet",
-      "ownRow",
-      "ownColumn",
-      "ownSheet",
-      "comment",
-    ])
-      expect(tally.edits.get(kind) ?? 0).toBeGreaterThan(SEQUENCES / 40);
+    for (const kind of EDIT_KINDS) expect(tally.edits.get(kind) ?? 0).toBeGreaterThan(SEQUENCES / 40);
     expect(tally.written).toBeGreaterThan(SEQUENCES / 5);
     expect(tally.refused).toBeGreaterThan(SEQUENCES / 10);
     expect(tally.moved).toBeGreaterThan(SEQUENCES / 40);
